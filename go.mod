@@ -1,0 +1,3 @@
+module github.com/cgraph/cgraph
+
+go 1.26.8

@@ -1,0 +1,316 @@
+package cgraph
+
+import (
+	"fmt"
+	"math"
+)
+
+// Graph is a computational graph: named nodes, each a gate applied to the
+// outputs of other nodes. A Graph is not safe for concurrent use.
+type Graph struct {
+	nodes  []*Node
+	byName map[string]*Node
+
+	// Derived from nodes; rebuilt by prepare when dirty.
+	dirty   bool
+	order   []*Node
+	pos     []int // pos[id] = index of node id in order
+	weights []*Node
+	inBuf   []float64 // inputs' values of one node
+	gradBuf []float64 // one node's contributions to its inputs' gradients
+
+	// fresh is true when every value is the result of a Forward since the
+	// last change of structure, input or weight.
+	fresh bool
+}
+
+// New returns an empty graph.
+func New() *Graph {
+	return &Graph{byName: make(map[string]*Node)}
+}
+
+// Node adds a node called name that applies gate to inputs and returns it.
+// An empty name leaves the node anonymous (see Node.Name). If name was
+// earlier handed out by Ref, that node is defined now. It is an error to
+// reuse a defined name or to give a gate a number of inputs outside its
+// Arity.
+func (g *Graph) Node(name string, gate Gate, inputs ...*Node) (*Node, error) {
+	if gate == nil {
+		panic("cgraph: Node " + name + ": nil gate")
+	}
+	for _, in := range inputs {
+		if in == nil || in.graph != g {
+			panic("cgraph: Node " + name + ": input is nil or of another graph")
+		}
+	}
+	if err := checkArity(name, gate, len(inputs)); err != nil {
+		return nil, err
+	}
+	n := g.byName[name]
+	switch {
+	case n != nil && n.gate != nil:
+		return nil, &DuplicateError{Name: name}
+	case n == nil:
+		n = g.newNode(name)
+	}
+	n.gate = gate
+	n.inputs = append([]*Node(nil), inputs...)
+	for _, in := range inputs {
+		in.consumers = append(in.consumers, n)
+	}
+	if len(inputs) == 0 {
+		n.value = gate.Forward(nil) // leaves show their value before any run
+	}
+	g.changed()
+	return n, nil
+}
+
+// Ref returns the node called name, creating an undefined placeholder if no
+// node has that name yet. A placeholder must be defined by a later call of
+// Node with the same name before the graph runs; it lets programs refer to a
+// name before its definition (and so express, and be told about, cycles).
+func (g *Graph) Ref(name string) *Node {
+	if name == "" {
+		panic("cgraph: Ref with empty name")
+	}
+	if n := g.byName[name]; n != nil {
+		return n
+	}
+	n := g.newNode(name)
+	g.changed()
+	return n
+}
+
+func (g *Graph) newNode(name string) *Node {
+	n := &Node{graph: g, id: len(g.nodes), name: name}
+	g.nodes = append(g.nodes, n)
+	if name != "" {
+		g.byName[name] = n
+	}
+	return n
+}
+
+func (g *Graph) changed() {
+	g.dirty = true
+	g.fresh = false
+}
+
+// Apply is Node for code that builds graphs it knows to be valid: it panics
+// instead of returning an error.
+func (g *Graph) Apply(name string, gate Gate, inputs ...*Node) *Node {
+	n, err := g.Node(name, gate, inputs...)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// Input adds an Input node with value v.
+func (g *Graph) Input(name string, v float64) *Node {
+	return g.Apply(name, &Input{Value: v})
+}
+
+// Const adds a Constant node with value v.
+func (g *Graph) Const(name string, v float64) *Node {
+	return g.Apply(name, &Constant{Value: v})
+}
+
+// Weight adds a trainable Weight node with value v and learning rate alpha.
+func (g *Graph) Weight(name string, v, alpha float64) *Node {
+	return g.Apply(name, &Weight{Value: v, Alpha: alpha})
+}
+
+// Lookup returns the node called name, or nil.
+func (g *Graph) Lookup(name string) *Node { return g.byName[name] }
+
+// Nodes returns all nodes in creation order. The slice must not be modified.
+func (g *Graph) Nodes() []*Node { return g.nodes }
+
+// Len returns the number of nodes.
+func (g *Graph) Len() int { return len(g.nodes) }
+
+// Set sets the value of the Input or Weight called name.
+func (g *Graph) Set(name string, v float64) error {
+	n := g.byName[name]
+	if n == nil {
+		return &UnknownError{Name: name}
+	}
+	s, ok := n.gate.(Settable)
+	if !ok {
+		return fmt.Errorf("cgraph: node %q is a %s, not an input or weight", name, n.Kind())
+	}
+	s.Set(v)
+	n.value = v
+	g.fresh = false
+	return nil
+}
+
+// Order returns the nodes in topological order: every node after its
+// inputs, ties broken by creation order. It fails if a node is undefined or
+// the graph has a cycle.
+func (g *Graph) Order() ([]*Node, error) {
+	if err := g.prepare(); err != nil {
+		return nil, err
+	}
+	return g.order, nil
+}
+
+// Weights returns the Weight nodes in topological order.
+func (g *Graph) Weights() ([]*Node, error) {
+	if err := g.prepare(); err != nil {
+		return nil, err
+	}
+	return g.weights, nil
+}
+
+// prepare rebuilds what is derived from the structure if it changed.
+func (g *Graph) prepare() error {
+	if !g.dirty {
+		return nil
+	}
+	order, err := topoSort(g.nodes)
+	if err != nil {
+		return err
+	}
+	g.order = order
+	g.pos = make([]int, len(g.nodes))
+	g.weights = g.weights[:0]
+	maxIn := 0
+	for i, n := range order {
+		g.pos[n.id] = i
+		maxIn = max(maxIn, len(n.inputs))
+		if n.IsWeight() {
+			g.weights = append(g.weights, n)
+		}
+	}
+	g.inBuf = make([]float64, maxIn)
+	g.gradBuf = make([]float64, maxIn)
+	g.dirty = false
+	return nil
+}
+
+// Forward computes every node's value in topological order. It stops at the
+// first node whose value is NaN or ±Inf and returns a *NumericError naming
+// it.
+func (g *Graph) Forward() error {
+	if err := g.prepare(); err != nil {
+		return err
+	}
+	g.fresh = false
+	for _, n := range g.order {
+		in := g.gather(n)
+		v := n.gate.Forward(in)
+		n.value = v
+		if v-v != 0 { // NaN or ±Inf
+			return &NumericError{Pass: "forward", Node: n, Value: v}
+		}
+	}
+	g.fresh = true
+	return nil
+}
+
+// gather copies the values of n's inputs into the graph's input buffer.
+func (g *Graph) gather(n *Node) []float64 {
+	in := g.inBuf[:len(n.inputs)]
+	for i, x := range n.inputs {
+		in[i] = x.value
+	}
+	return in
+}
+
+// Backward sets every node's gradient to ∂output/∂node: it zeroes all
+// gradients, seeds output with 1 and walks the topological order backwards,
+// letting each gate add its contributions to its inputs. It needs the values
+// of a Forward run after the last change, and returns a *NumericError if a
+// contribution is NaN or ±Inf. Calling it twice gives the same gradients.
+func (g *Graph) Backward(output *Node) error {
+	if output == nil || output.graph != g {
+		panic("cgraph: Backward from a nil node or a node of another graph")
+	}
+	if err := g.prepare(); err != nil {
+		return err
+	}
+	if !g.fresh {
+		return ErrStale
+	}
+	for _, n := range g.nodes {
+		n.grad = 0
+	}
+	output.grad = 1
+	for i := g.pos[output.id]; i >= 0; i-- {
+		if err := g.backwardNode(g.order[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// backwardNode lets n's gate add its contributions to its inputs' gradients.
+func (g *Graph) backwardNode(n *Node) error {
+	if len(n.inputs) == 0 {
+		return nil
+	}
+	in := g.gather(n)
+	grads := g.gradBuf[:len(in)]
+	clear(grads)
+	n.gate.Backward(in, n.value, n.grad, grads)
+	for i, x := range n.inputs {
+		d := grads[i]
+		if d-d != 0 {
+			return &NumericError{Pass: "backward", Node: n, Input: x, Value: d}
+		}
+		x.grad += d
+	}
+	return nil
+}
+
+// Step applies one step of stochastic gradient descent to every Weight:
+// w ← w − α·∂L/∂w, each with its own learning rate α, using the gradients
+// of the last Backward.
+func (g *Graph) Step() error {
+	if err := g.prepare(); err != nil {
+		return err
+	}
+	for _, n := range g.weights {
+		w := n.gate.(*Weight)
+		w.Value -= w.Alpha * n.grad
+		n.value = w.Value
+	}
+	g.fresh = false
+	return nil
+}
+
+// Run is Forward followed by Backward from output.
+func (g *Graph) Run(output *Node) error {
+	if err := g.Forward(); err != nil {
+		return err
+	}
+	return g.Backward(output)
+}
+
+func checkArity(name string, gate Gate, n int) error {
+	if c, ok := gate.(InputChecker); ok {
+		if err := c.CheckInputs(n); err != nil {
+			return fmt.Errorf("cgraph: node %q: %w", name, err)
+		}
+	}
+	a, ok := gate.(Arity)
+	if !ok {
+		return nil
+	}
+	lo, hi := a.Arity()
+	if n >= lo && (hi < 0 || n <= hi) {
+		return nil
+	}
+	want := fmt.Sprintf("%d", lo)
+	switch {
+	case hi < 0:
+		want = fmt.Sprintf("at least %d", lo)
+	case hi != lo:
+		want = fmt.Sprintf("%d to %d", lo, hi)
+	}
+	return fmt.Errorf("cgraph: node %q: %s takes %s inputs, got %d", name, gate.Kind(), want, n)
+}
+
+// isFinite reports whether v is neither NaN nor ±Inf.
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
