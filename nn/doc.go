@@ -1,0 +1,27 @@
+// Package nn provides neural networks made of ordinary cgraph gates:
+// dense layers and multi-layer perceptrons with a chosen activation per
+// layer, seeded weight initialisers, losses, SGD training per sample or in
+// mini-batches, toy datasets and saved models.
+//
+// Every neuron is the exercise's graph: one Mul node per weight and input,
+// an Add node for the pre-activation z (with the bias as one more input),
+// and an activation node. A trained network is therefore a cgraph.Graph like
+// any other: it can be drawn, explained and gradient-checked, and the
+// weight, pre-activation and activation nodes of each layer are reachable
+// through MLP.Layers.
+//
+// # Names
+//
+// Layers, units and inputs are counted from 1. Inputs are x1, x2, …, targets
+// y1, y2, …; in layer l, unit j: the weight from input i is wl_j_i, the
+// product pl_j_i, the bias bl_j, the pre-activation zl_j and the activation
+// al_j. The activations of the last layer are called yhat1, yhat2, …
+// instead (for a linear last layer the pre-activation carries that name),
+// and the loss is L.
+//
+// # Randomness
+//
+// All random choices come from explicit seeds (math/rand/v2's PCG), so a
+// network built, trained and evaluated twice with the same seeds has
+// bit-identical weights.
+package nn

@@ -1,0 +1,313 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/cgraph/cgraph"
+)
+
+// LayerSpec describes one dense layer: its number of units, its activation
+// and, optionally, its own weight initializer.
+type LayerSpec struct {
+	Units      int
+	Activation Activation
+	Init       Initializer // nil: Config.Init
+}
+
+// Config describes a multi-layer perceptron. The zero values of the
+// optional fields mean the defaults given in their comments.
+type Config struct {
+	Inputs int         // number of inputs, ≥ 1
+	Layers []LayerSpec // hidden layers, then the output layer; ≥ 1
+	Init   Initializer // weights; nil: Uniform, U(−1, 1)
+	Bias   Initializer // biases (fanIn = number of inputs of the layer); nil: Zero
+	Alpha  float64     // learning rate α of every weight and bias; 0: DefaultAlpha
+	Loss   Loss        // "": Squared
+	Seed   uint64      // seed of the initializers
+}
+
+// DefaultAlpha is the learning rate of a Config whose Alpha is 0.
+const DefaultAlpha = 0.5
+
+// Dense returns layer specs of the given sizes, all with activation act.
+func Dense(act Activation, units ...int) []LayerSpec {
+	s := make([]LayerSpec, len(units))
+	for i, u := range units {
+		s[i] = LayerSpec{Units: u, Activation: act}
+	}
+	return s
+}
+
+// Layer is one dense layer of an MLP: the nodes of its parameters and of
+// its units. For unit j (counted from 0 here) and input i:
+// Z[j] = Add(P[j][0], …, P[j][In−1], B[j]) with P[j][i] = Mul(W[j][i], input i),
+// and A[j] = activation(Z[j]), which is Z[j] itself for Linear.
+type Layer struct {
+	In, Out    int
+	Activation Activation
+	W          [][]*cgraph.Node // W[j][i], weights
+	B          []*cgraph.Node   // biases
+	P          [][]*cgraph.Node // P[j][i], products W[j][i]·input i
+	Z          []*cgraph.Node   // pre-activations
+	A          []*cgraph.Node   // activations: the layer's outputs
+}
+
+// MLP is a multi-layer perceptron built as a cgraph.Graph, with a loss node
+// comparing its outputs with target inputs. An MLP is not safe for
+// concurrent use.
+type MLP struct {
+	Graph   *cgraph.Graph
+	Inputs  []*cgraph.Node // x1 … xn
+	Targets []*cgraph.Node // y1 … yk
+	Layers  []*Layer
+	Outputs []*cgraph.Node // the last layer's A: yhat1 … yhatk
+	Loss    *cgraph.Node   // L
+
+	cfg      Config
+	inGates  []*cgraph.Input
+	tgtGates []*cgraph.Input
+	params   []*cgraph.Node // weights and biases in creation order
+}
+
+// New builds the MLP described by cfg, drawing its weights from cfg.Seed.
+// Weights are drawn layer by layer, unit by unit, input by input, each
+// unit's bias after its weights.
+func New(cfg Config) (*MLP, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	r := newRand(cfg.Seed)
+	return build(cfg, func(l, j, i int, spec LayerSpec, fanIn int) float64 {
+		if i < 0 {
+			return cfg.Bias.Draw(r, fanIn, spec.Units)
+		}
+		init := spec.Init
+		if init == nil {
+			init = cfg.Init
+		}
+		return init.Draw(r, fanIn, spec.Units)
+	})
+}
+
+func (cfg Config) withDefaults() (Config, error) {
+	if cfg.Inputs < 1 {
+		return cfg, fmt.Errorf("nn: %d inputs; need at least 1", cfg.Inputs)
+	}
+	if len(cfg.Layers) == 0 {
+		return cfg, errors.New("nn: no layers; need at least the output layer")
+	}
+	for i, l := range cfg.Layers {
+		if l.Units < 1 {
+			return cfg, fmt.Errorf("nn: layer %d has %d units; need at least 1", i+1, l.Units)
+		}
+		if !l.Activation.valid() {
+			return cfg, fmt.Errorf("nn: layer %d: unknown activation %q", i+1, l.Activation)
+		}
+	}
+	if cfg.Init == nil {
+		cfg.Init = Uniform
+	}
+	if cfg.Bias == nil {
+		cfg.Bias = Zero
+	}
+	if cfg.Alpha == 0 {
+		cfg.Alpha = DefaultAlpha
+	}
+	if cfg.Alpha < 0 {
+		return cfg, fmt.Errorf("nn: negative learning rate %g", cfg.Alpha)
+	}
+	if cfg.Loss == "" {
+		cfg.Loss = Squared
+	}
+	if !cfg.Loss.valid() {
+		return cfg, fmt.Errorf("nn: unknown loss %q", cfg.Loss)
+	}
+	last := cfg.Layers[len(cfg.Layers)-1]
+	if cfg.Loss == BCE && last.Activation != Sigmoid {
+		return cfg, fmt.Errorf("nn: loss bce needs a sigmoid output layer, not %s", last.Activation)
+	}
+	cfg.Layers = append([]LayerSpec(nil), cfg.Layers...)
+	return cfg, nil
+}
+
+// build builds the graph; value(l, j, i, spec, fanIn) gives the initial
+// weight of layer l, unit j, input i (all from 0), or the bias for i = −1.
+func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float64) (*MLP, error) {
+	g := cgraph.New()
+	m := &MLP{Graph: g, cfg: cfg}
+	prev := make([]*cgraph.Node, cfg.Inputs)
+	for i := range prev {
+		in := &cgraph.Input{}
+		m.inGates = append(m.inGates, in)
+		prev[i] = g.Apply("x"+strconv.Itoa(i+1), in)
+	}
+	m.Inputs = prev
+	for l, spec := range cfg.Layers {
+		last := l == len(cfg.Layers)-1
+		L := &Layer{In: len(prev), Out: spec.Units, Activation: spec.Activation}
+		ls := strconv.Itoa(l + 1)
+		for j := range spec.Units {
+			js := ls + "_" + strconv.Itoa(j+1)
+			ws := make([]*cgraph.Node, len(prev))
+			ps := make([]*cgraph.Node, len(prev))
+			terms := make([]*cgraph.Node, 0, len(prev)+1)
+			for i, x := range prev {
+				is := js + "_" + strconv.Itoa(i+1)
+				ws[i] = g.Weight("w"+is, value(l, j, i, spec, len(prev)), cfg.Alpha)
+				ps[i] = g.Apply("p"+is, cgraph.Mul{}, ws[i], x)
+				terms = append(terms, ps[i])
+			}
+			b := g.Weight("b"+js, value(l, j, -1, spec, len(prev)), cfg.Alpha)
+			terms = append(terms, b)
+			m.params = append(m.params, ws...)
+			m.params = append(m.params, b)
+			zname, aname := "z"+js, "a"+js
+			if last {
+				aname = "yhat" + strconv.Itoa(j+1)
+				if spec.Activation == Linear {
+					zname = aname
+				}
+			}
+			z := g.Apply(zname, cgraph.Add{}, terms...)
+			a := z
+			if gate := spec.Activation.Gate(); gate != nil {
+				a = g.Apply(aname, gate, z)
+			}
+			L.W = append(L.W, ws)
+			L.P = append(L.P, ps)
+			L.B = append(L.B, b)
+			L.Z = append(L.Z, z)
+			L.A = append(L.A, a)
+		}
+		m.Layers = append(m.Layers, L)
+		prev = L.A
+	}
+	m.Outputs = prev
+	out := m.Layers[len(m.Layers)-1]
+	for k := range m.Outputs {
+		t := &cgraph.Input{}
+		m.tgtGates = append(m.tgtGates, t)
+		m.Targets = append(m.Targets, g.Apply("y"+strconv.Itoa(k+1), t))
+	}
+	m.Loss = lossNode(g, cfg.Loss, out, m.Targets)
+	return m, nil
+}
+
+// lossNode adds the loss L of the output layer against the targets.
+func lossNode(g *cgraph.Graph, loss Loss, out *Layer, targets []*cgraph.Node) *cgraph.Node {
+	k := len(targets)
+	if loss == MSE {
+		pairs := make([]*cgraph.Node, 0, 2*k)
+		for i, t := range targets {
+			pairs = append(pairs, out.A[i], t)
+		}
+		return g.Apply("L", cgraph.MSE{}, pairs...)
+	}
+	term := func(i int) (cgraph.Gate, *cgraph.Node) {
+		if loss == BCE {
+			return SigmoidBCE{}, out.Z[i]
+		}
+		return cgraph.SquaredLoss{}, out.A[i]
+	}
+	if k == 1 {
+		gate, yhat := term(0)
+		return g.Apply("L", gate, yhat, targets[0])
+	}
+	parts := make([]*cgraph.Node, k)
+	for i, t := range targets {
+		gate, yhat := term(i)
+		parts[i] = g.Apply("L"+strconv.Itoa(i+1), gate, yhat, t)
+	}
+	return g.Apply("L", cgraph.Add{}, parts...)
+}
+
+// Config returns the configuration the MLP was built with, defaults filled
+// in.
+func (m *MLP) Config() Config {
+	c := m.cfg
+	c.Layers = append([]LayerSpec(nil), c.Layers...)
+	return c
+}
+
+// Shape returns the number of inputs followed by the units of each layer,
+// e.g. [2 2 1].
+func (m *MLP) Shape() []int {
+	s := []int{len(m.Inputs)}
+	for _, l := range m.Layers {
+		s = append(s, l.Out)
+	}
+	return s
+}
+
+// Params returns the weight and bias nodes in creation order. The slice
+// must not be modified.
+func (m *MLP) Params() []*cgraph.Node { return m.params }
+
+// SetInput sets the inputs x1 … xn. It panics if len(x) is not the number
+// of inputs.
+func (m *MLP) SetInput(x []float64) {
+	if len(x) != len(m.inGates) {
+		panic(fmt.Sprintf("nn: SetInput with %d values for %d inputs", len(x), len(m.inGates)))
+	}
+	for i, v := range x {
+		m.inGates[i].Value = v
+	}
+}
+
+// SetTarget sets the targets y1 … yk. It panics if len(y) is not the
+// number of outputs.
+func (m *MLP) SetTarget(y []float64) {
+	if len(y) != len(m.tgtGates) {
+		panic(fmt.Sprintf("nn: SetTarget with %d values for %d outputs", len(y), len(m.tgtGates)))
+	}
+	for i, v := range y {
+		m.tgtGates[i].Value = v
+	}
+}
+
+// Forward sets the inputs to x and runs Forward; the outputs are then in
+// m.Outputs. The targets keep their values, so the loss node compares with
+// the last targets set.
+func (m *MLP) Forward(x []float64) error {
+	m.SetInput(x)
+	return m.Graph.Forward()
+}
+
+// Output returns the output of a network with one output for input x. It
+// does not allocate.
+func (m *MLP) Output(x []float64) (float64, error) {
+	if err := m.Forward(x); err != nil {
+		return 0, err
+	}
+	return m.Outputs[0].Value(), nil
+}
+
+// Predict returns the outputs for input x.
+func (m *MLP) Predict(x []float64) ([]float64, error) {
+	if err := m.Forward(x); err != nil {
+		return nil, err
+	}
+	y := make([]float64, len(m.Outputs))
+	for i, o := range m.Outputs {
+		y[i] = o.Value()
+	}
+	return y, nil
+}
+
+// Grad runs the network on input x with targets y, then Backward from the
+// loss, and returns the loss. Every node's gradient is then ∂L/∂node.
+func (m *MLP) Grad(x, y []float64) (float64, error) {
+	m.SetInput(x)
+	m.SetTarget(y)
+	if err := m.Graph.Run(m.Loss); err != nil {
+		return 0, err
+	}
+	return m.Loss.Value(), nil
+}
+
+// Step applies one SGD step to every weight and bias with its own α, using
+// the gradients of the last Grad.
+func (m *MLP) Step() error { return m.Graph.Step() }
