@@ -55,24 +55,31 @@ func sigmoid(x float64) float64 {
 // (σ rounds to 1 from x ≈ 37 on), so there 1−σ(x) = σ(−x) is computed
 // directly: the gradient stays accurate, never clamped, until it underflows.
 func (Sigmoid) Backward(in []float64, out, up float64, grads []float64) {
-	rest := 1 - out
-	if out > 0.99 {
-		rest = sigmoid(-in[0])
-	}
-	grads[0] += up * out * rest
+	grads[0] += up * sigmoidLocal(in[0], out)
 }
 
-func (Tanh) Forward(in []float64) float64 { return math.Tanh(in[0]) }
+func sigmoidLocal(x, out float64) float64 {
+	rest := 1 - out
+	if out > 0.99 {
+		rest = sigmoid(-x)
+	}
+	return out * rest
+}
+
+func (Tanh) Forward(in []float64) float64 { return tanh(in[0]) }
 
 // tanh'(x) = 1 − tanh²(x) = 1/cosh²(x). The second form is used where
 // |tanh| is close to 1 and the first would cancel.
 func (Tanh) Backward(in []float64, out, up float64, grads []float64) {
-	d := 1 - out*out
+	grads[0] += up * tanhLocal(in[0], out)
+}
+
+func tanhLocal(x, out float64) float64 {
 	if math.Abs(out) > 0.9 {
-		c := math.Cosh(in[0])
-		d = 1 / (c * c)
+		c := math.Cosh(x)
+		return 1 / (c * c)
 	}
-	grads[0] += up * d
+	return 1 - out*out
 }
 
 func (ReLU) Forward(in []float64) float64 { return max(in[0], 0) }
@@ -116,3 +123,5 @@ func (Log) Forward(in []float64) float64 { return math.Log(in[0]) }
 
 // log'(x) = 1/x
 func (Log) Backward(in []float64, _, up float64, grads []float64) { grads[0] += up / in[0] }
+
+func tanh(x float64) float64 { return math.Tanh(x) }

@@ -47,38 +47,35 @@ func Check(g *Graph, output *Node, opts *CheckOptions) ([]CheckResult, error) {
 	if err := g.Run(output); err != nil {
 		return nil, err
 	}
-	saved := make([]float64, len(g.order))
-	for i, n := range g.order {
-		saved[i] = n.value
-	}
+	saved := append([]float64(nil), g.vals...)
 	results := make([]CheckResult, len(g.order))
 	last := g.pos[output.id]
 	for i, n := range g.order {
+		grad := g.grads[n.id]
 		if i > last { // after the output: it cannot change it
-			results[i] = compare(n, n.grad, 0, o.Tol)
+			results[i] = compare(n, grad, 0, o.Tol)
 			continue
 		}
-		v := saved[i]
+		v := saved[n.id]
 		h := o.Step * max(1, math.Abs(v))
 		plus := g.outputWith(i, v+h, output)
 		minus := g.outputWith(i, v-h, output)
-		num := (plus - minus) / (2 * h)
-		results[i] = compare(n, n.grad, num, o.Tol)
+		g.vals[n.id] = v // the next node's estimate must see this one unperturbed
+		results[i] = compare(n, grad, (plus-minus)/(2*h), o.Tol)
 	}
-	for i, n := range g.order {
-		n.value = saved[i]
-	}
+	copy(g.vals, saved)
 	return results, nil
 }
 
 // outputWith returns output's value when the node at index i of the order
-// has value v, recomputing the nodes after it.
+// has value v, recomputing the nodes after it; NaN if one of them is not
+// finite.
 func (g *Graph) outputWith(i int, v float64, output *Node) float64 {
-	g.order[i].value = v
-	for _, n := range g.order[i+1 : g.pos[output.id]+1] {
-		n.value = n.gate.Forward(g.gather(n))
+	g.vals[g.order[i].id] = v
+	if g.forwardSteps(i+1, g.pos[output.id]+1) >= 0 {
+		return math.NaN()
 	}
-	return output.value
+	return g.vals[output.id]
 }
 
 func compare(n *Node, grad, num, tol float64) CheckResult {

@@ -79,7 +79,7 @@ func (e *NumericError) Error() string {
 			if i == 0 {
 				sep = ""
 			}
-			fmt.Fprintf(&b, "%s %s=%v", sep, in.Name(), in.value)
+			fmt.Fprintf(&b, "%s %s=%v", sep, in.Name(), in.Value())
 		}
 	}
 	return b.String()

@@ -15,7 +15,8 @@ import (
 // and the elementary functions at the points where they are rational
 // (σ(0) = 1/2, e⁰ = 1, ln 1 = 0, tanh 0 = 0). Where a value is irrational,
 // or a gate is not built in, the node and all that depends on it have no
-// exact value. The float64 run is not changed: the exact numbers are a
+// exact value; local derivatives that do not need the unknown numbers (those
+// of + and −, say) stay exact. The float64 run is not changed: the exact numbers are a
 // second, independent computation for display and checking.
 type Exact struct {
 	value map[*Node]*big.Rat
@@ -65,16 +66,17 @@ func (e *Exact) forward(n *Node) *big.Rat {
 		}
 		return nil
 	}
-	in := make([]*big.Rat, len(n.inputs))
+	in := make([]*big.Rat, len(n.inputs)) // nil where an input is not exact
+	complete := true
 	for i, x := range n.inputs {
-		if in[i] = e.value[x]; in[i] == nil {
-			return nil
-		}
+		in[i] = e.value[x]
+		complete = complete && in[i] != nil
 	}
-	out := exactForward(n.gate, in)
-	if out != nil {
-		e.local[n] = exactLocal(n.gate, in, out)
+	var out *big.Rat
+	if complete {
+		out = exactForward(n.gate, in)
 	}
+	e.local[n] = exactLocal(n.gate, in, out)
 	return out
 }
 
@@ -179,73 +181,95 @@ func exactForward(gate Gate, in []*big.Rat) *big.Rat {
 }
 
 // exactLocal returns the exact local derivatives of a built-in gate, with
-// nil for those that are irrational.
+// nil for those that are irrational or need a number that is not exact.
+// in[i] and out are nil where not exact.
 func exactLocal(gate Gate, in []*big.Rat, out *big.Rat) []*big.Rat {
 	d := make([]*big.Rat, len(in))
-	set := func(i int, v *big.Rat) { d[i] = v }
 	switch g := gate.(type) {
 	case Add:
 		for i := range in {
-			set(i, ratOne)
-		}
-	case Mul:
-		for i := range in {
-			p := big.NewRat(1, 1)
-			for j, x := range in {
-				if j != i {
-					p.Mul(p, x)
-				}
-			}
-			set(i, p)
+			d[i] = ratOne
 		}
 	case Sub:
-		set(0, ratOne)
-		set(1, big.NewRat(-1, 1))
+		d[0], d[1] = ratOne, big.NewRat(-1, 1)
 	case Neg:
-		set(0, big.NewRat(-1, 1))
+		d[0] = big.NewRat(-1, 1)
+	case Mul: // the product of the others
+		for i := range in {
+			d[i] = productExcept(in, i)
+		}
 	case Div: // 1/b and −out/b
-		set(0, new(big.Rat).Inv(in[1]))
-		set(1, new(big.Rat).Neg(new(big.Rat).Quo(out, in[1])))
+		if b := in[1]; b != nil && b.Sign() != 0 {
+			d[0] = new(big.Rat).Inv(b)
+			if out != nil {
+				d[1] = new(big.Rat).Neg(new(big.Rat).Quo(out, b))
+			}
+		}
 	case Pow: // b·a^(b−1); a^b·ln a is rational only where it is 0
-		if bm1 := ratPow(in[0], new(big.Rat).Sub(in[1], ratOne)); bm1 != nil {
-			set(0, bm1.Mul(bm1, in[1]))
+		a, b := in[0], in[1]
+		if a != nil && b != nil {
+			if p := ratPow(a, new(big.Rat).Sub(b, ratOne)); p != nil {
+				d[0] = p.Mul(p, b)
+			}
 		}
-		if in[0].Sign() <= 0 || in[0].Cmp(ratOne) == 0 {
-			set(1, ratZero)
+		if a != nil && (a.Sign() <= 0 || a.Cmp(ratOne) == 0) {
+			d[1] = ratZero
 		}
-	case SquaredLoss:
-		t := new(big.Rat).Sub(in[0], in[1])
-		t.Mul(t, big.NewRat(2, 1))
-		set(0, t)
-		set(1, new(big.Rat).Neg(t))
-	case MSE:
+	case SquaredLoss, MSE: // ±2(ŷᵢ − yᵢ)/k for k pairs
 		k := big.NewRat(2, int64(len(in)/2))
 		for i := 0; i+1 < len(in); i += 2 {
-			t := new(big.Rat).Sub(in[i], in[i+1])
-			t.Mul(t, k)
-			set(i, t)
-			set(i+1, new(big.Rat).Neg(t))
+			if in[i] != nil && in[i+1] != nil {
+				t := new(big.Rat).Sub(in[i], in[i+1])
+				d[i] = t.Mul(t, k)
+				d[i+1] = new(big.Rat).Neg(d[i])
+			}
 		}
 	case ReLU:
-		set(0, ratZero)
-		if in[0].Sign() > 0 {
-			set(0, ratOne)
+		if in[0] != nil {
+			d[0] = ratZero
+			if in[0].Sign() > 0 {
+				d[0] = ratOne
+			}
 		}
 	case LeakyReLU:
-		set(0, ratOne)
-		if in[0].Sign() <= 0 {
-			set(0, SimpleRat(g.slope(), MaxExactDenom))
+		if in[0] != nil {
+			d[0] = ratOne
+			if in[0].Sign() <= 0 {
+				d[0] = SimpleRat(g.slope(), MaxExactDenom)
+			}
 		}
 	case Sigmoid: // σ(1−σ)
-		set(0, new(big.Rat).Mul(out, new(big.Rat).Sub(ratOne, out)))
+		if out != nil {
+			d[0] = new(big.Rat).Mul(out, new(big.Rat).Sub(ratOne, out))
+		}
 	case Tanh: // 1 − tanh²
-		set(0, new(big.Rat).Sub(ratOne, new(big.Rat).Mul(out, out)))
+		if out != nil {
+			d[0] = new(big.Rat).Sub(ratOne, new(big.Rat).Mul(out, out))
+		}
 	case Exp:
-		set(0, out)
+		d[0] = out
 	case Log:
-		set(0, new(big.Rat).Inv(in[0]))
+		if in[0] != nil && in[0].Sign() != 0 {
+			d[0] = new(big.Rat).Inv(in[0])
+		}
 	}
 	return d
+}
+
+// productExcept returns the product of all in[j] but in[i], or nil if one of
+// them is not exact.
+func productExcept(in []*big.Rat, i int) *big.Rat {
+	p := big.NewRat(1, 1)
+	for j, x := range in {
+		if j == i {
+			continue
+		}
+		if x == nil {
+			return nil
+		}
+		p.Mul(p, x)
+	}
+	return p
 }
 
 func atZero(x, v *big.Rat) *big.Rat {

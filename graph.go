@@ -1,9 +1,6 @@
 package cgraph
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // Graph is a computational graph: named nodes, each a gate applied to the
 // outputs of other nodes. A Graph is not safe for concurrent use.
@@ -11,10 +8,15 @@ type Graph struct {
 	nodes  []*Node
 	byName map[string]*Node
 
+	// Every node's value and gradient, indexed by node id.
+	vals, grads []float64
+
 	// Derived from nodes; rebuilt by prepare when dirty.
 	dirty   bool
 	order   []*Node
-	pos     []int // pos[id] = index of node id in order
+	pos     []int  // pos[id] = index of node id in order
+	steps   []step // order compiled for execution, see tape.go
+	ins     []int32
 	weights []*Node
 	inBuf   []float64 // inputs' values of one node
 	gradBuf []float64 // one node's contributions to its inputs' gradients
@@ -59,7 +61,7 @@ func (g *Graph) Node(name string, gate Gate, inputs ...*Node) (*Node, error) {
 		in.consumers = append(in.consumers, n)
 	}
 	if len(inputs) == 0 {
-		n.value = gate.Forward(nil) // leaves show their value before any run
+		g.vals[n.id] = gate.Forward(nil) // leaves show their value before any run
 	}
 	g.changed()
 	return n, nil
@@ -84,6 +86,8 @@ func (g *Graph) Ref(name string) *Node {
 func (g *Graph) newNode(name string) *Node {
 	n := &Node{graph: g, id: len(g.nodes), name: name}
 	g.nodes = append(g.nodes, n)
+	g.vals = append(g.vals, 0)
+	g.grads = append(g.grads, 0)
 	if name != "" {
 		g.byName[name] = n
 	}
@@ -140,7 +144,7 @@ func (g *Graph) Set(name string, v float64) error {
 		return fmt.Errorf("cgraph: node %q is a %s, not an input or weight", name, n.Kind())
 	}
 	s.Set(v)
-	n.value = v
+	g.vals[n.id] = v
 	g.fresh = false
 	return nil
 }
@@ -185,6 +189,7 @@ func (g *Graph) prepare() error {
 	}
 	g.inBuf = make([]float64, maxIn)
 	g.gradBuf = make([]float64, maxIn)
+	g.compile()
 	g.dirty = false
 	return nil
 }
@@ -197,13 +202,9 @@ func (g *Graph) Forward() error {
 		return err
 	}
 	g.fresh = false
-	for _, n := range g.order {
-		in := g.gather(n)
-		v := n.gate.Forward(in)
-		n.value = v
-		if v-v != 0 { // NaN or ±Inf
-			return &NumericError{Pass: "forward", Node: n, Value: v}
-		}
+	if i := g.forwardSteps(0, len(g.steps)); i >= 0 {
+		n := g.order[i]
+		return &NumericError{Pass: "forward", Node: n, Value: g.vals[n.id]}
 	}
 	g.fresh = true
 	return nil
@@ -213,7 +214,7 @@ func (g *Graph) Forward() error {
 func (g *Graph) gather(n *Node) []float64 {
 	in := g.inBuf[:len(n.inputs)]
 	for i, x := range n.inputs {
-		in[i] = x.value
+		in[i] = g.vals[x.id]
 	}
 	return in
 }
@@ -233,16 +234,30 @@ func (g *Graph) Backward(output *Node) error {
 	if !g.fresh {
 		return ErrStale
 	}
-	for _, n := range g.nodes {
-		n.grad = 0
+	last := g.pos[output.id]
+	g.backwardSteps(last, output.id)
+	if g.gradsFinite() {
+		return nil
 	}
-	output.grad = 1
-	for i := g.pos[output.id]; i >= 0; i-- {
+	return g.findBadGradient(last, output)
+}
+
+// gradsFinite reports whether all gradients are finite (those of nodes
+// after the output in the order are 0).
+func (g *Graph) gradsFinite() bool { return allFinite(g.grads) }
+
+// findBadGradient reruns Backward one gate at a time, through the gates'
+// own methods, checking every contribution, to name the first node that
+// produced a non-finite one. Only taken after the fast loop found one.
+func (g *Graph) findBadGradient(last int, output *Node) error {
+	clear(g.grads)
+	g.grads[output.id] = 1
+	for i := last; i >= 0; i-- {
 		if err := g.backwardNode(g.order[i]); err != nil {
 			return err
 		}
 	}
-	return nil
+	return nil // unreachable unless a gate is not deterministic
 }
 
 // backwardNode lets n's gate add its contributions to its inputs' gradients.
@@ -253,13 +268,13 @@ func (g *Graph) backwardNode(n *Node) error {
 	in := g.gather(n)
 	grads := g.gradBuf[:len(in)]
 	clear(grads)
-	n.gate.Backward(in, n.value, n.grad, grads)
+	n.gate.Backward(in, g.vals[n.id], g.grads[n.id], grads)
 	for i, x := range n.inputs {
 		d := grads[i]
 		if d-d != 0 {
 			return &NumericError{Pass: "backward", Node: n, Input: x, Value: d}
 		}
-		x.grad += d
+		g.grads[x.id] += d
 	}
 	return nil
 }
@@ -273,8 +288,8 @@ func (g *Graph) Step() error {
 	}
 	for _, n := range g.weights {
 		w := n.gate.(*Weight)
-		w.Value -= w.Alpha * n.grad
-		n.value = w.Value
+		w.Value -= w.Alpha * g.grads[n.id]
+		g.vals[n.id] = w.Value
 	}
 	g.fresh = false
 	return nil
@@ -311,6 +326,3 @@ func checkArity(name string, gate Gate, n int) error {
 	}
 	return fmt.Errorf("cgraph: node %q: %s takes %s inputs, got %d", name, gate.Kind(), want, n)
 }
-
-// isFinite reports whether v is neither NaN nor ±Inf.
-func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -12,8 +12,8 @@ type Node struct {
 	gate      Gate // nil while the node is only a forward reference
 	inputs    []*Node
 	consumers []*Node
-	value     float64
-	grad      float64
+	// The node's value and gradient live in the graph's slices at index id,
+	// where the execution loops find them contiguous.
 }
 
 // Name returns the node's name. A node added with an empty name is called
@@ -53,10 +53,10 @@ func (n *Node) Consumers() []*Node { return n.consumers }
 
 // Value returns the node's output from the last Forward. For an Input or a
 // Weight it is also updated by Graph.Set and Graph.Step.
-func (n *Node) Value() float64 { return n.value }
+func (n *Node) Value() float64 { return n.graph.vals[n.id] }
 
 // Grad returns ∂output/∂node from the last Backward.
-func (n *Node) Grad() float64 { return n.grad }
+func (n *Node) Grad() float64 { return n.graph.grads[n.id] }
 
 // Graph returns the graph the node belongs to.
 func (n *Node) Graph() *Graph { return n.graph }
@@ -77,11 +77,11 @@ func (n *Node) String() string { return n.Name() }
 func (n *Node) LocalGrads() []float64 {
 	in := make([]float64, len(n.inputs))
 	for i, x := range n.inputs {
-		in[i] = x.value
+		in[i] = x.Value()
 	}
 	grads := make([]float64, len(in))
 	if len(in) > 0 {
-		n.gate.Backward(in, n.value, 1, grads)
+		n.gate.Backward(in, n.Value(), 1, grads)
 	}
 	return grads
 }

@@ -1,0 +1,226 @@
+package cgraph
+
+// The tape: a graph's topological order compiled into a flat slice of
+// steps that read and write the value and gradient slices by node id. The
+// built-in gates the exercise uses most run inline here, without an
+// interface call or copying their inputs; every other gate, a user's own
+// included, runs through its Forward and Backward methods. The inline cases
+// apply the same formulas as the gates' methods, and TestTapeMatchesGates
+// holds them to the same results bit for bit.
+
+type opcode uint8
+
+const (
+	opGate opcode = iota // through the Gate interface
+	opLeaf               // Input, Constant, Weight: read the gate's value
+	opAdd2
+	opAddN
+	opMul2
+	opSub
+	opNeg
+	opDiv
+	opSigmoid
+	opTanh
+	opReLU
+	opSqLoss
+)
+
+type step struct {
+	op   opcode
+	out  int32    // the node's id
+	a, b int32    // the first two inputs' ids, for inline ops
+	off  int32    // inputs' ids are ins[off : off+n]
+	n    int32    // number of inputs
+	leaf *float64 // the Value field of a leaf gate
+	gate Gate
+}
+
+// compile builds the tape from the order.
+func (g *Graph) compile() {
+	g.steps = g.steps[:0]
+	g.ins = g.ins[:0]
+	for _, n := range g.order {
+		s := step{out: int32(n.id), off: int32(len(g.ins)), n: int32(len(n.inputs)), gate: n.gate}
+		for _, in := range n.inputs {
+			g.ins = append(g.ins, int32(in.id))
+		}
+		if s.n > 0 {
+			s.a = int32(n.inputs[0].id)
+		}
+		if s.n > 1 {
+			s.b = int32(n.inputs[1].id)
+		}
+		s.op, s.leaf = opcodeOf(n.gate, len(n.inputs))
+		g.steps = append(g.steps, s)
+	}
+}
+
+func opcodeOf(gate Gate, inputs int) (opcode, *float64) {
+	switch gt := gate.(type) {
+	case *Input:
+		return opLeaf, &gt.Value
+	case *Constant:
+		return opLeaf, &gt.Value
+	case *Weight:
+		return opLeaf, &gt.Value
+	case Add:
+		if inputs == 2 {
+			return opAdd2, nil
+		}
+		return opAddN, nil
+	case Mul:
+		if inputs == 2 {
+			return opMul2, nil
+		}
+	case Sub:
+		return opSub, nil
+	case Neg:
+		return opNeg, nil
+	case Div:
+		return opDiv, nil
+	case Sigmoid:
+		return opSigmoid, nil
+	case Tanh:
+		return opTanh, nil
+	case ReLU:
+		return opReLU, nil
+	case SquaredLoss:
+		return opSqLoss, nil
+	}
+	return opGate, nil
+}
+
+// forwardSteps runs steps[from:to] and returns the index of the first step
+// whose value is NaN or ±Inf, or −1. The check is a scan after the loop:
+// a NaN cannot hide, since it propagates into or stays in the values, and
+// the first non-finite value in topological order is the one a gate
+// produced from finite inputs.
+func (g *Graph) forwardSteps(from, to int) int {
+	g.runSteps(from, to)
+	if allFinite(g.vals) {
+		return -1
+	}
+	for i := from; i < to; i++ {
+		if v := g.vals[g.steps[i].out]; v-v != 0 {
+			return i
+		}
+	}
+	return -1 // only nodes outside from:to are not finite
+}
+
+func allFinite(xs []float64) bool {
+	for _, x := range xs {
+		if x-x != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (g *Graph) runSteps(from, to int) {
+	vals := g.vals
+	for i := from; i < to; i++ {
+		s := &g.steps[i]
+		var v float64
+		switch s.op {
+		case opLeaf:
+			v = *s.leaf
+		case opAdd2:
+			v = vals[s.a] + vals[s.b]
+		case opAddN:
+			for _, id := range g.ins[s.off : s.off+s.n] {
+				v += vals[id]
+			}
+		case opMul2:
+			v = vals[s.a] * vals[s.b]
+		case opSub:
+			v = vals[s.a] - vals[s.b]
+		case opNeg:
+			v = -vals[s.a]
+		case opDiv:
+			v = vals[s.a] / vals[s.b]
+		case opSigmoid:
+			v = sigmoid(vals[s.a])
+		case opTanh:
+			v = tanh(vals[s.a])
+		case opReLU:
+			v = max(vals[s.a], 0)
+		case opSqLoss:
+			d := vals[s.a] - vals[s.b]
+			v = d * d
+		default:
+			v = s.gate.Forward(g.gatherStep(s))
+		}
+		vals[s.out] = v
+	}
+}
+
+// backwardSteps zeroes the gradients, seeds output and runs steps[last]
+// down to steps[0] backwards. It does not check for NaN; Backward does.
+func (g *Graph) backwardSteps(last int, output int) {
+	vals, grads := g.vals, g.grads
+	clear(grads)
+	grads[output] = 1
+	for i := last; i >= 0; i-- {
+		s := &g.steps[i]
+		up := grads[s.out]
+		switch s.op {
+		case opLeaf:
+		case opAdd2:
+			grads[s.a] += up
+			grads[s.b] += up
+		case opAddN:
+			for _, id := range g.ins[s.off : s.off+s.n] {
+				grads[id] += up
+			}
+		case opMul2:
+			grads[s.a] += up * vals[s.b]
+			grads[s.b] += up * vals[s.a]
+		case opSub:
+			grads[s.a] += up
+			grads[s.b] -= up
+		case opNeg:
+			grads[s.a] -= up
+		case opDiv:
+			grads[s.a] += up / vals[s.b]
+			grads[s.b] -= up * vals[s.out] / vals[s.b]
+		case opSigmoid:
+			grads[s.a] += up * sigmoidLocal(vals[s.a], vals[s.out])
+		case opTanh:
+			grads[s.a] += up * tanhLocal(vals[s.a], vals[s.out])
+		case opReLU:
+			if vals[s.a] > 0 {
+				grads[s.a] += up
+			}
+		case opSqLoss:
+			d := 2 * (vals[s.a] - vals[s.b]) * up
+			grads[s.a] += d
+			grads[s.b] -= d
+		default:
+			g.backwardGate(s, up)
+		}
+	}
+}
+
+// backwardGate runs one step through its gate's Backward method.
+func (g *Graph) backwardGate(s *step, up float64) {
+	if s.n == 0 {
+		return
+	}
+	in := g.gatherStep(s)
+	contrib := g.gradBuf[:s.n]
+	clear(contrib)
+	s.gate.Backward(in, g.vals[s.out], up, contrib)
+	for j, id := range g.ins[s.off : s.off+s.n] {
+		g.grads[id] += contrib[j]
+	}
+}
+
+// gatherStep copies the values of a step's inputs into the input buffer.
+func (g *Graph) gatherStep(s *step) []float64 {
+	in := g.inBuf[:s.n]
+	for j, id := range g.ins[s.off : s.off+s.n] {
+		in[j] = g.vals[id]
+	}
+	return in
+}
