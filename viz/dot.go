@@ -1,0 +1,183 @@
+package viz
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/cgraph/cgraph"
+)
+
+// dotWriter writes a model as DOT. Node ids are "n" and the node's creation
+// index (with a prefix per cluster in BothView), so that any name a user
+// chooses is only ever a label, and the output is deterministic.
+type dotWriter struct {
+	buf   bytes.Buffer
+	m     *model
+	hand  bool
+	limit int
+}
+
+// style is the look of one class of node: the kinds are told apart by
+// shape as well as colour, so they differ in print too.
+type style struct{ shape, fill, color, extra string }
+
+var styles = map[string]style{
+	"input":  {"ellipse", "#dbeafe", "#1e40af", ""},
+	"weight": {"ellipse", "#fef3c7", "#b45309", ", peripheries=2"},
+	"const":  {"ellipse", "#f3f4f6", "#6b7280", `, style="filled,dashed"`},
+	"op":     {"box", "#ffffff", "#374151", `, style="rounded,filled"`},
+	"loss":   {"box", "#fee2e2", "#b91c1c", `, style="rounded,filled,bold"`},
+}
+
+const (
+	forwardEdgeColor  = "#374151"
+	backwardEdgeColor = "#b91c1c"
+)
+
+func (d *dotWriter) printf(format string, args ...any) {
+	fmt.Fprintf(&d.buf, format, args...)
+}
+
+// graph writes a whole digraph of one view.
+func (d *dotWriter) graph(v View) {
+	d.header(v.String())
+	d.printf("  label=%s;\n", quote(d.title(v)))
+	d.body(v, "")
+	d.printf("}\n")
+}
+
+// both writes the forward and the backward view as two clusters of one
+// digraph. With rankdir=LR Graphviz stacks clusters bottom-up in the
+// order written, so backward is written first to put forward on top.
+func (d *dotWriter) both() {
+	d.header("forward_backward")
+	if !d.m.numbers {
+		d.printf("  label=%s;\n", quote(d.hiddenNote()))
+	}
+	for _, v := range []View{BackwardView, ForwardView} {
+		d.printf("  subgraph cluster_%s {\n", v)
+		d.printf("  label=%s; color=\"#d1d5db\";\n", quote(d.title(v)))
+		d.body(v, v.String()[:1])
+		d.printf("  }\n")
+	}
+	d.printf("}\n")
+}
+
+func (d *dotWriter) header(name string) {
+	d.printf("digraph %s {\n", name)
+	d.printf("  rankdir=LR; labelloc=t; fontname=\"Helvetica\"; fontsize=14; nodesep=0.3; ranksep=0.5;\n")
+	d.printf("  node [fontname=\"Helvetica\", fontsize=12, style=filled, penwidth=1.2];\n")
+	d.printf("  edge [fontname=\"Helvetica\", fontsize=10, arrowsize=0.7];\n")
+}
+
+// title says what the picture shows, and why numbers are missing if they
+// are.
+func (d *dotWriter) title(v View) string {
+	t := "Forward pass: values"
+	if v == BackwardView {
+		t = fmt.Sprintf("Backward pass: gradients ∂%s/∂· (arrows point back to the inputs)", d.m.output.Name())
+	}
+	if !d.m.numbers {
+		t += "\n" + d.hiddenNote()
+	}
+	return t
+}
+
+func (d *dotWriter) hiddenNote() string {
+	return fmt.Sprintf("%d nodes: values and gradients hidden above %d nodes (use cgraph eval or --explain for the numbers)",
+		len(d.m.nodes), d.limit)
+}
+
+// body writes the nodes and edges of one view; prefix keeps the ids of two
+// views apart in one digraph.
+func (d *dotWriter) body(v View, prefix string) {
+	for _, info := range d.m.nodes {
+		s := styles[d.m.kindClass(info)]
+		d.printf("  %s%s [label=%s, shape=%s, fillcolor=%q, color=%q%s];\n",
+			prefix, id(info.n), quote(d.nodeLabel(v, info)), s.shape, s.fill, s.color, s.extra)
+	}
+	for _, info := range d.m.nodes {
+		for _, e := range info.in {
+			d.edge(v, prefix, e)
+		}
+	}
+}
+
+func (d *dotWriter) edge(v View, prefix string, e *edge) {
+	from, to := prefix+id(e.from.n), prefix+id(e.to.n)
+	if v == ForwardView {
+		d.printf("  %s -> %s [color=%q];\n", from, to, forwardEdgeColor)
+		return
+	}
+	// dir=back keeps the forward layout (inputs left, loss right) while the
+	// arrowhead points back to the input, as gradients flow.
+	attrs := fmt.Sprintf("dir=back, color=%q, fontcolor=%q", backwardEdgeColor, backwardEdgeColor)
+	if d.m.numbers {
+		attrs = "label=" + quote(d.edgeLabel(e)) + ", " + attrs
+	}
+	d.printf("  %s -> %s [%s];\n", from, to, attrs)
+}
+
+func id(n *cgraph.Node) string { return "n" + strconv.Itoa(n.ID()) }
+
+// nodeLabel is what a node shows in view v.
+func (d *dotWriter) nodeLabel(v View, info *nodeInfo) string {
+	if !d.m.numbers {
+		return info.n.Name()
+	}
+	if v == ForwardView {
+		return d.forwardLabel(info)
+	}
+	return info.n.Name() + " = " + info.value + "\n" + d.gradLine(info)
+}
+
+// forwardLabel: "x1 = 1" for a leaf, "p1 = w1 · x1\n= 4/5" for a gate, with
+// the numbers substituted in between when the hand calculation is on.
+func (d *dotWriter) forwardLabel(info *nodeInfo) string {
+	name := info.n.Name()
+	if info.formula == "" {
+		if w, ok := info.n.Gate().(*cgraph.Weight); ok && d.hand {
+			return name + " = " + info.value + "\n(weight, α = " + num(w.Alpha, nil) + ")"
+		}
+		return name + " = " + info.value
+	}
+	lines := []string{name + " = " + info.formula}
+	if d.hand && info.numbers != info.value {
+		lines = append(lines, "= "+info.numbers)
+	}
+	return strings.Join(append(lines, "= "+info.value), "\n")
+}
+
+// gradLine is "∂L/∂x = g", with the contributions written out as a sum
+// where x feeds several gates.
+func (d *dotWriter) gradLine(info *nodeInfo) string {
+	s := "∂" + d.m.output.Name() + "/∂" + info.n.Name() + " = "
+	if sum := info.gradSum(); sum != "" {
+		return s + sum + "\n= " + info.grad
+	}
+	return s + info.grad
+}
+
+// edgeLabel is the gradient that flowed along e, and with the hand
+// calculation how it came about: ∂to/∂from = formula = local, then
+// upstream × local = contribution.
+func (d *dotWriter) edgeLabel(e *edge) string {
+	if !d.hand {
+		return e.contrib
+	}
+	partial := "∂" + e.to.n.Name() + "/∂" + e.from.n.Name() + " = "
+	if e.formula != "" && e.formula != e.local {
+		partial += e.formula + " = "
+	}
+	partial += e.local
+	return partial + "\n" + e.to.grad + " × " + paren(e.local) + " = " + e.contrib
+}
+
+// quote returns s as a DOT string: quotes and backslashes escaped, line
+// breaks as DOT's centred \n.
+func quote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", "")
+	return `"` + r.Replace(s) + `"`
+}

@@ -1,0 +1,168 @@
+package viz
+
+import (
+	"math/big"
+	"strings"
+
+	"github.com/cgraph/cgraph"
+	"github.com/cgraph/cgraph/internal/numfmt"
+)
+
+// model is what every view shows, worked out once from the graph: the
+// nodes in topological order with their numbers as text, and for each input
+// edge its local derivative and the gradient that flowed along it. The
+// diagrams and the step-by-step text are only different layouts of it.
+type model struct {
+	output  *cgraph.Node
+	nodes   []*nodeInfo
+	byNode  map[*cgraph.Node]*nodeInfo
+	numbers bool // false when the graph is too large to show numbers
+}
+
+type nodeInfo struct {
+	n       *cgraph.Node
+	symbol  string // how other formulas refer to it: its name, or a constant's value
+	value   string
+	grad    string
+	formula string   // symbolic, "" for a leaf: "p1 + p2 + p0"
+	numbers string   // the formula with the inputs' values: "4/5 + (-7/5) + 3/5"
+	in      []*edge  // one per input, in input order
+	out     []*edge  // one per consumer edge, in consumer order
+	exactV  *big.Rat // nil if not exact
+	exactG  *big.Rat
+}
+
+// edge is input i of node to, coming from node from.
+type edge struct {
+	from, to *nodeInfo
+	i        int
+	formula  string // ∂to/∂from symbolically, "" if the gate has no rule
+	local    string // its value
+	contrib  string // upstream × local: what flowed back to from
+}
+
+func newModel(g *cgraph.Graph, out *cgraph.Node, withNumbers bool) (*model, error) {
+	order, err := g.Order()
+	if err != nil {
+		return nil, err
+	}
+	m := &model{output: out, byNode: make(map[*cgraph.Node]*nodeInfo, len(order)), numbers: withNumbers}
+	var ex *cgraph.Exact
+	if withNumbers && out != nil {
+		if ex, err = g.Exact(out); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range order {
+		info := &nodeInfo{n: n, symbol: symbol(g, n)}
+		if ex != nil {
+			info.exactV, info.exactG = ex.Value(n), ex.Grad(n)
+		}
+		info.value = num(n.Value(), info.exactV)
+		info.grad = num(n.Grad(), info.exactG)
+		m.nodes = append(m.nodes, info)
+		m.byNode[n] = info
+	}
+	for _, info := range m.nodes {
+		m.link(info, ex)
+	}
+	return m, nil
+}
+
+// link fills in the formulas of info and the edges from its inputs.
+func (m *model) link(info *nodeInfo, ex *cgraph.Exact) {
+	n := info.n
+	if len(n.Inputs()) == 0 {
+		return
+	}
+	names := make([]string, len(n.Inputs()))
+	values := make([]string, len(n.Inputs()))
+	for i, x := range n.Inputs() {
+		in := m.byNode[x]
+		names[i] = in.symbol
+		values[i] = paren(in.value)
+	}
+	info.formula = formula(n.Kind(), names)
+	if !m.numbers {
+		for i, x := range n.Inputs() {
+			m.addEdge(&edge{from: m.byNode[x], to: info, i: i})
+		}
+		return
+	}
+	info.numbers = formula(n.Kind(), values)
+	localF := n.LocalGrads()
+	for i, x := range n.Inputs() {
+		e := &edge{from: m.byNode[x], to: info, i: i}
+		e.formula = localFormula(n.Kind(), names, info.symbol, i)
+		var localR, contribR *big.Rat
+		if ex != nil {
+			localR = ex.Local(n, i)
+			if localR != nil && info.exactG != nil {
+				contribR = new(big.Rat).Mul(localR, info.exactG)
+			}
+		}
+		e.local = num(localF[i], localR)
+		e.contrib = num(localF[i]*n.Grad(), contribR)
+		m.addEdge(e)
+	}
+}
+
+func (m *model) addEdge(e *edge) {
+	e.to.in = append(e.to.in, e)
+	e.from.out = append(e.from.out, e)
+}
+
+// symbol is how formulas refer to n: its name, except that an unnamed
+// constant (the 2 in x^2) is written as its value.
+func symbol(g *cgraph.Graph, n *cgraph.Node) string {
+	if _, ok := n.Gate().(*cgraph.Constant); ok && g.Lookup(n.Name()) != n {
+		return paren(num(n.Value(), nil))
+	}
+	return n.Name()
+}
+
+// paren puts a negative number in parentheses so that it reads right after
+// an operator: 4/5 + (-7/5).
+func paren(s string) string {
+	if strings.HasPrefix(s, "−") {
+		return "(" + s + ")"
+	}
+	return s
+}
+
+// gradSum returns the sum written out when a node received several
+// contributions ("-1/4 + 1/2"), or "" when it received one or none.
+func (info *nodeInfo) gradSum() string {
+	if len(info.out) < 2 {
+		return ""
+	}
+	parts := make([]string, len(info.out))
+	for i, e := range info.out {
+		parts[i] = paren(e.contrib)
+	}
+	return strings.Join(parts, " + ")
+}
+
+// kindClass sorts a node into the classes the diagrams tell apart.
+func (m *model) kindClass(info *nodeInfo) string {
+	switch info.n.Gate().(type) {
+	case *cgraph.Input:
+		return "input"
+	case *cgraph.Weight:
+		return "weight"
+	case *cgraph.Constant:
+		return "const"
+	case cgraph.SquaredLoss, cgraph.MSE:
+		return "loss"
+	}
+	if info.n == m.output {
+		return "loss"
+	}
+	return "op"
+}
+
+// num formats a number as numfmt does, with a true minus sign (−), as
+// printed formulas have it.
+func num(x float64, exact *big.Rat) string {
+	return strings.ReplaceAll(numfmt.Value(x, exact), "-", "−")
+}

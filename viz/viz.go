@@ -1,0 +1,153 @@
+package viz
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cgraph/cgraph"
+)
+
+// View selects which pass a diagram shows.
+type View int
+
+const (
+	// ForwardView shows every node's value, arrows from inputs to the gates
+	// that consume them.
+	ForwardView View = iota
+	// BackwardView shows the gradient graph: arrows reversed, each edge
+	// labelled with the gradient that flowed along it, each node with its
+	// accumulated gradient.
+	BackwardView
+	// BothView shows the two side by side in one picture.
+	BothView
+)
+
+// ParseView reads "forward", "backward" or "both".
+func ParseView(s string) (View, error) {
+	switch s {
+	case "forward":
+		return ForwardView, nil
+	case "backward":
+		return BackwardView, nil
+	case "both":
+		return BothView, nil
+	}
+	return 0, fmt.Errorf("viz: unknown view %q (want forward, backward or both)", s)
+}
+
+func (v View) String() string {
+	switch v {
+	case ForwardView:
+		return "forward"
+	case BackwardView:
+		return "backward"
+	case BothView:
+		return "both"
+	}
+	return fmt.Sprintf("View(%d)", int(v))
+}
+
+// DefaultMaxLabelled is the number of nodes above which diagrams show names
+// only: beyond a few hundred nodes the numbers are unreadable anyway, and
+// labels dominate the layout time.
+const DefaultMaxLabelled = 300
+
+// Options sets what a diagram or explanation shows. A nil *Options means
+// the defaults.
+type Options struct {
+	// View is the pass to draw; the zero value is ForwardView.
+	View View
+	// Output is the node the backward pass ran from (the loss), named in
+	// ∂L/∂x. Nil means the last node in topological order.
+	Output *cgraph.Node
+	// Hand adds the hand calculation to every label: the formula, the same
+	// formula with numbers, and on backward edges the local derivative and
+	// upstream × local = contribution.
+	Hand bool
+	// MaxLabelled is the number of nodes above which values and gradients
+	// are hidden; 0 means DefaultMaxLabelled.
+	MaxLabelled int
+}
+
+func (o *Options) orDefault() Options {
+	if o == nil {
+		return Options{}
+	}
+	return *o
+}
+
+func (o Options) maxLabelled() int {
+	if o.MaxLabelled > 0 {
+		return o.MaxLabelled
+	}
+	return DefaultMaxLabelled
+}
+
+// ErrEmpty is returned for a graph without nodes: there is nothing to draw.
+var ErrEmpty = errors.New("viz: the graph has no nodes")
+
+// output returns the node named by o, or the graph's last node in
+// topological order.
+func (o Options) output(g *cgraph.Graph) (*cgraph.Node, error) {
+	if o.Output != nil {
+		if o.Output.Graph() != g {
+			return nil, errors.New("viz: Options.Output is a node of another graph")
+		}
+		return o.Output, nil
+	}
+	order, err := g.Order()
+	if err != nil {
+		return nil, err
+	}
+	if len(order) == 0 {
+		return nil, ErrEmpty
+	}
+	return order[len(order)-1], nil
+}
+
+// Forward runs g's forward pass and returns the forward diagram as DOT, the
+// picture the exercise's graph class hands back after forward.
+func Forward(g *cgraph.Graph, opt *Options) ([]byte, error) {
+	if err := g.Forward(); err != nil {
+		return nil, err
+	}
+	o := opt.orDefault()
+	o.View = ForwardView
+	return DOT(g, &o)
+}
+
+// Backward runs g's backward pass from output (after a Forward) and returns
+// the backward diagram as DOT.
+func Backward(g *cgraph.Graph, output *cgraph.Node, opt *Options) ([]byte, error) {
+	if err := g.Backward(output); err != nil {
+		return nil, err
+	}
+	o := opt.orDefault()
+	o.View, o.Output = BackwardView, output
+	return DOT(g, &o)
+}
+
+// DOT returns the diagram of g's current values and gradients as Graphviz
+// DOT text. It runs nothing: call it after Forward and Backward (or use
+// Forward and Backward of this package).
+func DOT(g *cgraph.Graph, opt *Options) ([]byte, error) {
+	o := opt.orDefault()
+	out, err := o.output(g)
+	if err != nil {
+		return nil, err
+	}
+	m, err := newModel(g, out, g.Len() <= o.maxLabelled())
+	if err != nil {
+		return nil, err
+	}
+	d := &dotWriter{m: m, hand: o.Hand && m.numbers, limit: o.maxLabelled()}
+	switch o.View {
+	case ForwardView, BackwardView:
+		d.graph(o.View)
+	case BothView:
+		d.both()
+	default:
+		return nil, fmt.Errorf("viz: unknown view %d", int(o.View))
+	}
+	return d.buf.Bytes(), nil
+}
