@@ -1,0 +1,201 @@
+package expr
+
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/cgraph/cgraph"
+)
+
+// Built is the graph of a program.
+type Built struct {
+	Program *Program
+	Graph   *cgraph.Graph
+	// Output is the last statement's target, from which Backward runs.
+	Output *cgraph.Node
+	// Inputs are the names used but never assigned, in order of first use,
+	// as *cgraph.Input nodes with value 0 until set.
+	Inputs []*cgraph.Node
+	// Targets are the statements' targets, in statement order.
+	Targets []*cgraph.Node
+	// From maps every node to the expression or statement it was made
+	// from: an *Ident for an input, a *Stmt for a target, the sub-expression
+	// for a generated node.
+	From map[*cgraph.Node]any
+}
+
+// Generated reports whether n is a node the program did not name: a
+// sub-expression such as (yhat - y) or a constant.
+func (b *Built) Generated(n *cgraph.Node) bool {
+	_, isStmt := b.From[n].(*Stmt)
+	_, isInput := b.From[n].(*Ident)
+	return !isStmt && !isInput
+}
+
+// Compile parses src and builds its graph.
+func Compile(src string) (*Built, error) {
+	p, err := Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	return Build(p)
+}
+
+// maxGeneratedName is the longest sub-expression text used as a node's name;
+// longer ones are called after their statement's target (L.1, L.2, …).
+const maxGeneratedName = 24
+
+// Build makes the graph of a checked program: every statement's target is
+// a node of that name, every other sub-expression a node named after its
+// text (yhat - y), every name never assigned an Input, and numbers
+// Constants.
+func Build(p *Program) (*Built, error) {
+	b := &builder{
+		Built:    &Built{Program: p, Graph: cgraph.New(), From: map[*cgraph.Node]any{}},
+		assigned: map[string]*Stmt{},
+		used:     map[string]int{},
+	}
+	for _, s := range p.Stmts {
+		b.assigned[s.Target] = s
+	}
+	for _, s := range p.Stmts {
+		if err := b.stmt(s); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := b.Graph.Order(); err != nil {
+		return nil, err // Check finds cycles with positions; this is a safety net
+	}
+	b.Output = b.Targets[len(b.Targets)-1]
+	return b.Built, nil
+}
+
+type builder struct {
+	*Built
+	assigned map[string]*Stmt
+	used     map[string]int // generated names handed out, for unique suffixes
+	stmtNo   int            // generated nodes in the current statement
+	target   string
+}
+
+func (b *builder) stmt(s *Stmt) error {
+	b.target, b.stmtNo = s.Target, 0
+	n, err := b.node(s.Expr, s.Target)
+	if err != nil {
+		return err
+	}
+	b.From[n] = s
+	b.Targets = append(b.Targets, n)
+	return nil
+}
+
+// node returns the node of e, named name ("" for a generated name).
+func (b *builder) node(e Expr, name string) (*cgraph.Node, error) {
+	if id, ok := e.(*Ident); ok && name == "" {
+		return b.ident(id), nil
+	}
+	gate, args, err := gateOf(e)
+	if err != nil {
+		return nil, err
+	}
+	ins := make([]*cgraph.Node, len(args))
+	for i, a := range args {
+		if ins[i], err = b.node(a, ""); err != nil {
+			return nil, err
+		}
+	}
+	if name == "" {
+		name = b.generatedName(e)
+	}
+	n, err := b.Graph.Node(name, gate, ins...)
+	if err != nil {
+		return nil, &Error{Pos: e.Position(), Msg: err.Error(), Line: sourceLine(b.Program.Src, e.Position().Line)}
+	}
+	if b.From[n] == nil {
+		b.From[n] = e
+	}
+	return n, nil
+}
+
+// ident returns the node a name refers to: a statement's target (perhaps
+// defined later, hence Ref) or an input, created at its first use.
+func (b *builder) ident(id *Ident) *cgraph.Node {
+	if _, ok := b.assigned[id.Name]; ok {
+		return b.Graph.Ref(id.Name)
+	}
+	if n := b.Graph.Lookup(id.Name); n != nil {
+		return n
+	}
+	n := b.Graph.Apply(id.Name, &cgraph.Input{})
+	b.From[n] = id
+	b.Inputs = append(b.Inputs, n)
+	return n
+}
+
+// gateOf returns the gate of an expression and its operands.
+func gateOf(e Expr) (cgraph.Gate, []Expr, error) {
+	switch e := e.(type) {
+	case *Num:
+		return &cgraph.Constant{Value: e.Value}, nil, nil
+	case *Ident: // a statement "a = b": a copy of b
+		return cgraph.Add{}, []Expr{e}, nil
+	case *Unary:
+		if num, ok := e.X.(*Num); ok { // -2 is a constant, not a negation
+			return &cgraph.Constant{Value: -num.Value}, nil, nil
+		}
+		return cgraph.Neg{}, []Expr{e.X}, nil
+	case *Nary:
+		return binaryGate(e.Op), e.Args, nil
+	case *Binary:
+		return binaryGate(e.Op), []Expr{e.X, e.Y}, nil
+	case *Call:
+		if g, ok := callGates[e.Func]; ok {
+			return g, e.Args, nil
+		}
+		return nil, nil, &Error{Pos: e.Pos, Msg: fmt.Sprintf("unknown function %s", e.Func)}
+	}
+	return nil, nil, fmt.Errorf("expr: unknown expression %T", e)
+}
+
+func binaryGate(op rune) cgraph.Gate {
+	switch op {
+	case '+':
+		return cgraph.Add{}
+	case '*':
+		return cgraph.Mul{}
+	case '-':
+		return cgraph.Sub{}
+	case '/':
+		return cgraph.Div{}
+	}
+	return cgraph.Pow{}
+}
+
+// callGates maps the built-in functions to their gates.
+var callGates = map[string]cgraph.Gate{
+	"sigmoid":    cgraph.Sigmoid{},
+	"tanh":       cgraph.Tanh{},
+	"relu":       cgraph.ReLU{},
+	"leaky_relu": cgraph.LeakyReLU{},
+	"exp":        cgraph.Exp{},
+	"log":        cgraph.Log{},
+	"neg":        cgraph.Neg{},
+	"sqloss":     cgraph.SquaredLoss{},
+	"mse":        cgraph.MSE{},
+}
+
+// generatedName names a sub-expression after its text if short, else after
+// its statement's target; a repeated name gets a suffix #2, #3, ….
+func (b *builder) generatedName(e Expr) string {
+	b.stmtNo++
+	name := e.String()
+	if utf8.RuneCountInString(name) > maxGeneratedName {
+		name = b.target + "." + strconv.Itoa(b.stmtNo)
+	}
+	b.used[name]++
+	if k := b.used[name]; k > 1 || b.assigned[name] != nil {
+		name += "#" + strconv.Itoa(k)
+	}
+	return name
+}

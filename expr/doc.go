@@ -1,0 +1,77 @@
+// Package expr provides the lexer and parser of the cgraph expression
+// language: programs of named assignments such as
+//
+//	c = a + b; e = c * d; g = e - f
+//
+// that describe a computational graph. Parse turns a program into an AST
+// (Program, Stmt and the Expr nodes) in which every node knows its position;
+// building the graph from the AST is left to the caller.
+//
+// # Grammar
+//
+// In EBNF (as in the Go specification):
+//
+//	program = [ stmt ] { sep [ stmt ] } .
+//	sep     = newline | ";" .
+//	stmt    = name "=" expr .
+//	expr    = term { ( "+" | "-" ) term } .
+//	term    = unary { ( "*" | "/" ) unary } .
+//	unary   = ( "-" | "+" ) unary | power .
+//	power   = primary [ "^" unary ] .
+//	primary = number | name | call | "(" expr ")" .
+//	call    = name "(" [ expr { "," expr } ] ")" .
+//
+//	name    = ( letter | "_" ) { letter | digit | "_" | mark | subscript } .
+//	number  = digits [ "." [ digits ] ] [ exponent ]
+//	        | "." digits [ exponent ] .
+//	exponent = ( "e" | "E" ) [ "+" | "-" ] digits .
+//	digits  = decimal_digit { decimal_digit } .
+//
+// So "^" binds tighter than unary minus and is right-associative
+// (-a^2 is -(a^2), 2^3^2 is 2^(3^2), 2^-1 is allowed), "*" and "/" bind
+// tighter than "+" and "-", and all four are left-associative. A chain of
+// "+" (or of "*") becomes one Nary node with all its operands, so a+b+c is
+// one addition of three inputs; parentheses keep their grouping ((a+b)+c is
+// two additions). Unary plus is accepted and dropped.
+//
+// A letter is a Unicode letter (ŷ, σ and α are names), a digit in a name
+// may be any Unicode decimal digit, a mark is a Unicode combining mark and a
+// subscript one of ₀ … ₉, so w₁ is a name. Numbers use ASCII digits.
+// Whitespace other than newlines is ignored, and so are newlines inside
+// parentheses, so a long call may span several lines. A "#" starts a comment
+// that runs to the end of the line.
+//
+// Students paste formulas from documents, so the lexer also accepts
+// "·", "⋅" and "×" for "*", "÷" for "/", "−" (U+2212) for "-", "**" for "^",
+// and σ as another name of sigmoid.
+//
+// # Functions
+//
+// The built-in functions, with their arguments, are
+//
+//	sigmoid(x)  σ(x)  tanh(x)  relu(x)  leaky_relu(x)  exp(x)  log(x)  neg(x)
+//	sqloss(yhat, y)            (yhat - y)^2
+//	mse(yhat1, y1, ...)        mean of the squared differences of the pairs
+//
+// See Funcs. An unknown function or a wrong number of arguments is an error
+// at the call.
+//
+// # Meaning
+//
+// A program defines each name on the left of "=" once; the order of the
+// statements does not matter for the graph, but a name may not depend on
+// itself (a = b + 1; b = a is a cycle). Names that are used but never
+// assigned are the program's inputs (Program.Inputs), and the target of the
+// last statement is its output (Program.Output). Function names cannot be
+// assigned or used as values.
+//
+// # Errors
+//
+// Every error is an *Error with a 1-based line and column (counted in
+// runes) inside the source and the text of the source line, so it can be
+// shown with a caret under the offending text (Error.Snippet). Parse returns
+// all the errors it finds as an ErrorList: after a syntax error it skips to
+// the end of the statement and goes on. It never panics, whatever the input
+// (invalid UTF-8 and NUL bytes included), and limits the nesting of
+// expressions to MaxDepth levels instead of overflowing the stack.
+package expr

@@ -1,0 +1,99 @@
+package expr
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Func describes a built-in function of the language.
+type Func struct {
+	Name    string // canonical name, as stored in Call.Func
+	Params  string // the arguments, for messages and help: "yhat, y"
+	MinArgs int
+	MaxArgs int  // -1: no limit
+	Pairs   bool // the arguments come in (yhat, y) pairs: their number is even
+	Doc     string
+}
+
+// funcs is the table of built-in functions, in the order of the
+// documentation.
+var funcs = []Func{
+	{Name: "sigmoid", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "logistic sigmoid 1/(1+e^-x)"},
+	{Name: "tanh", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "hyperbolic tangent"},
+	{Name: "relu", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "max(x, 0)"},
+	{Name: "leaky_relu", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "x if x > 0, else a small slope times x"},
+	{Name: "exp", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "e^x"},
+	{Name: "log", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "natural logarithm"},
+	{Name: "neg", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "-x"},
+	{Name: "sqloss", Params: "yhat, y", MinArgs: 2, MaxArgs: 2, Doc: "squared loss (yhat - y)^2"},
+	{Name: "mse", Params: "yhat1, y1, yhat2, y2, ...", MinArgs: 2, MaxArgs: -1, Pairs: true,
+		Doc: "mean squared error over the (yhat, y) pairs"},
+}
+
+// funcAliases maps other names of functions to their canonical names.
+var funcAliases = map[string]string{"σ": "sigmoid"}
+
+// Funcs returns the built-in functions.
+func Funcs() []Func { return append([]Func(nil), funcs...) }
+
+// LookupFunc returns the built-in function called name, which may be an
+// alias such as σ for sigmoid.
+func LookupFunc(name string) (Func, bool) {
+	if canon, ok := funcAliases[name]; ok {
+		name = canon
+	}
+	for _, f := range funcs {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Func{}, false
+}
+
+// isFunc reports whether name is the name of a built-in function.
+func isFunc(name string) bool {
+	_, ok := LookupFunc(name)
+	return ok
+}
+
+// accepts reports whether f may be called with n arguments.
+func (f Func) accepts(n int) bool {
+	return n >= f.MinArgs && (f.MaxArgs < 0 || n <= f.MaxArgs) && (!f.Pairs || n%2 == 0)
+}
+
+// arity describes the number of arguments f takes.
+func (f Func) arity() string {
+	switch {
+	case f.Pairs:
+		return fmt.Sprintf("an even number of arguments, at least %d (%s)", f.MinArgs, f.Params)
+	case f.MinArgs == f.MaxArgs && f.MinArgs == 1:
+		return fmt.Sprintf("1 argument (%s)", f.Params)
+	case f.MinArgs == f.MaxArgs:
+		return fmt.Sprintf("%d arguments (%s)", f.MinArgs, f.Params)
+	case f.MaxArgs < 0:
+		return fmt.Sprintf("at least %d arguments (%s)", f.MinArgs, f.Params)
+	}
+	return fmt.Sprintf("%d to %d arguments (%s)", f.MinArgs, f.MaxArgs, f.Params)
+}
+
+// checkCall checks a call of the function written name with n arguments.
+// It returns the function's canonical name, or an error message.
+func checkCall(name string, n int) (canon, msg string) {
+	f, ok := LookupFunc(name)
+	if !ok {
+		for _, f := range funcs {
+			if strings.EqualFold(f.Name, name) {
+				return "", fmt.Sprintf("unknown function %s (did you mean %s?)", name, f.Name)
+			}
+		}
+		names := make([]string, len(funcs))
+		for i, f := range funcs {
+			names[i] = f.Name
+		}
+		return "", fmt.Sprintf("unknown function %s (known: %s)", name, strings.Join(names, ", "))
+	}
+	if !f.accepts(n) {
+		return "", fmt.Sprintf("%s takes %s, got %d", name, f.arity(), n)
+	}
+	return f.Name, ""
+}

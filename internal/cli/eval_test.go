@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const exercise = "p1 = w1*x1; p2 = w2*x2; z = p1 + p2 + p0; yhat = sigmoid(z); L = (yhat - y)^2"
+
+var exerciseArgs = []string{"x1=1", "x2=1", "w1=4/5", "w2=-7/5", "p0=3/5", "y=1"}
+
+// run runs the command line and returns its exit status and output.
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestEvalJSONExercise(t *testing.T) {
+	code, out, errOut := run(t, "", append([]string{"eval", "--json", exercise}, exerciseArgs...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got evalJSON
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if dec.More() {
+		t.Fatal("more than one JSON value")
+	}
+	if got.Output != "L" {
+		t.Errorf("output %q", got.Output)
+	}
+	// The hand solution: value, gradient, and their exact forms.
+	want := map[string]struct {
+		value, grad         float64
+		exactVal, exactGrad string
+	}{
+		"x1":   {1, -0.2, "1", "-1/5"},
+		"x2":   {1, 0.35, "1", "7/20"},
+		"w1":   {0.8, -0.25, "4/5", "-1/4"},
+		"w2":   {-1.4, -0.25, "-7/5", "-1/4"},
+		"p0":   {0.6, -0.25, "3/5", "-1/4"},
+		"y":    {1, 1, "1", "1"},
+		"p1":   {0.8, -0.25, "4/5", "-1/4"},
+		"p2":   {-1.4, -0.25, "-7/5", "-1/4"},
+		"z":    {1.1102230246251565e-16, -0.25, "0", "-1/4"}, // float64 rounding; exact 0
+		"yhat": {0.5, -1, "1/2", "-1"},
+		"L":    {0.25, 1, "1/4", "1"},
+	}
+	seen := map[string]bool{}
+	for _, n := range got.Nodes {
+		seen[n.Name] = true
+		w, ok := want[n.Name]
+		if !ok {
+			if !n.Generated {
+				t.Errorf("unexpected named node %q", n.Name)
+			}
+			continue
+		}
+		if n.Value != w.value || n.Grad != w.grad || n.ExactValue != w.exactVal || n.ExactGrad != w.exactGrad {
+			t.Errorf("%s: %+v, want %+v", n.Name, n, w)
+		}
+		if n.Generated {
+			t.Errorf("%s marked generated", n.Name)
+		}
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("node %s missing", name)
+		}
+	}
+}
+
+func TestEvalTable(t *testing.T) {
+	code, out, errOut := run(t, "", append([]string{"eval", exercise}, exerciseArgs...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, line := range []string{
+		"z         add      p1, p2, p0   0      -1/4",
+		"yhat      sigmoid  z            1/2    -1",
+		"x2        input                 1      7/20",
+	} {
+		if !strings.Contains(out, line) {
+			t.Errorf("table lacks %q:\n%s", line, out)
+		}
+	}
+}
+
+func TestEvalStdinAndFile(t *testing.T) {
+	code, out, errOut := run(t, "c = a + b\ne = c * d\ng = e - f\n", "eval", "-", "a=1", "b=2", "d=3", "f=4")
+	if code != 0 || !strings.Contains(out, "g     sub    e, f    5      1") {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+}
+
+func TestEvalErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string // fragments of stderr
+	}{
+		{"missing input", []string{"eval", "c = a + b", "a=1"}, []string{"missing value for b"}},
+		{"unknown name", []string{"eval", "c = a + b", "a=1", "b=2", "q=3"}, []string{"q is not a name in the program"}},
+		{"computed name", []string{"eval", "c = a + b", "a=1", "b=2", "c=3"}, []string{"c is computed by the program"}},
+		{"repeated", []string{"eval", "c = a + b", "a=1", "a=2", "b=1"}, []string{"a is given twice"}},
+		{"malformed value", []string{"eval", "c = a + b", "a=1/", "b=1"}, []string{"value of a"}},
+		{"not an assignment", []string{"eval", "c = a + b", "a"}, []string{`"a" is not an assignment`}},
+		{"zero denominator", []string{"eval", "c = a + b", "a=1/0", "b=1"}, []string{"divides by zero"}},
+		{"nan", []string{"eval", "c = a + b", "a=NaN", "b=1"}, []string{"not a number"}},
+		{"syntax", []string{"eval", "c = a +\nd = (a * 2"}, []string{"program:1:8:", "program:2:"}},
+		{"cycle", []string{"eval", "a = b + 1; b = a * 2"}, []string{"cycle"}},
+		{"no program", []string{"eval"}, []string{"no program"}},
+		{"bad flag", []string{"eval", "--nope", "c = a"}, []string{"unknown flag"}},
+		{"unknown verb", []string{"evil"}, []string{"unknown command"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := run(t, "", tt.args...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d; stderr %s", code, exitUsage, errOut)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr %q lacks %q", errOut, w)
+				}
+			}
+		})
+	}
+}
+
+func TestEvalSyntaxErrorMarked(t *testing.T) {
+	_, _, errOut := run(t, "", "eval", "c = a + )")
+	want := "program:1:9: "
+	if !strings.Contains(errOut, want) || !strings.Contains(errOut, "c = a + )\n") || !strings.Contains(errOut, "        ^") {
+		t.Errorf("stderr %q: want position %q and the line with a caret under )", errOut, want)
+	}
+}
+
+func TestEvalNumericError(t *testing.T) {
+	code, _, errOut := run(t, "", "eval", "q = log(x)", "x=-1")
+	if code != exitError || !strings.Contains(errOut, `node "q" (log) produced NaN from x=-1`) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}

@@ -1,0 +1,85 @@
+// Package cli implements the cgraph command line. Each verb lives in its own
+// file; the verbs only wire flags to the library packages.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitError = 1 // the work failed (a numeric error, an unwritable file)
+	exitUsage = 2 // the user's input is wrong (flags, program, values)
+)
+
+// usageError marks an error as the user's input being wrong: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// env is what every verb gets: its streams and context.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// verbs lists the constructors of the subcommands, in the order of --help.
+var verbs = []func(*env) *cobra.Command{
+	newEvalCmd,
+}
+
+// Run runs the command line with args (without the program name) and
+// returns the exit status.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:           "cgraph",
+		Short:         "Computational graphs and backpropagation you can see and check",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	for _, v := range verbs {
+		root.AddCommand(v(e))
+	}
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "cgraph:", err)
+	var u usageError
+	if errors.As(err, &u) || isCobraUsage(err) {
+		return exitUsage
+	}
+	return exitError
+}
+
+// isCobraUsage recognises cobra's own errors about the command line, which
+// it does not type: an unknown verb or a wrong number of arguments.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "unknown flag", "unknown shorthand"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
