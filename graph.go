@@ -17,6 +17,7 @@ type Graph struct {
 	pos     []int  // pos[id] = index of node id in order
 	steps   []step // order compiled for execution, see tape.go
 	ins     []int32
+	inner   []int32 // indices of the steps that have inputs, for backward
 	weights []*Node
 	inBuf   []float64 // inputs' values of one node
 	gradBuf []float64 // one node's contributions to its inputs' gradients

@@ -39,6 +39,7 @@ type step struct {
 func (g *Graph) compile() {
 	g.steps = g.steps[:0]
 	g.ins = g.ins[:0]
+	g.inner = g.inner[:0]
 	for _, n := range g.order {
 		s := step{out: int32(n.id), off: int32(len(g.ins)), n: int32(len(n.inputs)), gate: n.gate}
 		for _, in := range n.inputs {
@@ -51,6 +52,9 @@ func (g *Graph) compile() {
 			s.b = int32(n.inputs[1].id)
 		}
 		s.op, s.leaf = opcodeOf(n.gate, len(n.inputs))
+		if s.n > 0 {
+			g.inner = append(g.inner, int32(len(g.steps)))
+		}
 		g.steps = append(g.steps, s)
 	}
 }
@@ -155,17 +159,21 @@ func (g *Graph) runSteps(from, to int) {
 	}
 }
 
-// backwardSteps zeroes the gradients, seeds output and runs steps[last]
-// down to steps[0] backwards. It does not check for NaN; Backward does.
+// backwardSteps zeroes the gradients, seeds output and runs the steps with
+// inputs from steps[last] down to steps[0]. It does not check for NaN;
+// Backward does.
 func (g *Graph) backwardSteps(last int, output int) {
 	vals, grads := g.vals, g.grads
 	clear(grads)
 	grads[output] = 1
-	for i := last; i >= 0; i-- {
+	for k := len(g.inner) - 1; k >= 0; k-- {
+		i := int(g.inner[k])
+		if i > last {
+			continue // after the output: its gradient is 0
+		}
 		s := &g.steps[i]
 		up := grads[s.out]
 		switch s.op {
-		case opLeaf:
 		case opAdd2:
 			grads[s.a] += up
 			grads[s.b] += up
