@@ -12,8 +12,8 @@ import (
 	"strings"
 )
 
-// ReadCSV reads a dataset of rows x1,x2,…,label. A first row that is not
-// all numbers is taken as a header and skipped; lines starting with # are
+// ReadCSV reads a dataset of rows x1,x2,…,label. A first row without any
+// number is taken as a header and skipped; lines starting with # are
 // comments. Every row must have the same number of fields (at least 2) of
 // finite numbers. Errors name the source, line and field.
 func ReadCSV(r io.Reader, name string) (*Dataset, error) {
@@ -38,8 +38,8 @@ func ReadCSV(r io.Reader, name string) (*Dataset, error) {
 		line, _ := cr.FieldPos(0)
 		vals, bad := parseRow(rec)
 		if bad >= 0 {
-			if row == 0 && width == 0 {
-				continue // a header
+			if row == 0 && isHeader(rec) {
+				continue
 			}
 			return nil, fmt.Errorf("%s:%d: field %d: %q is not a number", name, line, bad+1, strings.TrimSpace(rec[bad]))
 		}
@@ -88,4 +88,14 @@ func LoadCSV(path string) (*Dataset, error) {
 	}
 	d.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	return d, nil
+}
+
+// isHeader reports whether no field of rec is a number.
+func isHeader(rec []string) bool {
+	for _, f := range rec {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(f), 64); err == nil {
+			return false
+		}
+	}
+	return true
 }

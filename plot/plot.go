@@ -1,0 +1,62 @@
+package plot
+
+import (
+	"fmt"
+	"image/color"
+	"path/filepath"
+	"strings"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+)
+
+// Options tune a chart. A nil *Options means the defaults.
+type Options struct {
+	Title  string
+	Width  vg.Length // 0: 5 inches
+	Height vg.Length // 0: 4 inches for loss curves, Width for boundaries
+}
+
+func (o *Options) withDefaults(square bool) Options {
+	d := Options{}
+	if o != nil {
+		d = *o
+	}
+	if d.Width == 0 {
+		d.Width = 5 * vg.Inch
+	}
+	if d.Height == 0 {
+		d.Height = 4 * vg.Inch
+		if square {
+			d.Height = d.Width
+		}
+	}
+	return d
+}
+
+// formats are the file extensions save accepts.
+var formats = map[string]bool{".png": true, ".svg": true, ".pdf": true}
+
+// checkPath fails early, before any drawing, for an extension save cannot
+// write.
+func checkPath(path string) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	if !formats[ext] {
+		return fmt.Errorf("plot: %s: unknown image format %q; use .png or .svg", path, ext)
+	}
+	return nil
+}
+
+func save(p *gplot.Plot, o Options, path string) error {
+	if err := p.Save(o.Width, o.Height, path); err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	return nil
+}
+
+// Colours of the two classes, those of TensorFlow Playground: orange for
+// label 0 (its −1) and blue for label 1.
+var (
+	classColor = [2]color.RGBA{{R: 0xf5, G: 0x93, B: 0x22, A: 0xff}, {R: 0x08, G: 0x77, B: 0xbd, A: 0xff}}
+	lineColor  = color.RGBA{R: 0x1f, G: 0x4e, B: 0x79, A: 0xff}
+)
