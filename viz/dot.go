@@ -153,7 +153,7 @@ func (d *dotWriter) forwardLabel(info *nodeInfo) string {
 // gradLine is "∂L/∂x = g", with the contributions written out as a sum
 // where x feeds several gates.
 func (d *dotWriter) gradLine(info *nodeInfo) string {
-	s := "∂" + d.m.output.Name() + "/∂" + info.n.Name() + " = "
+	s := "∂" + operand(d.m.output.Name()) + "/∂" + info.symbol + " = "
 	if sum := info.gradSum(); sum != "" {
 		return s + sum + "\n= " + info.grad
 	}
@@ -167,7 +167,7 @@ func (d *dotWriter) edgeLabel(e *edge) string {
 	if !d.hand {
 		return e.contrib
 	}
-	partial := "∂" + e.to.n.Name() + "/∂" + e.from.n.Name() + " = "
+	partial := "∂" + e.to.symbol + "/∂" + e.from.symbol + " = "
 	if e.formula != "" && e.formula != e.local {
 		partial += e.formula + " = "
 	}

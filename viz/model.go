@@ -3,6 +3,7 @@ package viz
 import (
 	"math/big"
 	"strings"
+	"unicode"
 
 	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/internal/numfmt"
@@ -118,7 +119,19 @@ func symbol(g *cgraph.Graph, n *cgraph.Node) string {
 	if _, ok := n.Gate().(*cgraph.Constant); ok && g.Lookup(n.Name()) != n {
 		return paren(num(n.Value(), nil))
 	}
-	return n.Name()
+	return operand(n.Name())
+}
+
+// operand puts a name that is not a plain identifier in parentheses: the
+// expr package names sub-expressions after their text ("yhat - y"), and
+// (yhat - y)^2 must not read as yhat - y^2.
+func operand(name string) string {
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '.' && r != '#' {
+			return "(" + name + ")"
+		}
+	}
+	return name
 }
 
 // paren puts a negative number in parentheses so that it reads right after

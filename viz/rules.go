@@ -49,7 +49,7 @@ var locals = map[string]localRule{
 	},
 	"pow": func(a []string, _ string, i int) string {
 		if i == 0 {
-			return a[1] + "·" + a[0] + "^(" + a[1] + "−1)"
+			return powLocal(a[0], a[1])
 		}
 		return a[0] + "^" + a[1] + "·ln " + a[0]
 	},
@@ -129,4 +129,19 @@ func without(a []string, i int) []string {
 		return []string{"1"}
 	}
 	return out
+}
+
+// powLocal is b·a^(b−1), worked out where the exponent is a plain number
+// (the common (ŷ − y)^2 gives 2·(ŷ − y)).
+func powLocal(a, b string) string {
+	k, err := strconv.ParseFloat(b, 64)
+	switch {
+	case err != nil:
+		return b + "·" + a + "^(" + b + "−1)"
+	case k == 1:
+		return "1"
+	case k == 2:
+		return "2·" + a
+	}
+	return b + "·" + a + "^" + strings.ReplaceAll(strconv.FormatFloat(k-1, 'g', -1, 64), "-", "−")
 }

@@ -3,6 +3,7 @@ package viz_test
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -96,4 +97,35 @@ func TestDOTGolden(t *testing.T) {
 			golden(t, tt.file, dot)
 		})
 	}
+}
+
+func TestExplainGolden(t *testing.T) {
+	for _, tt := range []struct {
+		file  string
+		graph func() (*cgraph.Graph, *cgraph.Node)
+		write func(w io.Writer, g *cgraph.Graph, opt *viz.Options) error
+	}{
+		{"exercise_explain.txt", exercise, viz.Explain},
+		{"exercise_explain.md", exercise, viz.Markdown},
+		{"fanout_explain.txt", fanout, viz.Explain},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			g, out := tt.graph()
+			run(t, g, out)
+			var buf bytes.Buffer
+			if err := tt.write(&buf, g, &viz.Options{Output: out}); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.file, buf.Bytes())
+		})
+	}
+}
+
+// fanout builds b = a·a + a, where a feeds three edges: its gradient
+// 2a + 1 = 7 at a = 3 is the sum of three contributions.
+func fanout() (*cgraph.Graph, *cgraph.Node) {
+	g := cgraph.New()
+	a := g.Input("a", 3)
+	sq := g.Apply("sq", cgraph.Mul{}, a, a)
+	return g, g.Apply("b", cgraph.Add{}, sq, a)
 }

@@ -16,8 +16,9 @@ import (
 )
 
 type evalOptions struct {
-	json bool
-	file string
+	json  bool
+	file  string
+	views viewOptions // diagrams and explanations: eval_views.go
 }
 
 func newEvalCmd(e *env) *cobra.Command {
@@ -35,12 +36,18 @@ file, and then every argument is an assignment.`,
 		Example: `  cgraph eval 'p1 = w1*x1; p2 = w2*x2; z = p1 + p2 + p0; yhat = sigmoid(z); L = (yhat - y)^2' \
       x1=1 x2=1 w1=4/5 w2=-7/5 p0=3/5 y=1`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.views.check(o.json); err != nil {
+				return err
+			}
 			src, assigns, err := programSource(e, o.file, args)
 			if err != nil {
 				return err
 			}
 			r, err := evaluate(src, assigns)
 			if err != nil {
+				return err
+			}
+			if printed, err := o.views.run(e, r.built.Graph, r.built.Output); printed || err != nil {
 				return err
 			}
 			if o.json {
@@ -51,6 +58,7 @@ file, and then every argument is an assignment.`,
 	}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print one JSON object (see README)")
 	cmd.Flags().StringVarP(&o.file, "file", "f", "", "read the program from `FILE`")
+	o.views.addFlags(cmd)
 	return cmd
 }
 

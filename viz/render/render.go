@@ -60,6 +60,27 @@ func layout(ctx context.Context, src []byte, format graphviz.Format) ([]byte, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Graphviz cannot be interrupted, so it runs aside and a caller whose
+	// context ends gets its error at once; the render finishes in the
+	// background and holds the lock until then.
+	type result struct {
+		out []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := layoutLocked(ctx, src, format)
+		done <- result{out, err}
+	}()
+	select {
+	case r := <-done:
+		return r.out, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("render: %w", ctx.Err())
+	}
+}
+
+func layoutLocked(ctx context.Context, src []byte, format graphviz.Format) ([]byte, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	g, err := instance(ctx)

@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cgraph/cgraph"
+	"github.com/cgraph/cgraph/viz"
+	"github.com/cgraph/cgraph/viz/render"
+)
+
+// viewOptions are eval's flags for diagrams and step-by-step text. The
+// text views (--dot, --explain, --markdown) replace the table on standard
+// output; the picture files (--svg, --png) are written besides it.
+type viewOptions struct {
+	dot, explain, markdown bool
+	svg, png               string
+	view                   string
+	hand                   bool
+}
+
+// renderTimeout bounds one picture. Graphs too big to lay out are refused
+// before this (render.MaxNodes); this is the guard against the unforeseen.
+const renderTimeout = 2 * time.Minute
+
+func (o *viewOptions) addFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.BoolVar(&o.dot, "dot", false, "print the diagram as Graphviz DOT instead of the table")
+	f.StringVar(&o.svg, "svg", "", "write the diagram as SVG to `FILE`")
+	f.StringVar(&o.png, "png", "", "write the diagram as PNG to `FILE`")
+	f.StringVar(&o.view, "view", "both", "diagram to draw: forward, backward or both")
+	f.BoolVar(&o.hand, "hand", false, "label the diagram with the hand calculation (formulas and numbers)")
+	f.BoolVar(&o.explain, "explain", false, "print the forward and backward steps as on paper instead of the table")
+	f.BoolVar(&o.markdown, "markdown", false, "print the steps as Markdown tables instead of the table")
+}
+
+// check refuses flags that contradict each other, before any work.
+func (o *viewOptions) check(jsonOut bool) error {
+	n := 0
+	for _, on := range []bool{jsonOut, o.dot, o.explain, o.markdown} {
+		if on {
+			n++
+		}
+	}
+	if n > 1 {
+		return usagef("--json, --dot, --explain and --markdown each replace the output: give one")
+	}
+	if _, err := viz.ParseView(o.view); err != nil {
+		return usagef("--view: %q is not forward, backward or both", o.view)
+	}
+	return nil
+}
+
+// run writes the files asked for and, if a text view was asked for, prints
+// it; printed reports whether the table should be left out.
+func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node) (printed bool, err error) {
+	view, _ := viz.ParseView(o.view) // checked by check
+	opt := &viz.Options{View: view, Output: out, Hand: o.hand}
+	if err := o.writeFiles(e.ctx, g, opt); err != nil {
+		return false, err
+	}
+	switch {
+	case o.explain:
+		return true, viz.Explain(e.stdout, g, opt)
+	case o.markdown:
+		return true, viz.Markdown(e.stdout, g, opt)
+	case o.dot:
+		dot, err := viz.DOT(g, opt)
+		if err != nil {
+			return true, err
+		}
+		_, err = e.stdout.Write(dot)
+		return true, err
+	}
+	return false, nil
+}
+
+func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.Options) error {
+	if o.svg == "" && o.png == "" {
+		return nil
+	}
+	dot, err := viz.DOT(g, opt)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, renderTimeout)
+	defer cancel()
+	if o.svg != "" {
+		svg, err := render.SVG(ctx, dot)
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(o.svg, svg); err != nil {
+			return err
+		}
+	}
+	if o.png != "" {
+		png, err := render.PNG(ctx, dot, 0)
+		if err != nil {
+			return err
+		}
+		return writeFileAtomic(o.png, png)
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames
+// it into place, so that a reader never sees half a picture and a failed
+// write leaves the old file as it was.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) { // the temporary name would only confuse
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}

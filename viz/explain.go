@@ -1,0 +1,152 @@
+package viz
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cgraph/cgraph"
+)
+
+// Explain writes the forward pass in topological order (each node: formula,
+// the formula with numbers, value) and the backward pass in reverse order
+// (each node's gradient, then each edge to its inputs: local derivative,
+// upstream × local = contribution; sums where a node feeds several gates),
+// in the order a student writes them on paper. It shows the numbers of the
+// last Forward and Backward run.
+func Explain(w io.Writer, g *cgraph.Graph, opt *Options) error {
+	m, err := explainModel(g, opt)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, "Forward pass (topological order)")
+	for _, info := range m.nodes {
+		fmt.Fprintln(bw, "  "+forwardStep(info))
+	}
+	fmt.Fprintf(bw, "\nBackward pass from %s (reverse order)\n", m.output.Name())
+	for _, info := range m.reached() {
+		fmt.Fprintln(bw, "  "+m.gradStep(info))
+		for _, e := range info.in {
+			fmt.Fprintf(bw, "    to %s: %s;  %s\n", e.from.n.Name(), m.localStep(e), contribStep(e))
+		}
+	}
+	return bw.Flush()
+}
+
+// Markdown writes the same steps as Explain as two Markdown tables, to be
+// pasted into a solution.
+func Markdown(w io.Writer, g *cgraph.Graph, opt *Options) error {
+	m, err := explainModel(g, opt)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "### Forward pass\n\n| # | node | formula | with numbers | value |\n|---|---|---|---|---|\n")
+	for i, info := range m.nodes {
+		f, nums := info.formula, info.numbers
+		if f == "" {
+			f = info.n.Kind()
+		}
+		row(bw, fmt.Sprint(i+1), info.n.Name(), f, nums, info.value)
+	}
+	out := m.output.Name()
+	fmt.Fprintf(bw, "\n### Backward pass from %s\n\n| # | gradient | local derivative | upstream × local | value |\n|---|---|---|---|---|\n", out)
+	step := 0
+	for _, info := range m.reached() {
+		step++
+		row(bw, fmt.Sprint(step), m.partial(info), m.gradHow(info), info.gradSum(), info.grad)
+		for _, e := range info.in {
+			step++
+			row(bw, fmt.Sprint(step), m.partial(e.from)+" via "+info.n.Name(), m.localStep(e),
+				e.to.grad+" × "+paren(e.local), e.contrib)
+		}
+	}
+	return bw.Flush()
+}
+
+func explainModel(g *cgraph.Graph, opt *Options) (*model, error) {
+	o := opt.orDefault()
+	out, err := o.output(g)
+	if err != nil {
+		return nil, err
+	}
+	return newModel(g, out, true)
+}
+
+// reached returns the nodes the backward pass visits, output first: those
+// up to the output in topological order, reversed.
+func (m *model) reached() []*nodeInfo {
+	var r []*nodeInfo
+	for i := len(m.nodes) - 1; i >= 0; i-- {
+		if m.nodes[i].n == m.output || len(r) > 0 {
+			r = append(r, m.nodes[i])
+		}
+	}
+	return r
+}
+
+// forwardStep is "z = p1 + p2 + p0 = 4/5 + (−7/5) + 3/5 = 0".
+func forwardStep(info *nodeInfo) string {
+	s := info.n.Name() + " = "
+	if info.formula == "" {
+		return s + info.value + "  (" + info.n.Kind() + ")"
+	}
+	s += info.formula + " = "
+	if info.numbers != info.value {
+		s += info.numbers + " = "
+	}
+	return s + info.value
+}
+
+func (m *model) partial(info *nodeInfo) string {
+	return "∂" + operand(m.output.Name()) + "/∂" + info.symbol
+}
+
+// gradHow says where a node's gradient comes from: the seed, one
+// consumer, or the sum over several.
+func (m *model) gradHow(info *nodeInfo) string {
+	switch {
+	case info.n == m.output:
+		return "seed"
+	case len(info.out) > 1:
+		return fmt.Sprintf("sum of %d contributions", len(info.out))
+	}
+	return ""
+}
+
+// gradStep is "∂L/∂a = 2 + 3 = 5  (sum over its 2 consumers)".
+func (m *model) gradStep(info *nodeInfo) string {
+	s := m.partial(info) + " = "
+	if sum := info.gradSum(); sum != "" {
+		s += sum + " = "
+	}
+	s += info.grad
+	if how := m.gradHow(info); how != "" {
+		s += "  (" + how + ")"
+	}
+	return s
+}
+
+// localStep is "∂yhat/∂z = σ(z)(1 − σ(z)) = 1/4".
+func (m *model) localStep(e *edge) string {
+	s := "∂" + e.to.symbol + "/∂" + e.from.symbol + " = "
+	if e.formula != "" && e.formula != e.local {
+		s += e.formula + " = "
+	}
+	return s + e.local
+}
+
+// contribStep is "−1 × 1/4 = −1/4".
+func contribStep(e *edge) string {
+	return e.to.grad + " × " + paren(e.local) + " = " + e.contrib
+}
+
+// row writes one Markdown table row, escaping the cells' pipes.
+func row(w io.Writer, cells ...string) {
+	for i, c := range cells {
+		cells[i] = strings.ReplaceAll(strings.ReplaceAll(c, "|", `\|`), "\n", " ")
+	}
+	fmt.Fprintln(w, "| "+strings.Join(cells, " | ")+" |")
+}
