@@ -21,7 +21,7 @@ const boundaryPixels = 200
 // drawn in the colour of their label (≥ 0.5 blue, else orange). The window
 // is the points' bounding box with a margin of 10%.
 func Boundary(path string, f func(x1, x2 float64) (float64, error), points [][]float64, labels []float64, opts *Options) error {
-	if err := checkPath(path); err != nil {
+	if err := CheckPath(path); err != nil {
 		return err
 	}
 	if len(points) == 0 || len(points) != len(labels) {

@@ -16,7 +16,7 @@ const maxCurvePoints = 2000
 // The loss axis is logarithmic when all losses are positive and they span
 // more than a factor of 10.
 func LossCurve(path string, loss []float64, opts *Options) error {
-	if err := checkPath(path); err != nil {
+	if err := CheckPath(path); err != nil {
 		return err
 	}
 	o := opts.withDefaults(false)

@@ -39,7 +39,7 @@ var formats = map[string]bool{".png": true, ".svg": true, ".pdf": true}
 
 // checkPath fails early, before any drawing, for an extension save cannot
 // write.
-func checkPath(path string) error {
+func CheckPath(path string) error {
 	ext := strings.ToLower(filepath.Ext(path))
 	if !formats[ext] {
 		return fmt.Errorf("plot: %s: unknown image format %q; use .png or .svg", path, ext)

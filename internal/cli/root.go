@@ -40,6 +40,7 @@ type env struct {
 // verbs lists the constructors of the subcommands, in the order of --help.
 var verbs = []func(*env) *cobra.Command{
 	newEvalCmd,
+	newTrainCmd,
 }
 
 // Run runs the command line with args (without the program name) and

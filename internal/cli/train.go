@@ -1,0 +1,385 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cgraph/cgraph/nn"
+	"github.com/cgraph/cgraph/plot"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+type trainOptions struct {
+	hidden, activation, output string
+	loss, init, biasInit       string
+	lr                         float64
+	epochs, batch              int
+	shuffle                    bool
+	seed, dataSeed             uint64
+	samples                    int
+	noise                      float64
+	json                       bool
+	plot, boundary, save, load string
+}
+
+// archFlags are the flags that describe a new network; --load refuses them.
+var archFlags = []string{"hidden", "activation", "output", "loss", "init", "bias-init", "lr", "seed"}
+
+func newTrainCmd(e *env) *cobra.Command {
+	var o trainOptions
+	cmd := &cobra.Command{
+		Use:   "train [flags] DATASET",
+		Short: "Train a network of gates with SGD; print predictions, accuracy and loss",
+		Long: `train builds a multi-layer perceptron of gates and trains it with stochastic
+gradient descent, one step per sample (each weight with its learning rate α),
+or in mini-batches with --batch. DATASET is one of ` + strings.Join(nn.DatasetNames(), ", ") + `
+or a CSV file of rows x1,x2,…,label.
+
+The defaults learn XOR: a 2-4-1 network of sigmoids with the squared loss,
+weights from U(−1, 1), zero biases, α = 0.5, 5000 epochs, samples shuffled
+each epoch from --seed. With --load, the saved network is trained for
+--epochs more (default 0: only evaluate).`,
+		Example: `  cgraph train xor
+  cgraph train xor --hidden 2 --activation sigmoid --lr 0.5 --epochs 5000 --seed 1
+  cgraph train spiral --hidden 16,16 --activation tanh --loss bce --epochs 2000 --boundary spiral.png
+  cgraph train data.csv --json --save model.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.load != "" {
+				for _, f := range archFlags {
+					if cmd.Flags().Changed(f) {
+						return usagef("--%s describes a new network; it cannot be used with --load", f)
+					}
+				}
+				if !cmd.Flags().Changed("epochs") {
+					o.epochs = 0
+				}
+			}
+			return runTrain(e, &o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.hidden, "hidden", "4", "units of the hidden layers, comma-separated (`N,N,…`; \"\" for none)")
+	f.StringVar(&o.activation, "activation", "sigmoid", "activation of the hidden layers: one, or one per layer (sigmoid, tanh, relu, leaky_relu, linear)")
+	f.StringVar(&o.output, "output", "sigmoid", "activation of the output unit")
+	f.StringVar(&o.loss, "loss", "squared", "loss: squared, mse or bce")
+	f.StringVar(&o.init, "init", "uniform", "weight initializer: uniform, normal, xavier-uniform, xavier-normal, he, he-uniform")
+	f.StringVar(&o.biasInit, "bias-init", "zero", "bias initializer (as --init, or zero)")
+	f.Float64Var(&o.lr, "lr", nn.DefaultAlpha, "learning rate α of every weight")
+	f.IntVar(&o.epochs, "epochs", 5000, "passes over the dataset")
+	f.IntVar(&o.batch, "batch", 1, "samples per SGD step (1: per sample, as in the exercise)")
+	f.BoolVar(&o.shuffle, "shuffle", true, "visit the samples in a new random order each epoch")
+	f.Uint64Var(&o.seed, "seed", 1, "seed of the initial weights and of the shuffling")
+	f.Uint64Var(&o.dataSeed, "data-seed", 1, "seed of a generated dataset")
+	f.IntVar(&o.samples, "samples", 200, "samples of a generated dataset")
+	f.Float64Var(&o.noise, "noise", 0, "noise of a generated dataset, 0 to 1")
+	f.BoolVar(&o.json, "json", false, "print one JSON object (see README)")
+	f.StringVar(&o.plot, "plot", "", "write the loss curve to `FILE` (.png or .svg)")
+	f.StringVar(&o.boundary, "boundary", "", "write the decision boundary with the data to `FILE` (.png or .svg)")
+	f.StringVar(&o.save, "save", "", "save the trained network to `FILE` (JSON)")
+	f.StringVar(&o.load, "load", "", "start from the network saved in `FILE`")
+	return cmd
+}
+
+// trainReport is the --json output.
+type trainReport struct {
+	Dataset     string          `json:"dataset"`
+	Samples     int             `json:"samples"`
+	Shape       []int           `json:"shape"`
+	Activations []nn.Activation `json:"activations"`
+	LossFn      nn.Loss         `json:"loss_fn"`
+	LR          float64         `json:"lr"`
+	Seed        uint64          `json:"seed"`
+	Epochs      int             `json:"epochs"`
+	Loss        float64         `json:"loss"`
+	Accuracy    float64         `json:"accuracy"`
+	Predictions []nn.Prediction `json:"predictions"`
+}
+
+func runTrain(e *env, o *trainOptions, args []string) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	var (
+		m    *nn.MLP
+		meta *nn.ModelMeta
+		err  error
+	)
+	if o.load != "" {
+		if m, meta, err = nn.Load(o.load); err != nil {
+			return usageError{err}
+		}
+	}
+	name := ""
+	if len(args) == 1 {
+		name = args[0]
+	} else if meta != nil && meta.Dataset != "" {
+		name = meta.Dataset
+	} else {
+		return usagef("no dataset: give one of %s, or a .csv file", strings.Join(nn.DatasetNames(), ", "))
+	}
+	d, err := o.dataset(name)
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		if m, err = o.network(d.Dim()); err != nil {
+			return err
+		}
+	} else if d.Dim() != len(m.Inputs) {
+		return usagef("dataset %s has %d inputs; the network in %s has %d", d.Name, d.Dim(), o.load, len(m.Inputs))
+	}
+	var history []float64
+	if o.epochs > 0 {
+		history, err = train(e, m, d, o)
+		if err != nil {
+			return err
+		}
+	}
+	res, err := m.Evaluate(d)
+	if err != nil {
+		return err
+	}
+	if err := o.writeFiles(m, d, history, res); err != nil {
+		return err
+	}
+	rep := trainReport{
+		Dataset: d.Name, Samples: d.Len(), Shape: m.Shape(), LossFn: m.Config().Loss,
+		LR: m.Config().Alpha, Seed: m.Config().Seed, Epochs: o.epochs,
+		Loss: res.Loss, Accuracy: res.Accuracy, Predictions: res.Predictions,
+	}
+	for _, l := range m.Layers {
+		rep.Activations = append(rep.Activations, l.Activation)
+	}
+	if o.json {
+		enc := json.NewEncoder(e.stdout)
+		return enc.Encode(rep)
+	}
+	return writeTrainText(e.stdout, &rep)
+}
+
+func (o *trainOptions) validate() error {
+	switch {
+	case o.epochs < 0:
+		return usagef("--epochs %d: must be at least 0", o.epochs)
+	case o.batch < 1:
+		return usagef("--batch %d: must be at least 1", o.batch)
+	case !(o.lr > 0):
+		return usagef("--lr %g: must be positive", o.lr)
+	case o.samples < 1:
+		return usagef("--samples %d: must be at least 1", o.samples)
+	case !(o.noise >= 0 && o.noise <= 1):
+		return usagef("--noise %g: must be between 0 and 1", o.noise)
+	}
+	for _, path := range []string{o.plot, o.boundary} {
+		if path != "" {
+			if err := plot.CheckPath(path); err != nil {
+				return usageError{err}
+			}
+		}
+	}
+	return nil
+}
+
+// dataset returns the built-in dataset called name or reads a CSV file.
+func (o *trainOptions) dataset(name string) (*nn.Dataset, error) {
+	if strings.HasSuffix(strings.ToLower(name), ".csv") || strings.ContainsRune(name, os.PathSeparator) {
+		d, err := nn.LoadCSV(name)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return d, nil
+	}
+	d, err := nn.Builtin(name, &nn.ToyOptions{N: o.samples, Noise: o.noise, Seed: o.dataSeed})
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return d, nil
+}
+
+// network builds the network the flags describe for inputs inputs.
+func (o *trainOptions) network(inputs int) (*nn.MLP, error) {
+	var units []int
+	if s := strings.TrimSpace(o.hidden); s != "" && s != "0" {
+		for _, f := range strings.Split(s, ",") {
+			u, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || u < 1 {
+				return nil, usagef("--hidden %q: want positive unit counts separated by commas", o.hidden)
+			}
+			units = append(units, u)
+		}
+	}
+	acts := strings.Split(o.activation, ",")
+	if len(acts) != 1 && len(acts) != len(units) {
+		return nil, usagef("--activation has %d names for %d hidden layers; give one, or one per layer", len(acts), len(units))
+	}
+	var layers []nn.LayerSpec
+	for i, u := range units {
+		a, err := nn.ParseActivation(acts[min(i, len(acts)-1)])
+		if err != nil {
+			return nil, usageError{err}
+		}
+		layers = append(layers, nn.LayerSpec{Units: u, Activation: a})
+	}
+	out, err := nn.ParseActivation(o.output)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	layers = append(layers, nn.LayerSpec{Units: 1, Activation: out})
+	loss, err := nn.ParseLoss(o.loss)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	init, err := nn.ParseInit(o.init)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	bias, err := nn.ParseInit(o.biasInit)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	m, err := nn.New(nn.Config{Inputs: inputs, Layers: layers, Init: init, Bias: bias, Alpha: o.lr, Loss: loss, Seed: o.seed})
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return m, nil
+}
+
+// progressDelay is how long a run goes before it shows a progress bar:
+// short runs print nothing but their result.
+const progressDelay = 300 * time.Millisecond
+
+// train runs the epochs, with a progress bar on a terminal for long runs,
+// and stops when the context is cancelled.
+func train(e *env, m *nn.MLP, d *nn.Dataset, o *trainOptions) ([]float64, error) {
+	tty := isTerminal(e.stderr)
+	start := time.Now()
+	var bar *progressbar.ProgressBar
+	every := max(1, o.epochs/500)
+	progress := func(epoch int, loss float64) error {
+		if epoch%every != 0 && epoch != o.epochs {
+			return nil
+		}
+		if err := e.ctx.Err(); err != nil {
+			return err
+		}
+		if !tty {
+			return nil
+		}
+		if bar == nil && time.Since(start) > progressDelay {
+			bar = progressbar.NewOptions(o.epochs,
+				progressbar.OptionSetWriter(e.stderr),
+				progressbar.OptionSetDescription("training"),
+				progressbar.OptionShowCount(),
+				progressbar.OptionSetWidth(30),
+				progressbar.OptionThrottle(100*time.Millisecond),
+				progressbar.OptionClearOnFinish(),
+			)
+		}
+		if bar != nil {
+			bar.Describe(fmt.Sprintf("loss %.4g", loss))
+			bar.Set(epoch)
+		}
+		return nil
+	}
+	h, err := m.Train(d, &nn.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, Shuffle: o.shuffle, Seed: o.seed, Progress: progress})
+	if bar != nil {
+		bar.Finish()
+	}
+	return h, err
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// writeFiles writes what --plot, --boundary and --save ask for.
+func (o *trainOptions) writeFiles(m *nn.MLP, d *nn.Dataset, history []float64, res nn.Result) error {
+	if o.plot != "" {
+		if len(history) == 0 {
+			return usagef("--plot: no epochs were run, so there is no loss curve")
+		}
+		title := fmt.Sprintf("%s, %s", d.Name, shapeString(m.Shape()))
+		if err := plot.LossCurve(o.plot, history, &plot.Options{Title: title}); err != nil {
+			return err
+		}
+	}
+	if o.boundary != "" {
+		if d.Dim() != 2 {
+			return usagef("--boundary needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
+		}
+		x := make([]float64, 2)
+		f := func(a, b float64) (float64, error) {
+			x[0], x[1] = a, b
+			return m.Output(x)
+		}
+		title := fmt.Sprintf("%s, %s, accuracy %.3g", d.Name, shapeString(m.Shape()), res.Accuracy)
+		if err := plot.Boundary(o.boundary, f, d.X, d.Y, &plot.Options{Title: title}); err != nil {
+			return err
+		}
+	}
+	if o.save != "" {
+		epochs := o.epochs
+		if o.load != "" {
+			if _, meta, err := nn.Load(o.load); err == nil && meta != nil {
+				epochs += meta.Epochs
+			}
+		}
+		return m.Save(o.save, &nn.ModelMeta{Dataset: d.Name, Epochs: epochs, Loss: res.Loss})
+	}
+	return nil
+}
+
+func shapeString(shape []int) string {
+	s := make([]string, len(shape))
+	for i, n := range shape {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, "-")
+}
+
+// maxPrintedPredictions bounds the table of the text output; --json has
+// them all.
+const maxPrintedPredictions = 16
+
+func writeTrainText(w io.Writer, r *trainReport) error {
+	acts := make([]string, len(r.Activations))
+	for i, a := range r.Activations {
+		acts[i] = string(a)
+	}
+	fmt.Fprintf(w, "%s: %d samples; network %s (%s), %s loss, α = %g, seed %d, %d epochs\n",
+		r.Dataset, r.Samples, shapeString(r.Shape), strings.Join(acts, ", "), r.LossFn, r.LR, r.Seed, r.Epochs)
+	if len(r.Predictions) <= maxPrintedPredictions {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		for i := range r.Predictions[0].X {
+			fmt.Fprintf(tw, "x%d\t", i+1)
+		}
+		fmt.Fprintln(tw, "y\tyhat\t")
+		for _, p := range r.Predictions {
+			for _, v := range p.X {
+				fmt.Fprintf(tw, "%g\t", v)
+			}
+			mark := ""
+			if (p.Yhat >= 0.5) != (p.Y >= 0.5) {
+				mark = " ✗"
+			}
+			fmt.Fprintf(tw, "%g\t%.4f%s\t\n", p.Y, p.Yhat, mark)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	right := int(r.Accuracy*float64(r.Samples) + 0.5)
+	_, err := fmt.Fprintf(w, "accuracy %.4g (%d/%d)  loss %.6g\n", r.Accuracy, right, r.Samples, r.Loss)
+	return err
+}

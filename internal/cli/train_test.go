@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestTrainXORText(t *testing.T) {
+	code, out, errOut := run(t, "", "train", "xor")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"network 2-4-1 (sigmoid, sigmoid)", "squared loss", "5000 epochs", "accuracy 1 (4/4)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if errOut != "" {
+		t.Errorf("stderr not a terminal, yet: %q", errOut)
+	}
+}
+
+func TestTrainJSON(t *testing.T) {
+	code, out, errOut := run(t, "", "train", "xor", "--hidden", "2", "--activation", "sigmoid", "--lr", "0.5", "--epochs", "300", "--seed", "1", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got trainReport
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if dec.More() {
+		t.Fatal("more than one JSON value")
+	}
+	if got.Dataset != "xor" || got.Epochs != 300 || len(got.Predictions) != 4 || got.Shape[1] != 2 || got.Loss <= 0 {
+		t.Errorf("report %+v", got)
+	}
+	if p := got.Predictions[1]; p.X[0] != 0 || p.X[1] != 1 || p.Y != 1 {
+		t.Errorf("prediction 2 is %+v", p)
+	}
+}
+
+func TestTrainErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"format": "something-else"}`), 0o644)
+	csv := filepath.Join(dir, "d.csv")
+	os.WriteFile(csv, []byte("1,2,0\n1,oops,1\n"), 0o644)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train"}, "no dataset"},
+		{[]string{"train", "mnist"}, `unknown dataset "mnist"`},
+		{[]string{"train", "xor", "--activation", "softmax"}, "unknown activation"},
+		{[]string{"train", "xor", "--hidden", "2,x"}, "--hidden"},
+		{[]string{"train", "xor", "--hidden", "2,2", "--activation", "tanh,relu,relu"}, "3 names for 2 hidden layers"},
+		{[]string{"train", "xor", "--loss", "bce", "--output", "tanh"}, "sigmoid output"},
+		{[]string{"train", "xor", "--lr", "-1"}, "--lr"},
+		{[]string{"train", "xor", "--epochs", "-5"}, "--epochs"},
+		{[]string{"train", "xor", "--load", bad}, "not a cgraph model"},
+		{[]string{"train", "xor", "--load", bad, "--hidden", "3"}, "cannot be used with --load"},
+		{[]string{"train", csv}, `d.csv:2: field 2: "oops" is not a number`},
+		{[]string{"train", "xor", "--plot", filepath.Join(dir, "x.gif")}, ".png or .svg"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := run(t, "", tt.args...)
+		if code == 0 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want an error with %q", tt.args, code, errOut, tt.want)
+		}
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", tt.args, code, exitUsage)
+		}
+	}
+}
+
+// TestTrainSaveLoadFiles trains, saves and plots, then loads the model and
+// evaluates it without training: the same predictions come back.
+func TestTrainSaveLoadFiles(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.json")
+	args := []string{"train", "xor", "--epochs", "2000", "--json", "--save", model,
+		"--plot", filepath.Join(dir, "loss.svg"), "--boundary", filepath.Join(dir, "b.png")}
+	code, out, errOut := run(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, f := range []string{"m.json", "loss.svg", "b.png"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	code, again, errOut := run(t, "", "train", "--load", model, "--json")
+	if code != 0 {
+		t.Fatalf("load: exit %d: %s", code, errOut)
+	}
+	var a, b trainReport
+	json.Unmarshal([]byte(out), &a)
+	json.Unmarshal([]byte(again), &b)
+	if b.Epochs != 0 || b.Dataset != "xor" {
+		t.Errorf("loaded run: %+v", b)
+	}
+	for i := range a.Predictions {
+		if a.Predictions[i].Yhat != b.Predictions[i].Yhat {
+			t.Errorf("prediction %d: %v trained, %v loaded", i, a.Predictions[i].Yhat, b.Predictions[i].Yhat)
+		}
+	}
+}
