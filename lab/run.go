@@ -1,0 +1,130 @@
+package lab
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cgraph/cgraph/nn"
+)
+
+// LayerStats are the measurements of one hidden layer.
+type LayerStats struct {
+	Layer int `json:"layer"` // counted from 1 at the input
+	// Grad is the root mean square of ∂L/∂w over the layer's weights and
+	// the samples: √(Σ_s Σ_w (∂L_s/∂w)² / (samples·weights)).
+	Grad float64 `json:"grad"`
+	// Saturated is the fraction of (sample, unit) pairs of a sigmoid or
+	// tanh layer whose local derivative is below SaturatedBelow; 0 for
+	// ReLUs.
+	Saturated float64 `json:"saturated"`
+	// Dead is the fraction of a ReLU or leaky ReLU layer's units whose
+	// pre-activation is ≤ 0 on every sample, so that (for ReLU) no
+	// gradient reaches their weights; 0 for sigmoid and tanh.
+	Dead float64 `json:"dead"`
+}
+
+// Result is the measurement of one Config.
+type Result struct {
+	Config Config
+	Layers []LayerStats // hidden layers 1 … Depth
+	Output float64      // RMS gradient of the output unit's weights
+	Loss   float64      // mean loss over the samples
+}
+
+// Run builds the network of c with package nn as a cgraph graph, runs
+// Forward and Backward on every sample and measures each hidden layer.
+func Run(c Config) (*Result, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	c = c.withDefaults()
+	layers := append(nn.Dense(c.Activation, repeat(c.Width, c.Depth)...), nn.LayerSpec{Units: 1, Activation: nn.Linear})
+	m, err := nn.New(nn.Config{Inputs: c.Width, Layers: layers, Init: c.initializer(), Seed: c.Seed})
+	if err != nil {
+		return nil, err
+	}
+	acc := newAccumulator(c)
+	xs, ys := c.samples()
+	for s, x := range xs {
+		loss, err := m.Grad(x, []float64{ys[s]})
+		if err != nil {
+			return nil, fmt.Errorf("lab: %s/%s seed %d, sample %d: %w", c.Activation, c.InitName(), c.Seed, s+1, err)
+		}
+		acc.loss += loss
+		for l, L := range m.Layers {
+			for j := range L.Out {
+				for _, w := range L.W[j] {
+					g := w.Grad()
+					acc.sq[l] += g * g
+				}
+				if l < c.Depth {
+					acc.unit(l, j, L.Z[j].Value(), L.A[j].LocalGrads()[0])
+				}
+			}
+		}
+	}
+	return acc.result(), nil
+}
+
+func repeat(n, times int) []int {
+	s := make([]int, times)
+	for i := range s {
+		s[i] = n
+	}
+	return s
+}
+
+// accumulator gathers the sums of a Result over the samples. Run and
+// Matrix share it, so they differ only in how they compute gradients.
+type accumulator struct {
+	c      Config
+	sq     []float64 // Σ (∂L/∂w)² per layer, the output layer last
+	sat    []int     // saturated (sample, unit) pairs per hidden layer
+	alive  [][]bool  // alive[l][j]: unit j of layer l had z > 0 on a sample
+	loss   float64
+	counts []int // weights per layer
+}
+
+func newAccumulator(c Config) *accumulator {
+	a := &accumulator{c: c, sq: make([]float64, c.Depth+1), sat: make([]int, c.Depth), alive: make([][]bool, c.Depth)}
+	for l := range c.Depth {
+		a.alive[l] = make([]bool, c.Width)
+		a.counts = append(a.counts, c.Width*c.Width)
+	}
+	a.counts = append(a.counts, c.Width)
+	return a
+}
+
+// unit records unit j of hidden layer l on one sample: its pre-activation
+// z and its local derivative d = ∂a/∂z.
+func (a *accumulator) unit(l, j int, z, d float64) {
+	if z > 0 {
+		a.alive[l][j] = true
+	}
+	if d < SaturatedBelow {
+		a.sat[l]++
+	}
+}
+
+func (a *accumulator) result() *Result {
+	c := a.c
+	r := &Result{Config: c, Loss: a.loss / float64(c.Samples)}
+	sigmoidal := c.Activation == nn.Sigmoid || c.Activation == nn.Tanh
+	for l := range c.Depth {
+		st := LayerStats{Layer: l + 1, Grad: math.Sqrt(a.sq[l] / float64(a.counts[l]*c.Samples))}
+		if sigmoidal {
+			st.Saturated = float64(a.sat[l]) / float64(c.Width*c.Samples)
+		} else {
+			dead := 0
+			for _, alive := range a.alive[l] {
+				if !alive {
+					dead++
+				}
+			}
+			st.Dead = float64(dead) / float64(c.Width)
+		}
+		r.Layers = append(r.Layers, st)
+	}
+	r.Output = math.Sqrt(a.sq[c.Depth] / float64(a.counts[c.Depth]*c.Samples))
+	return r
+}
