@@ -63,12 +63,18 @@ type NumericError struct {
 	Node  *Node
 	Input *Node // backward only
 	Value float64
+	// Sample is the 1-based sample of a Batch run, 0 for a Graph run.
+	Sample int
 }
 
 func (e *NumericError) Error() string {
 	n := e.Node
 	var b strings.Builder
 	fmt.Fprintf(&b, "cgraph: %s: node %q (%s) produced %v", e.Pass, n.Name(), n.Kind(), e.Value)
+	if e.Sample > 0 {
+		fmt.Fprintf(&b, " in sample %d", e.Sample)
+		return b.String()
+	}
 	if e.Input != nil {
 		fmt.Fprintf(&b, " as gradient for input %q", e.Input.Name())
 	}

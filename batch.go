@@ -1,0 +1,160 @@
+package cgraph
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// Batch runs a graph over many samples at once. Every node holds one value
+// and one gradient per sample; the samples are independent, so they are
+// split between goroutines that each run the whole tape on their share,
+// without synchronising between steps.
+//
+// Leaves take their value from the graph (a Weight's current value, an
+// Input's value) for every sample, unless Set gave them one value per
+// sample. Backward gives per-sample gradients ∂L_s/∂node; GradSum and Step
+// add them up. A Batch belongs to one goroutine at a time, and the graph's
+// structure must not change while it is used.
+type Batch struct {
+	g       *Graph
+	size    int
+	vals    []float64 // [id*size + sample]
+	grads   []float64
+	set     []bool // per node id: Set gave per-sample values
+	workers int
+	bufs    []workerBuf
+}
+
+type workerBuf struct{ in, contrib []float64 }
+
+// NewBatch prepares the graph for runs over size samples at a time, using
+// as many goroutines as there are CPUs.
+func (g *Graph) NewBatch(size int) (*Batch, error) {
+	if size < 1 {
+		return nil, fmt.Errorf("cgraph: batch size %d, want at least 1", size)
+	}
+	if err := g.prepare(); err != nil {
+		return nil, err
+	}
+	n := len(g.nodes)
+	b := &Batch{g: g, size: size, vals: make([]float64, n*size), grads: make([]float64, n*size), set: make([]bool, n)}
+	b.SetWorkers(runtime.GOMAXPROCS(0))
+	return b, nil
+}
+
+// SetWorkers sets the number of goroutines a run uses (at least 1, at most
+// the batch size).
+func (b *Batch) SetWorkers(k int) {
+	b.workers = max(1, min(k, b.size))
+	maxIn := len(b.g.inBuf)
+	b.bufs = make([]workerBuf, b.workers)
+	for i := range b.bufs {
+		b.bufs[i] = workerBuf{make([]float64, maxIn), make([]float64, maxIn)}
+	}
+}
+
+// Size returns the number of samples.
+func (b *Batch) Size() int { return b.size }
+
+// Set gives leaf n one value per sample (len(values) must be the batch
+// size). The values are copied.
+func (b *Batch) Set(n *Node, values []float64) error {
+	if n.graph != b.g {
+		panic("cgraph: Batch.Set with a node of another graph")
+	}
+	if len(n.inputs) > 0 {
+		return fmt.Errorf("cgraph: batch: node %q is computed, not an input", n.Name())
+	}
+	if len(values) != b.size {
+		return fmt.Errorf("cgraph: batch: %d values for node %q, want %d", len(values), n.Name(), b.size)
+	}
+	copy(b.Values(n), values)
+	b.set[n.id] = true
+	return nil
+}
+
+// Values returns node n's values, one per sample. The slice is the batch's
+// own storage: it changes with the next run.
+func (b *Batch) Values(n *Node) []float64 { return b.vals[n.id*b.size : (n.id+1)*b.size] }
+
+// Grads returns node n's per-sample gradients from the last Backward.
+func (b *Batch) Grads(n *Node) []float64 { return b.grads[n.id*b.size : (n.id+1)*b.size] }
+
+// GradSum returns Σ_s ∂L_s/∂n, the gradient of the summed loss.
+func (b *Batch) GradSum(n *Node) float64 {
+	s := 0.0
+	for _, d := range b.Grads(n) {
+		s += d
+	}
+	return s
+}
+
+// Forward computes every node's value for every sample. It returns a
+// *NumericError for the first node (in topological order) with a NaN or
+// ±Inf value in some sample.
+func (b *Batch) Forward() error {
+	b.parallel(func(w, lo, hi int) { b.forward(w, lo, hi) })
+	if allFinite(b.vals) {
+		return nil
+	}
+	for _, n := range b.g.order {
+		for s, v := range b.Values(n) {
+			if v-v != 0 {
+				return &NumericError{Pass: "forward", Node: n, Value: v, Sample: s + 1}
+			}
+		}
+	}
+	return nil
+}
+
+// Backward computes every node's per-sample gradient of output's value in
+// that sample, after a Forward.
+func (b *Batch) Backward(output *Node) error {
+	if output.graph != b.g {
+		panic("cgraph: Batch.Backward from a node of another graph")
+	}
+	last := b.g.pos[output.id]
+	b.parallel(func(w, lo, hi int) { b.backward(w, lo, hi, last, output.id) })
+	if allFinite(b.grads) {
+		return nil
+	}
+	for i := last; i >= 0; i-- { // the node nearest the output reads best
+		n := b.g.order[i]
+		for s, d := range b.Grads(n) {
+			if d-d != 0 {
+				return &NumericError{Pass: "backward", Node: n, Value: d, Sample: s + 1}
+			}
+		}
+	}
+	return nil
+}
+
+// Step applies SGD with the summed gradient scaled by scale to every Weight:
+// w ← w − α·scale·Σ_s ∂L_s/∂w. scale = 1/size gives the mean loss's step.
+func (b *Batch) Step(scale float64) {
+	for _, n := range b.g.weights {
+		w := n.gate.(*Weight)
+		w.Value -= w.Alpha * scale * b.GradSum(n)
+		b.g.vals[n.id] = w.Value
+	}
+	b.g.fresh = false
+}
+
+// parallel runs f on contiguous sample ranges, one per worker.
+func (b *Batch) parallel(f func(worker, lo, hi int)) {
+	if b.workers == 1 {
+		f(0, 0, b.size)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < b.workers; w++ {
+		lo, hi := w*b.size/b.workers, (w+1)*b.size/b.workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(w, lo, hi)
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,197 @@
+package cgraph
+
+// The batch's execution loops: the tape's steps (see tape.go), each applied
+// to a range of samples. The inline cases use the same scalar formulas as
+// the tape; TestBatchMatchesScalar holds them to bit-identical results.
+
+// col returns the part of xs (values or gradients) of node id for samples
+// lo:hi.
+func (b *Batch) col(xs []float64, id int32, lo, hi int) []float64 {
+	base := int(id) * b.size
+	return xs[base+lo : base+hi]
+}
+
+func (b *Batch) forward(w, lo, hi int) {
+	g := b.g
+	val := func(id int32) []float64 { return b.col(b.vals, id, lo, hi) }
+	for i := range g.steps {
+		s := &g.steps[i]
+		o := val(s.out)
+		switch s.op {
+		case opLeaf:
+			if !b.set[s.out] {
+				v := *s.leaf
+				for k := range o {
+					o[k] = v
+				}
+			}
+		case opAdd2:
+			x, y := val(s.a), val(s.b)
+			for k := range o {
+				o[k] = x[k] + y[k]
+			}
+		case opAddN:
+			clear(o)
+			for _, id := range g.ins[s.off : s.off+s.n] {
+				x := val(id)
+				for k := range o {
+					o[k] += x[k]
+				}
+			}
+		case opMul2:
+			x, y := val(s.a), val(s.b)
+			for k := range o {
+				o[k] = x[k] * y[k]
+			}
+		case opSub:
+			x, y := val(s.a), val(s.b)
+			for k := range o {
+				o[k] = x[k] - y[k]
+			}
+		case opNeg:
+			x := val(s.a)
+			for k := range o {
+				o[k] = -x[k]
+			}
+		case opDiv:
+			x, y := val(s.a), val(s.b)
+			for k := range o {
+				o[k] = x[k] / y[k]
+			}
+		case opSigmoid:
+			x := val(s.a)
+			for k := range o {
+				o[k] = sigmoid(x[k])
+			}
+		case opTanh:
+			x := val(s.a)
+			for k := range o {
+				o[k] = tanh(x[k])
+			}
+		case opReLU:
+			x := val(s.a)
+			for k := range o {
+				o[k] = max(x[k], 0)
+			}
+		case opSqLoss:
+			x, y := val(s.a), val(s.b)
+			for k := range o {
+				d := x[k] - y[k]
+				o[k] = d * d
+			}
+		default:
+			buf := &b.bufs[w]
+			for k := range o {
+				o[k] = s.gate.Forward(b.gather(s, buf.in, lo+k))
+			}
+		}
+	}
+}
+
+// gather copies sample k's input values of step s into in.
+func (b *Batch) gather(s *step, in []float64, k int) []float64 {
+	in = in[:s.n]
+	for j, id := range b.g.ins[s.off : s.off+s.n] {
+		in[j] = b.vals[int(id)*b.size+k]
+	}
+	return in
+}
+
+func (b *Batch) backward(w, lo, hi, last int, output int) {
+	g := b.g
+	val := func(id int32) []float64 { return b.col(b.vals, id, lo, hi) }
+	grad := func(id int32) []float64 { return b.col(b.grads, id, lo, hi) }
+	for id := range g.nodes {
+		clear(grad(int32(id)))
+	}
+	for k, seed := 0, grad(int32(output)); k < len(seed); k++ {
+		seed[k] = 1
+	}
+	for j := len(g.inner) - 1; j >= 0; j-- {
+		i := int(g.inner[j])
+		if i > last {
+			continue
+		}
+		s := &g.steps[i]
+		up := grad(s.out)
+		switch s.op {
+		case opAdd2:
+			ga, gb := grad(s.a), grad(s.b)
+			for k, u := range up {
+				ga[k] += u
+				gb[k] += u
+			}
+		case opAddN:
+			for _, id := range g.ins[s.off : s.off+s.n] {
+				gx := grad(id)
+				for k, u := range up {
+					gx[k] += u
+				}
+			}
+		case opMul2:
+			ga, gb, x, y := grad(s.a), grad(s.b), val(s.a), val(s.b)
+			for k, u := range up {
+				ga[k] += u * y[k]
+				gb[k] += u * x[k]
+			}
+		case opSub:
+			ga, gb := grad(s.a), grad(s.b)
+			for k, u := range up {
+				ga[k] += u
+				gb[k] -= u
+			}
+		case opNeg:
+			ga := grad(s.a)
+			for k, u := range up {
+				ga[k] -= u
+			}
+		case opDiv:
+			ga, gb, y, o := grad(s.a), grad(s.b), val(s.b), val(s.out)
+			for k, u := range up {
+				ga[k] += u / y[k]
+				gb[k] -= u * o[k] / y[k]
+			}
+		case opSigmoid:
+			ga, x, o := grad(s.a), val(s.a), val(s.out)
+			for k, u := range up {
+				ga[k] += u * sigmoidLocal(x[k], o[k])
+			}
+		case opTanh:
+			ga, x, o := grad(s.a), val(s.a), val(s.out)
+			for k, u := range up {
+				ga[k] += u * tanhLocal(x[k], o[k])
+			}
+		case opReLU:
+			ga, x := grad(s.a), val(s.a)
+			for k, u := range up {
+				if x[k] > 0 {
+					ga[k] += u
+				}
+			}
+		case opSqLoss:
+			ga, gb, x, y := grad(s.a), grad(s.b), val(s.a), val(s.b)
+			for k, u := range up {
+				d := 2 * (x[k] - y[k]) * u
+				ga[k] += d
+				gb[k] -= d
+			}
+		default:
+			b.backwardGate(s, &b.bufs[w], lo, hi)
+		}
+	}
+}
+
+// backwardGate runs one step through its gate's Backward, sample by sample.
+func (b *Batch) backwardGate(s *step, buf *workerBuf, lo, hi int) {
+	ids := b.g.ins[s.off : s.off+s.n]
+	for k := lo; k < hi; k++ {
+		in := b.gather(s, buf.in, k)
+		contrib := buf.contrib[:s.n]
+		clear(contrib)
+		out := int(s.out)*b.size + k
+		s.gate.Backward(in, b.vals[out], b.grads[out], contrib)
+		for j, id := range ids {
+			b.grads[int(id)*b.size+k] += contrib[j]
+		}
+	}
+}
