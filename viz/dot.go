@@ -144,6 +144,9 @@ func (d *dotWriter) forwardLabel(info *nodeInfo) string {
 		return name + " = " + info.value
 	}
 	lines := []string{name + " = " + info.formula}
+	if strings.ReplaceAll(name, "-", "−") == info.formula {
+		lines = []string{name} // a sub-expression named after its text
+	}
 	if d.hand && info.numbers != info.value {
 		lines = append(lines, "= "+info.numbers)
 	}

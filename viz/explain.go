@@ -93,7 +93,9 @@ func forwardStep(info *nodeInfo) string {
 	if info.formula == "" {
 		return s + info.value + "  (" + info.n.Kind() + ")"
 	}
-	s += info.formula + " = "
+	if strings.ReplaceAll(info.n.Name(), "-", "−") != info.formula {
+		s += info.formula + " = "
+	}
 	if info.numbers != info.value {
 		s += info.numbers + " = "
 	}

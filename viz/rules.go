@@ -20,12 +20,17 @@ type formulaRule func(a []string) string
 type localRule func(a []string, out string, i int) string
 
 var formulas = map[string]formulaRule{
-	"add":        func(a []string) string { return strings.Join(a, " + ") },
-	"mul":        func(a []string) string { return strings.Join(a, " · ") },
-	"sub":        func(a []string) string { return a[0] + " − " + a[1] },
-	"neg":        func(a []string) string { return "−" + a[0] },
-	"div":        func(a []string) string { return a[0] + " / " + a[1] },
-	"pow":        func(a []string) string { return a[0] + "^" + a[1] },
+	"add": func(a []string) string { return strings.Join(a, " + ") },
+	"mul": func(a []string) string { return strings.Join(a, " · ") },
+	"sub": func(a []string) string { return a[0] + " − " + a[1] },
+	"neg": func(a []string) string { return "−" + a[0] },
+	"div": func(a []string) string { return a[0] + " / " + a[1] },
+	"pow": func(a []string) string {
+		if a[1] == "2" {
+			return a[0] + "²"
+		}
+		return a[0] + "^" + a[1]
+	},
 	"sigmoid":    call("σ"),
 	"tanh":       call("tanh"),
 	"relu":       call("relu"),

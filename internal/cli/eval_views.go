@@ -12,7 +12,6 @@ import (
 
 	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/viz"
-	"github.com/cgraph/cgraph/viz/render"
 )
 
 // viewOptions are eval's flags for diagrams and step-by-step text. The
@@ -92,7 +91,7 @@ func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.
 	ctx, cancel := context.WithTimeout(ctx, renderTimeout)
 	defer cancel()
 	if o.svg != "" {
-		svg, err := render.SVG(ctx, dot)
+		svg, err := renderSVG(ctx, dot)
 		if err != nil {
 			return err
 		}
@@ -101,7 +100,7 @@ func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.
 		}
 	}
 	if o.png != "" {
-		png, err := render.PNG(ctx, dot, 0)
+		png, err := renderPNG(ctx, dot)
 		if err != nil {
 			return err
 		}

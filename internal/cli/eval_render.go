@@ -1,0 +1,18 @@
+//go:build !norender
+
+package cli
+
+import (
+	"context"
+
+	"github.com/cgraph/cgraph/viz/render"
+)
+
+// The renderer links Graphviz compiled to WebAssembly, whose init costs
+// every start of the binary about 40 ms (1 s before wazero's cache in
+// $TMPDIR is warm). Building with -tags norender leaves it out for scripts
+// that call cgraph often and never draw; --dot still works.
+
+func renderSVG(ctx context.Context, dot []byte) ([]byte, error) { return render.SVG(ctx, dot) }
+
+func renderPNG(ctx context.Context, dot []byte) ([]byte, error) { return render.PNG(ctx, dot, 0) }
