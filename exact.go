@@ -150,6 +150,21 @@ func exactForward(gate Gate, in []*big.Rat) *big.Rat {
 			r.Add(r, d.Mul(d, d))
 		}
 		r.Quo(r, big.NewRat(int64(len(in)/2), 1))
+	case MulAdd:
+		k := 2 * g.Pairs
+		for i := 0; i < k; i += 2 {
+			r.Add(r, new(big.Rat).Mul(in[i], in[i+1]))
+		}
+		for _, c := range in[k:] {
+			r.Add(r, c)
+		}
+	case SigmoidSqLoss:
+		s := atZero(in[0], ratHalf)
+		if s == nil {
+			return nil
+		}
+		r.Sub(s, in[1])
+		r.Mul(r, r)
 	case ReLU:
 		if in[0].Sign() > 0 {
 			r.Set(in[0])
@@ -223,6 +238,21 @@ func exactLocal(gate Gate, in []*big.Rat, out *big.Rat) []*big.Rat {
 				d[i] = t.Mul(t, k)
 				d[i+1] = new(big.Rat).Neg(d[i])
 			}
+		}
+	case MulAdd:
+		k := 2 * g.Pairs
+		for i := 0; i < k; i += 2 {
+			d[i], d[i+1] = in[i+1], in[i]
+		}
+		for j := k; j < len(in); j++ {
+			d[j] = ratOne
+		}
+	case SigmoidSqLoss: // 2(σ(z) − y)σ'(z) and −2(σ(z) − y), rational at z = 0
+		if z, y := in[0], in[1]; z != nil && y != nil && z.Sign() == 0 {
+			t := new(big.Rat).Sub(ratHalf, y)
+			t.Mul(t, big.NewRat(2, 1))
+			d[0] = new(big.Rat).Mul(t, big.NewRat(1, 4))
+			d[1] = new(big.Rat).Neg(t)
 		}
 	case ReLU:
 		if in[0] != nil {

@@ -41,6 +41,10 @@ var gateCases = []struct {
 	{cgraph.Log{}, []float64{0.3}},
 	{cgraph.SquaredLoss{}, []float64{0.3, 1}},
 	{cgraph.MSE{}, []float64{0.3, 1, -0.5, 0, 2, 1.5}},
+	{cgraph.MulAdd{Pairs: 2}, []float64{0.3, -1.2, 2.5, 0.7, -0.4}},
+	{cgraph.MulAdd{Pairs: 1}, []float64{0.3, -1.2}},
+	{cgraph.SigmoidSqLoss{}, []float64{0.3, 1}},
+	{cgraph.SigmoidSqLoss{}, []float64{9, 0}},
 }
 
 // TestGatesFiniteDifferences checks every gate's Backward against central

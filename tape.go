@@ -23,6 +23,8 @@ const (
 	opTanh
 	opReLU
 	opSqLoss
+	opMulAdd
+	opSigSq
 )
 
 type step struct {
@@ -90,6 +92,10 @@ func opcodeOf(gate Gate, inputs int) (opcode, *float64) {
 		return opReLU, nil
 	case SquaredLoss:
 		return opSqLoss, nil
+	case MulAdd:
+		return opMulAdd, nil
+	case SigmoidSqLoss:
+		return opSigSq, nil
 	}
 	return opGate, nil
 }
@@ -152,6 +158,18 @@ func (g *Graph) runSteps(from, to int) {
 		case opSqLoss:
 			d := vals[s.a] - vals[s.b]
 			v = d * d
+		case opMulAdd:
+			ids := g.ins[s.off : s.off+s.n]
+			k := 2 * s.gate.(MulAdd).Pairs
+			for j := 0; j < k; j += 2 {
+				v += vals[ids[j]] * vals[ids[j+1]]
+			}
+			for _, id := range ids[k:] {
+				v += vals[id]
+			}
+		case opSigSq:
+			d := sigmoid(vals[s.a]) - vals[s.b]
+			v = d * d
 		default:
 			v = s.gate.Forward(g.gatherStep(s))
 		}
@@ -203,6 +221,22 @@ func (g *Graph) backwardSteps(last int, output int) {
 		case opSqLoss:
 			d := 2 * (vals[s.a] - vals[s.b]) * up
 			grads[s.a] += d
+			grads[s.b] -= d
+		case opMulAdd:
+			ids := g.ins[s.off : s.off+s.n]
+			k := 2 * s.gate.(MulAdd).Pairs
+			for j := 0; j < k; j += 2 {
+				grads[ids[j]] += up * vals[ids[j+1]]
+				grads[ids[j+1]] += up * vals[ids[j]]
+			}
+			for _, id := range ids[k:] {
+				grads[id] += up
+			}
+		case opSigSq:
+			z := vals[s.a]
+			sz := sigmoid(z)
+			d := 2 * (sz - vals[s.b]) * up
+			grads[s.a] += d * sigmoidLocal(z, sz)
 			grads[s.b] -= d
 		default:
 			g.backwardGate(s, up)
