@@ -47,8 +47,8 @@ func (o *Optimized) Of(n *Node) *Node { return o.of[n] }
 //   - constant folding: a gate whose inputs are all constants becomes a
 //     constant;
 //   - common sub-expressions: equal gates of equal inputs (in any order for
-//   - and ×) are computed once; names are compared exactly, never by a
-//     hash that two different nodes could share;
+//     sums and products) are computed once; they are matched by exact keys,
+//     never by a hash that two different nodes could share;
 //   - fusion: (a − b)^2 into sqloss(a, b); sqloss(σ(z), y) into one
 //     sigmoid_sqloss step; a sum of products w·x + … + b into one muladd.
 //
