@@ -39,6 +39,9 @@ var formulas = map[string]formulaRule{
 	"log":        call("ln"),
 	"sqloss":     func(a []string) string { return "(" + a[0] + " − " + a[1] + ")²" },
 	"mse":        mseFormula,
+	"sigmoid_sqloss": func(a []string) string {
+		return "(σ(" + a[0] + ") − " + a[1] + ")²"
+	},
 }
 
 var locals = map[string]localRule{
@@ -67,6 +70,13 @@ var locals = map[string]localRule{
 	"sqloss": func(a []string, _ string, i int) string {
 		return [...]string{"", "−"}[i] + "2(" + a[0] + " − " + a[1] + ")"
 	},
+	"sigmoid_sqloss": func(a []string, _ string, i int) string {
+		d := "2(σ(" + a[0] + ") − " + a[1] + ")"
+		if i == 1 {
+			return "−" + d
+		}
+		return d + "·σ(" + a[0] + ")(1 − σ(" + a[0] + "))"
+	},
 	"mse": func(a []string, _ string, i int) string {
 		k := strconv.Itoa(len(a) / 2)
 		j := i &^ 1 // the pair (ŷ, y) that input i belongs to
@@ -78,7 +88,7 @@ var locals = map[string]localRule{
 // of fixed arity. A user's gate may call itself "sub" and take three
 // inputs; it then gets the generic formula instead of an index panic.
 var fixedArity = map[string]int{
-	"sub": 2, "div": 2, "pow": 2, "sqloss": 2,
+	"sub": 2, "div": 2, "pow": 2, "sqloss": 2, "sigmoid_sqloss": 2,
 	"neg": 1, "sigmoid": 1, "tanh": 1, "relu": 1, "leaky_relu": 1, "exp": 1, "log": 1,
 }
 

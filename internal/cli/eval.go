@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -12,13 +13,15 @@ import (
 	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/expr"
 	"github.com/cgraph/cgraph/internal/numfmt"
+	"github.com/cgraph/cgraph/internal/program"
 	"github.com/spf13/cobra"
 )
 
 type evalOptions struct {
-	json  bool
-	file  string
-	views viewOptions // diagrams and explanations: eval_views.go
+	json     bool
+	file     string
+	optimize bool        // also show the optimized graph: eval_optimize.go
+	views    viewOptions // diagrams and explanations: eval_views.go
 }
 
 func newEvalCmd(e *env) *cobra.Command {
@@ -47,17 +50,30 @@ file, and then every argument is an assignment.`,
 			if err != nil {
 				return err
 			}
-			if printed, err := o.views.run(e, r.built.Graph, r.built.Output); printed || err != nil {
+			if o.optimize {
+				if r.opt, err = optimizeRun(r); err != nil {
+					return err
+				}
+			}
+			printed, err := o.views.run(e, r.built.Graph, r.built.Output)
+			if err == nil && r.opt != nil {
+				printed, err = o.views.runOptimized(e, r.opt)
+			}
+			if printed || err != nil {
 				return err
 			}
 			if o.json {
 				return writeEvalJSON(e.stdout, r)
 			}
-			return writeEvalTable(e.stdout, r)
+			if err := writeEvalTable(e.stdout, r); err != nil || r.opt == nil {
+				return err
+			}
+			return writeOptimized(e.stdout, r.opt)
 		},
 	}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print one JSON object (see README)")
 	cmd.Flags().StringVarP(&o.file, "file", "f", "", "read the program from `FILE`")
+	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "also show the optimized graph (folded, shared, fused) and check that it agrees")
 	o.views.addFlags(cmd)
 	return cmd
 }
@@ -93,6 +109,7 @@ type evalRun struct {
 	built *expr.Built
 	order []*cgraph.Node
 	exact *cgraph.Exact
+	opt   *optimizedRun // with --optimize
 }
 
 // evaluate compiles src, sets the inputs from assigns, and runs forward and
@@ -105,34 +122,25 @@ func evaluate(src string, assigns []string) (*evalRun, error) {
 	if err != nil {
 		return nil, programError(err)
 	}
-	if err := setInputs(b, assigns); err != nil {
+	as, err := program.ParseAssignments(assigns)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	r, err := program.Evaluate(b, as)
+	var in *program.InputError
+	switch {
+	case errors.As(err, &in):
+		return nil, usageError{err}
+	case err != nil:
 		return nil, err
 	}
-	g := b.Graph
-	if err := g.Run(b.Output); err != nil {
-		return nil, err
-	}
-	r := &evalRun{built: b}
-	r.order, _ = g.Order() // Run succeeded, so the order exists
-	if g.Len() <= maxExactNodes {
-		r.exact, _ = g.Exact(b.Output)
-	}
-	return r, nil
+	return &evalRun{built: b, order: r.Order, exact: r.Exact}, nil
 }
-
-// maxExactNodes bounds the graphs given the exact rational view, which
-// costs far more than the float64 run.
-const maxExactNodes = 5000
 
 // programError formats parse errors with their marked source lines.
 func programError(err error) error {
-	var list expr.ErrorList
-	var one *expr.Error
-	switch {
-	case errors.As(err, &list):
-	case errors.As(err, &one):
-		list = expr.ErrorList{one}
-	default:
+	list := program.SyntaxErrors(err)
+	if list == nil {
 		return usageError{err}
 	}
 	var b strings.Builder
@@ -145,63 +153,13 @@ func programError(err error) error {
 	return usageError{errors.New(b.String())}
 }
 
-// setInputs sets every input of the program from NAME=VALUE arguments.
-func setInputs(b *expr.Built, assigns []string) error {
-	given := map[string]bool{}
-	for _, a := range assigns {
-		name, text, ok := strings.Cut(a, "=")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" {
-			return usagef("%q is not an assignment NAME=VALUE", a)
-		}
-		if given[name] {
-			return usagef("%s is given twice", name)
-		}
-		given[name] = true
-		v, err := numfmt.Parse(strings.TrimSpace(text))
-		if err != nil {
-			return usagef("value of %s: %v", name, err)
-		}
-		if err := setInput(b, name, v); err != nil {
-			return err
-		}
-	}
-	var missing []string
-	for _, in := range b.Inputs {
-		if !given[in.Name()] {
-			missing = append(missing, in.Name())
-		}
-	}
-	if len(missing) > 0 {
-		return usagef("missing value for %s (give NAME=VALUE for every input: %s)",
-			strings.Join(missing, ", "), strings.Join(names(b.Inputs), " "))
-	}
-	return nil
-}
-
-func setInput(b *expr.Built, name string, v float64) error {
-	n := b.Graph.Lookup(name)
-	if n == nil || b.Generated(n) {
-		return usagef("%s is not a name in the program (its inputs are %s)", name, strings.Join(names(b.Inputs), " "))
-	}
-	if s, ok := b.From[n].(*expr.Stmt); ok {
-		return usagef("%s is computed by the program (line %d), not an input", name, s.Pos.Line)
-	}
-	return b.Graph.Set(name, v)
-}
-
-func names(nodes []*cgraph.Node) []string {
-	out := make([]string, len(nodes))
-	for i, n := range nodes {
-		out[i] = n.Name()
-	}
-	return out
-}
+func names(nodes []*cgraph.Node) []string { return program.Names(nodes) }
 
 // evalJSON is the --json output; its shape is documented in the README.
 type evalJSON struct {
-	Output string     `json:"output"`
-	Nodes  []nodeJSON `json:"nodes"`
+	Output    string         `json:"output"`
+	Nodes     []nodeJSON     `json:"nodes"`
+	Optimized *optimizedJSON `json:"optimized,omitempty"`
 }
 
 type nodeJSON struct {
@@ -216,49 +174,52 @@ type nodeJSON struct {
 }
 
 func writeEvalJSON(w io.Writer, r *evalRun) error {
-	out := evalJSON{Output: r.built.Output.Name(), Nodes: []nodeJSON{}}
-	for _, n := range r.order {
-		j := nodeJSON{
-			Name: n.Name(), Op: n.Kind(), Inputs: names(n.Inputs()),
-			Value: n.Value(), Grad: n.Grad(), Generated: r.built.Generated(n),
-		}
-		if r.exact != nil {
-			if v := r.exact.Value(n); v != nil {
-				j.ExactValue = v.RatString()
-			}
-			if d := r.exact.Grad(n); d != nil {
-				j.ExactGrad = d.RatString()
-			}
-		}
-		out.Nodes = append(out.Nodes, j)
+	out := evalJSON{Output: r.built.Output.Name(), Nodes: nodesJSON(r.order, r.exact, r.built.Generated)}
+	if r.opt != nil {
+		out.Optimized = r.opt.json()
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
 
+// nodesJSON lists nodes with their numbers; exact may be nil.
+func nodesJSON(order []*cgraph.Node, exact *cgraph.Exact, generated func(*cgraph.Node) bool) []nodeJSON {
+	out := []nodeJSON{}
+	for _, n := range order {
+		j := nodeJSON{
+			Name: n.Name(), Op: n.Kind(), Inputs: names(n.Inputs()),
+			Value: n.Value(), Grad: n.Grad(), Generated: generated(n),
+		}
+		if exact != nil {
+			if v := exact.Value(n); v != nil {
+				j.ExactValue = v.RatString()
+			}
+			if d := exact.Grad(n); d != nil {
+				j.ExactGrad = d.RatString()
+			}
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
 func writeEvalTable(w io.Writer, r *evalRun) error {
-	out := r.built.Output.Name()
+	return writeTable(w, r.built.Output, r.order, r.exact)
+}
+
+// writeTable prints one line per node: name, gate, inputs, value and
+// gradient, exactly where known (exact may be nil).
+func writeTable(w io.Writer, output *cgraph.Node, order []*cgraph.Node, exact *cgraph.Exact) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "node\top\tinputs\tvalue\t∂%s/∂node\n", out)
-	for _, n := range r.order {
+	fmt.Fprintf(tw, "node\top\tinputs\tvalue\t∂%s/∂node\n", output.Name())
+	for _, n := range order {
+		var v, d *big.Rat
+		if exact != nil {
+			v, d = exact.Value(n), exact.Grad(n)
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.Name(), n.Kind(),
-			strings.Join(names(n.Inputs()), ", "), r.value(n), r.grad(n))
+			strings.Join(names(n.Inputs()), ", "), numfmt.Value(n.Value(), v), numfmt.Value(n.Grad(), d))
 	}
 	return tw.Flush()
-}
-
-// value and grad format a node's numbers, exactly where known.
-func (r *evalRun) value(n *cgraph.Node) string {
-	if r.exact != nil {
-		return numfmt.Value(n.Value(), r.exact.Value(n))
-	}
-	return numfmt.Float(n.Value())
-}
-
-func (r *evalRun) grad(n *cgraph.Node) string {
-	if r.exact != nil {
-		return numfmt.Value(n.Grad(), r.exact.Grad(n))
-	}
-	return numfmt.Float(n.Grad())
 }

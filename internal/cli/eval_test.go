@@ -150,3 +150,37 @@ func TestEvalNumericError(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+func TestEvalOptimize(t *testing.T) {
+	code, out, errOut := run(t, "", append([]string{"eval", "--optimize", exercise}, exerciseArgs...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"optimized: 13 nodes → 8, 6 operations → 2",
+		"fuse: yhat, L → L (sigmoid + sqloss → sigmoid_sqloss)",
+		"z     muladd          w1, x1, w2, x2, p0  0      -1/4",
+		"L     sigmoid_sqloss  z, y                1/4    1",
+		"largest difference of an input's gradient 0\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, errOut = run(t, "", append([]string{"eval", "--optimize", "--json", exercise}, exerciseArgs...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got evalJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Optimized == nil || len(got.Optimized.Nodes) != 8 || got.Optimized.MaxGradDiff != 0 || len(got.Optimized.Changes) != 3 {
+		t.Fatalf("optimized JSON %+v", got.Optimized)
+	}
+	for _, n := range got.Optimized.Nodes {
+		if n.Name == "x2" && (n.ExactGrad != "7/20" || n.Generated) {
+			t.Errorf("optimized x2: %+v", n)
+		}
+	}
+}
