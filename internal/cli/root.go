@@ -41,6 +41,7 @@ type env struct {
 var verbs = []func(*env) *cobra.Command{
 	newEvalCmd,
 	newTrainCmd,
+	newVanishCmd,
 }
 
 // Run runs the command line with args (without the program name) and
