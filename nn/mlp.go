@@ -69,6 +69,7 @@ type MLP struct {
 	inGates  []*cgraph.Input
 	tgtGates []*cgraph.Input
 	params   []*cgraph.Node // weights and biases in creation order
+	batches  map[int]*batch // mini-batch runners by size, see batch.go
 }
 
 // New builds the MLP described by cfg, drawing its weights from cfg.Seed.

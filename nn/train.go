@@ -48,10 +48,6 @@ func (m *MLP) Train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		order[i] = i
 	}
 	r := newRand(o.Seed)
-	var acc []float64
-	if o.BatchSize > 1 {
-		acc = make([]float64, len(m.params))
-	}
 	history := make([]float64, 0, o.Epochs)
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
 		if o.Shuffle {
@@ -59,10 +55,10 @@ func (m *MLP) Train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		}
 		var sum float64
 		var err error
-		if acc == nil {
+		if o.BatchSize <= 1 {
 			sum, err = m.epochSGD(d, order)
 		} else {
-			sum, err = m.epochBatch(d, order, o.BatchSize, acc)
+			sum, err = m.epochBatch(d, order, o.BatchSize)
 		}
 		if err != nil {
 			return history, fmt.Errorf("nn: epoch %d: %w", epoch, err)
@@ -114,31 +110,22 @@ func (m *MLP) epochSGD(d *Dataset, order []int) (float64, error) {
 }
 
 // epochBatch runs one step per batch of size samples and returns the sum
-// of the losses.
-func (m *MLP) epochBatch(d *Dataset, order []int, size int, acc []float64) (float64, error) {
-	tgt := m.tgtGates[0]
+// of the losses. Each batch runs all its samples at once on every core
+// (cgraph.Batch); a shorter last batch gets a Batch of its own.
+func (m *MLP) epochBatch(d *Dataset, order []int, size int) (float64, error) {
 	sum := 0.0
 	for start := 0; start < len(order); start += size {
-		batch := order[start:min(start+size, len(order))]
-		clear(acc)
-		for _, i := range batch {
-			m.SetInput(d.X[i])
-			tgt.Value = d.Y[i]
-			if err := m.Graph.Run(m.Loss); err != nil {
-				return 0, err
-			}
-			sum += m.Loss.Value()
-			for k, p := range m.params {
-				acc[k] += p.Grad()
-			}
+		idx := order[start:min(start+size, len(order))]
+		b, err := m.batchOf(len(idx))
+		if err != nil {
+			return 0, err
 		}
-		scale := 1 / float64(len(batch))
-		for k, p := range m.params {
-			v := p.Value() - m.cfg.Alpha*scale*acc[k]
-			if err := m.Graph.Set(p.Name(), v); err != nil {
-				return 0, err
-			}
+		loss, err := b.run(d, idx)
+		if err != nil {
+			return 0, err
 		}
+		sum += loss
+		b.Step(1 / float64(len(idx)))
 	}
 	return sum, nil
 }

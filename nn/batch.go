@@ -1,0 +1,63 @@
+package nn
+
+import "github.com/cgraph/cgraph"
+
+// batch runs the network's graph over many samples at once.
+type batch struct {
+	*cgraph.Batch
+	m    *MLP
+	cols [][]float64 // per input feature, then the target: one value per sample
+}
+
+// batchOf returns the network's batch runner for n samples, made once per
+// size and kept.
+func (m *MLP) batchOf(n int) (*batch, error) {
+	if b := m.batches[n]; b != nil {
+		return b, nil
+	}
+	cb, err := m.Graph.NewBatch(n)
+	if err != nil {
+		return nil, err
+	}
+	b := &batch{Batch: cb, m: m, cols: make([][]float64, len(m.Inputs)+1)}
+	for i := range b.cols {
+		b.cols[i] = make([]float64, n)
+	}
+	if m.batches == nil {
+		m.batches = map[int]*batch{}
+	}
+	m.batches[n] = b
+	return b, nil
+}
+
+// run loads the samples idx of d, runs forward and backward, and returns
+// the sum of their losses.
+func (b *batch) run(d *Dataset, idx []int) (float64, error) {
+	m := b.m
+	target := b.cols[len(m.Inputs)]
+	for s, i := range idx {
+		for f, v := range d.X[i] {
+			b.cols[f][s] = v
+		}
+		target[s] = d.Y[i]
+	}
+	for f, in := range m.Inputs {
+		if err := b.Set(in, b.cols[f]); err != nil {
+			return 0, err
+		}
+	}
+	if err := b.Set(m.Targets[0], target); err != nil {
+		return 0, err
+	}
+	if err := b.Forward(); err != nil {
+		return 0, err
+	}
+	if err := b.Backward(m.Loss); err != nil {
+		return 0, err
+	}
+	sum := 0.0
+	for _, l := range b.Values(m.Loss) {
+		sum += l
+	}
+	return sum, nil
+}
