@@ -20,7 +20,7 @@ func (b *Batch) forward(w, lo, hi int) {
 		switch s.op {
 		case opLeaf:
 			if !b.set[s.out] {
-				v := *s.leaf
+				v := *g.leaves[s.aux]
 				for k := range o {
 					o[k] = v
 				}
@@ -79,10 +79,10 @@ func (b *Batch) forward(w, lo, hi int) {
 				d := x[k] - y[k]
 				o[k] = d * d
 			}
-		default:
-			buf := &b.bufs[w]
+		default: // through the Gate interface, fused gates included
+			buf, gate := &b.bufs[w], g.order[i].gate
 			for k := range o {
-				o[k] = s.gate.Forward(b.gather(s, buf.in, lo+k))
+				o[k] = gate.Forward(b.gather(s, buf.in, lo+k))
 			}
 		}
 	}
@@ -176,20 +176,20 @@ func (b *Batch) backward(w, lo, hi, last int, output int) {
 				gb[k] -= d
 			}
 		default:
-			b.backwardGate(s, &b.bufs[w], lo, hi)
+			b.backwardGate(s, g.order[i].gate, &b.bufs[w], lo, hi)
 		}
 	}
 }
 
 // backwardGate runs one step through its gate's Backward, sample by sample.
-func (b *Batch) backwardGate(s *step, buf *workerBuf, lo, hi int) {
+func (b *Batch) backwardGate(s *step, gate Gate, buf *workerBuf, lo, hi int) {
 	ids := b.g.ins[s.off : s.off+s.n]
 	for k := lo; k < hi; k++ {
 		in := b.gather(s, buf.in, k)
 		contrib := buf.contrib[:s.n]
 		clear(contrib)
 		out := int(s.out)*b.size + k
-		s.gate.Backward(in, b.vals[out], b.grads[out], contrib)
+		gate.Backward(in, b.vals[out], b.grads[out], contrib)
 		for j, id := range ids {
 			b.grads[int(id)*b.size+k] += contrib[j]
 		}

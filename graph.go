@@ -17,7 +17,9 @@ type Graph struct {
 	pos     []int  // pos[id] = index of node id in order
 	steps   []step // order compiled for execution, see tape.go
 	ins     []int32
-	inner   []int32 // indices of the steps that have inputs, for backward
+	inner   []int32    // indices of the steps that have inputs, for backward
+	leaves  []*float64 // the Value fields of leaf gates, by step.aux
+	gates   []Gate     // gates run through the interface, by step.aux
 	weights []*Node
 	inBuf   []float64 // inputs' values of one node
 	gradBuf []float64 // one node's contributions to its inputs' gradients

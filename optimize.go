@@ -15,6 +15,7 @@ type Optimized struct {
 	Output  *Node
 	Changes []Change
 	of      map[*Node]*Node // original node → the node carrying its value
+	nodes   []*Node         // the original nodes, in creation order
 }
 
 // Change is one rewrite, described by the names of the original nodes.
@@ -59,7 +60,7 @@ func Optimize(g *Graph, output *Node) (*Optimized, error) {
 	if _, err := g.Order(); err != nil {
 		return nil, err
 	}
-	o := &Optimized{Graph: g, Output: output, of: map[*Node]*Node{}}
+	o := &Optimized{Graph: g, Output: output, of: map[*Node]*Node{}, nodes: g.nodes}
 	for _, n := range g.nodes {
 		o.of[n] = n
 	}
@@ -98,8 +99,8 @@ func (o *Optimized) apply(p pass, planFusions bool) {
 		of: map[*Node]*Node{}, live: liveSet(o.Output), names: map[*Node]string{},
 		seen: map[string]*Node{}, fused: map[*Node]fusion{}, absorbed: map[*Node]bool{},
 	}
-	for orig, n := range o.of {
-		if n != nil {
+	for _, orig := range o.nodes { // the first original of a merged node names it
+		if n := o.of[orig]; n != nil && r.names[n] == "" {
 			r.names[n] = orig.Name()
 		}
 	}

@@ -1,5 +1,7 @@
 package cgraph
 
+import "unsafe"
+
 // The tape: a graph's topological order compiled into a flat slice of
 // steps that read and write the value and gradient slices by node id. The
 // built-in gates the exercise uses most run inline here, without an
@@ -27,14 +29,16 @@ const (
 	opSigSq
 )
 
+// step is one node of the tape, 28 bytes: what the gate is, where its
+// inputs and output live. Leaves and gates that run through the interface
+// find their pointer in a side table, so the common steps stay small.
 type step struct {
 	op   opcode
-	out  int32    // the node's id
-	a, b int32    // the first two inputs' ids, for inline ops
-	off  int32    // inputs' ids are ins[off : off+n]
-	n    int32    // number of inputs
-	leaf *float64 // the Value field of a leaf gate
-	gate Gate
+	out  int32 // the node's id
+	a, b int32 // the first two inputs' ids, for inline ops
+	off  int32 // inputs' ids are ins[off : off+n]
+	n    int32 // number of inputs
+	aux  int32 // opLeaf: index in leaves; opGate: index in gates; opMulAdd: pairs
 }
 
 // compile builds the tape from the order.
@@ -42,8 +46,10 @@ func (g *Graph) compile() {
 	g.steps = g.steps[:0]
 	g.ins = g.ins[:0]
 	g.inner = g.inner[:0]
+	g.leaves = g.leaves[:0]
+	g.gates = g.gates[:0]
 	for _, n := range g.order {
-		s := step{out: int32(n.id), off: int32(len(g.ins)), n: int32(len(n.inputs)), gate: n.gate}
+		s := step{out: int32(n.id), off: int32(len(g.ins)), n: int32(len(n.inputs))}
 		for _, in := range n.inputs {
 			g.ins = append(g.ins, int32(in.id))
 		}
@@ -53,7 +59,7 @@ func (g *Graph) compile() {
 		if s.n > 1 {
 			s.b = int32(n.inputs[1].id)
 		}
-		s.op, s.leaf = opcodeOf(n.gate, len(n.inputs))
+		s.op, s.aux = g.opcodeOf(n.gate, len(n.inputs))
 		if s.n > 0 {
 			g.inner = append(g.inner, int32(len(g.steps)))
 		}
@@ -61,43 +67,50 @@ func (g *Graph) compile() {
 	}
 }
 
-func opcodeOf(gate Gate, inputs int) (opcode, *float64) {
+// opcodeOf returns the op of a gate and its aux value, adding leaves and
+// interface gates to their side tables.
+func (g *Graph) opcodeOf(gate Gate, inputs int) (opcode, int32) {
+	leaf := func(v *float64) (opcode, int32) {
+		g.leaves = append(g.leaves, v)
+		return opLeaf, int32(len(g.leaves) - 1)
+	}
 	switch gt := gate.(type) {
 	case *Input:
-		return opLeaf, &gt.Value
+		return leaf(&gt.Value)
 	case *Constant:
-		return opLeaf, &gt.Value
+		return leaf(&gt.Value)
 	case *Weight:
-		return opLeaf, &gt.Value
+		return leaf(&gt.Value)
 	case Add:
 		if inputs == 2 {
-			return opAdd2, nil
+			return opAdd2, 0
 		}
-		return opAddN, nil
+		return opAddN, 0
 	case Mul:
 		if inputs == 2 {
-			return opMul2, nil
+			return opMul2, 0
 		}
 	case Sub:
-		return opSub, nil
+		return opSub, 0
 	case Neg:
-		return opNeg, nil
+		return opNeg, 0
 	case Div:
-		return opDiv, nil
+		return opDiv, 0
 	case Sigmoid:
-		return opSigmoid, nil
+		return opSigmoid, 0
 	case Tanh:
-		return opTanh, nil
+		return opTanh, 0
 	case ReLU:
-		return opReLU, nil
+		return opReLU, 0
 	case SquaredLoss:
-		return opSqLoss, nil
+		return opSqLoss, 0
 	case MulAdd:
-		return opMulAdd, nil
+		return opMulAdd, int32(gt.Pairs)
 	case SigmoidSqLoss:
-		return opSigSq, nil
+		return opSigSq, 0
 	}
-	return opGate, nil
+	g.gates = append(g.gates, gate)
+	return opGate, int32(len(g.gates) - 1)
 }
 
 // forwardSteps runs steps[from:to] and returns the index of the first step
@@ -134,7 +147,7 @@ func (g *Graph) runSteps(from, to int) {
 		var v float64
 		switch s.op {
 		case opLeaf:
-			v = *s.leaf
+			v = *g.leaves[s.aux]
 		case opAdd2:
 			v = vals[s.a] + vals[s.b]
 		case opAddN:
@@ -160,7 +173,7 @@ func (g *Graph) runSteps(from, to int) {
 			v = d * d
 		case opMulAdd:
 			ids := g.ins[s.off : s.off+s.n]
-			k := 2 * s.gate.(MulAdd).Pairs
+			k := 2 * int(s.aux)
 			for j := 0; j < k; j += 2 {
 				v += vals[ids[j]] * vals[ids[j+1]]
 			}
@@ -171,7 +184,7 @@ func (g *Graph) runSteps(from, to int) {
 			d := sigmoid(vals[s.a]) - vals[s.b]
 			v = d * d
 		default:
-			v = s.gate.Forward(g.gatherStep(s))
+			v = g.gates[s.aux].Forward(g.gatherStep(s))
 		}
 		vals[s.out] = v
 	}
@@ -224,7 +237,7 @@ func (g *Graph) backwardSteps(last int, output int) {
 			grads[s.b] -= d
 		case opMulAdd:
 			ids := g.ins[s.off : s.off+s.n]
-			k := 2 * s.gate.(MulAdd).Pairs
+			k := 2 * int(s.aux)
 			for j := 0; j < k; j += 2 {
 				grads[ids[j]] += up * vals[ids[j+1]]
 				grads[ids[j+1]] += up * vals[ids[j]]
@@ -252,7 +265,7 @@ func (g *Graph) backwardGate(s *step, up float64) {
 	in := g.gatherStep(s)
 	contrib := g.gradBuf[:s.n]
 	clear(contrib)
-	s.gate.Backward(in, g.vals[s.out], up, contrib)
+	g.gates[s.aux].Backward(in, g.vals[s.out], up, contrib)
 	for j, id := range g.ins[s.off : s.off+s.n] {
 		g.grads[id] += contrib[j]
 	}
@@ -265,4 +278,17 @@ func (g *Graph) gatherStep(s *step) []float64 {
 		in[j] = g.vals[id]
 	}
 	return in
+}
+
+// PlanBytes returns the memory held by the graph's compiled execution plan
+// (the tape's steps, input lists and side tables, and the value and gradient
+// slices), not counting the Node objects that keep the graph readable and
+// editable. It compiles the plan if needed; 0 if the graph is invalid.
+func (g *Graph) PlanBytes() int {
+	if g.prepare() != nil {
+		return 0
+	}
+	const stepBytes = int(unsafe.Sizeof(step{}))
+	return cap(g.steps)*stepBytes + 4*(cap(g.ins)+cap(g.inner)) +
+		8*(cap(g.vals)+cap(g.grads)+cap(g.leaves)) + 16*cap(g.gates)
 }

@@ -9,15 +9,21 @@ type batch struct {
 	cols [][]float64 // per input feature, then the target: one value per sample
 }
 
-// batchOf returns the network's batch runner for n samples, made once per
-// size and kept.
-func (m *MLP) batchOf(n int) (*batch, error) {
+// batchOf returns the network's batch runner for n samples on the given
+// number of goroutines (0: one per CPU), made once per size and kept.
+func (m *MLP) batchOf(n, workers int) (*batch, error) {
 	if b := m.batches[n]; b != nil {
+		if workers > 0 {
+			b.SetWorkers(workers)
+		}
 		return b, nil
 	}
 	cb, err := m.Graph.NewBatch(n)
 	if err != nil {
 		return nil, err
+	}
+	if workers > 0 {
+		cb.SetWorkers(workers)
 	}
 	b := &batch{Batch: cb, m: m, cols: make([][]float64, len(m.Inputs)+1)}
 	for i := range b.cols {

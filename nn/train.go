@@ -18,6 +18,9 @@ type TrainOptions struct {
 	// drawn from Seed; otherwise in the dataset's order.
 	Shuffle bool
 	Seed    uint64
+	// Workers is the number of goroutines a mini-batch is split between;
+	// 0 means one per CPU. Results do not depend on it.
+	Workers int
 	// Progress, if not nil, is called after every epoch (counted from 1)
 	// with the epoch's mean loss; an error stops training and is returned.
 	Progress func(epoch int, loss float64) error
@@ -58,7 +61,7 @@ func (m *MLP) Train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		if o.BatchSize <= 1 {
 			sum, err = m.epochSGD(d, order)
 		} else {
-			sum, err = m.epochBatch(d, order, o.BatchSize)
+			sum, err = m.epochBatch(d, order, o.BatchSize, o.Workers)
 		}
 		if err != nil {
 			return history, fmt.Errorf("nn: epoch %d: %w", epoch, err)
@@ -112,11 +115,11 @@ func (m *MLP) epochSGD(d *Dataset, order []int) (float64, error) {
 // epochBatch runs one step per batch of size samples and returns the sum
 // of the losses. Each batch runs all its samples at once on every core
 // (cgraph.Batch); a shorter last batch gets a Batch of its own.
-func (m *MLP) epochBatch(d *Dataset, order []int, size int) (float64, error) {
+func (m *MLP) epochBatch(d *Dataset, order []int, size, workers int) (float64, error) {
 	sum := 0.0
 	for start := 0; start < len(order); start += size {
 		idx := order[start:min(start+size, len(order))]
-		b, err := m.batchOf(len(idx))
+		b, err := m.batchOf(len(idx), workers)
 		if err != nil {
 			return 0, err
 		}
