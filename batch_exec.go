@@ -79,7 +79,29 @@ func (b *Batch) forward(w, lo, hi int) {
 				d := x[k] - y[k]
 				o[k] = d * d
 			}
-		default: // through the Gate interface, fused gates included
+		case opMulAdd:
+			clear(o)
+			ids := g.ins[s.off : s.off+s.n]
+			k := 2 * int(s.aux)
+			for j := 0; j < k; j += 2 {
+				x, y := val(ids[j]), val(ids[j+1])
+				for q := range o {
+					o[q] += x[q] * y[q]
+				}
+			}
+			for _, id := range ids[k:] {
+				x := val(id)
+				for q := range o {
+					o[q] += x[q]
+				}
+			}
+		case opSigSq:
+			x, y := val(s.a), val(s.b)
+			for k := range o {
+				d := sigmoid(x[k]) - y[k]
+				o[k] = d * d
+			}
+		default: // through the Gate interface
 			buf, gate := &b.bufs[w], g.order[i].gate
 			for k := range o {
 				o[k] = gate.Forward(b.gather(s, buf.in, lo+k))
@@ -173,6 +195,30 @@ func (b *Batch) backward(w, lo, hi, last int, output int) {
 			for k, u := range up {
 				d := 2 * (x[k] - y[k]) * u
 				ga[k] += d
+				gb[k] -= d
+			}
+		case opMulAdd:
+			ids := g.ins[s.off : s.off+s.n]
+			k := 2 * int(s.aux)
+			for j := 0; j < k; j += 2 {
+				gx, gy, x, y := grad(ids[j]), grad(ids[j+1]), val(ids[j]), val(ids[j+1])
+				for q, u := range up {
+					gx[q] += u * y[q]
+					gy[q] += u * x[q]
+				}
+			}
+			for _, id := range ids[k:] {
+				gx := grad(id)
+				for q, u := range up {
+					gx[q] += u
+				}
+			}
+		case opSigSq:
+			ga, gb, x, y := grad(s.a), grad(s.b), val(s.a), val(s.b)
+			for k, u := range up {
+				sz := sigmoid(x[k])
+				d := 2 * (sz - y[k]) * u
+				ga[k] += d * sigmoidLocal(x[k], sz)
 				gb[k] -= d
 			}
 		default:

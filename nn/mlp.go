@@ -70,6 +70,8 @@ type MLP struct {
 	tgtGates []*cgraph.Input
 	params   []*cgraph.Node // weights and biases in creation order
 	batches  map[int]*batch // mini-batch runners by size, see batch.go
+	// fastGraph is the optimized twin of Graph that training runs on.
+	fastGraph *cgraph.Optimized
 }
 
 // New builds the MLP described by cfg, drawing its weights from cfg.Seed.

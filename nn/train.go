@@ -33,6 +33,16 @@ const DefaultEpochs = 1000
 // (each sample's loss taken before the step it causes). The network must
 // have one output; labels are its targets.
 func (m *MLP) Train(d *Dataset, opts *TrainOptions) ([]float64, error) {
+	history, err := m.train(d, opts)
+	// Training ran on the optimized twin of the graph (see fast), which
+	// shares the weights: bring the graph's own values up to date.
+	if ferr := m.Graph.Forward(); err == nil {
+		err = ferr
+	}
+	return history, err
+}
+
+func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 	o := TrainOptions{}
 	if opts != nil {
 		o = *opts
@@ -93,7 +103,11 @@ func (m *MLP) fits(d *Dataset) error {
 
 // epochSGD runs one step per sample and returns the sum of the losses.
 func (m *MLP) epochSGD(d *Dataset, order []int) (float64, error) {
-	g, tgt := m.Graph, m.tgtGates[0]
+	f, err := m.fast()
+	if err != nil {
+		return 0, err
+	}
+	g, loss, tgt := f.Graph, f.Output, m.tgtGates[0]
 	sum := 0.0
 	for _, i := range order {
 		m.SetInput(d.X[i])
@@ -101,10 +115,10 @@ func (m *MLP) epochSGD(d *Dataset, order []int) (float64, error) {
 		if err := g.Forward(); err != nil {
 			return 0, err
 		}
-		if err := g.Backward(m.Loss); err != nil {
+		if err := g.Backward(loss); err != nil {
 			return 0, err
 		}
-		sum += m.Loss.Value()
+		sum += loss.Value()
 		if err := g.Step(); err != nil {
 			return 0, err
 		}
