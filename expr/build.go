@@ -2,7 +2,9 @@ package expr
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/cgraph/cgraph"
@@ -33,13 +35,25 @@ func (b *Built) Generated(n *cgraph.Node) bool {
 	return !isStmt && !isInput
 }
 
+// Options tune Build. A nil *Options means the defaults: every free name
+// is an Input.
+type Options struct {
+	// Weights are free names to make trainable Weights (with learning rate
+	// Alpha) instead of Inputs, such as w1, w2 and p0 in the exercise.
+	Weights []string
+	Alpha   float64
+}
+
 // Compile parses src and builds its graph.
-func Compile(src string) (*Built, error) {
+func Compile(src string) (*Built, error) { return CompileWith(src, nil) }
+
+// CompileWith parses src and builds its graph with opts.
+func CompileWith(src string, opts *Options) (*Built, error) {
 	p, err := Parse(src)
 	if err != nil {
 		return nil, err
 	}
-	return Build(p)
+	return BuildWith(p, opts)
 }
 
 // maxGeneratedName is the longest sub-expression text used as a node's name;
@@ -50,11 +64,21 @@ const maxGeneratedName = 24
 // a node of that name, every other sub-expression a node named after its
 // text (yhat - y), every name never assigned an Input, and numbers
 // Constants.
-func Build(p *Program) (*Built, error) {
+func Build(p *Program) (*Built, error) { return BuildWith(p, nil) }
+
+// BuildWith is Build with options.
+func BuildWith(p *Program, opts *Options) (*Built, error) {
 	b := &builder{
 		Built:    &Built{Program: p, Graph: cgraph.New(), From: map[*cgraph.Node]any{}},
 		assigned: map[string]*Stmt{},
 		used:     map[string]int{},
+		weights:  map[string]bool{},
+	}
+	if opts != nil {
+		b.alpha = opts.Alpha
+		for _, w := range opts.Weights {
+			b.weights[w] = true
+		}
 	}
 	for _, s := range p.Stmts {
 		b.assigned[s.Target] = s
@@ -67,6 +91,11 @@ func Build(p *Program) (*Built, error) {
 	if _, err := b.Graph.Order(); err != nil {
 		return nil, err // Check finds cycles with positions; this is a safety net
 	}
+	for _, w := range sortedKeys(b.weights) {
+		if n := b.Graph.Lookup(w); n == nil || !n.IsWeight() {
+			return nil, fmt.Errorf("weight %s is not a free name of the program (its inputs are %s)", w, inputNames(b.Inputs))
+		}
+	}
 	b.Output = b.Targets[len(b.Targets)-1]
 	return b.Built, nil
 }
@@ -77,6 +106,8 @@ type builder struct {
 	used     map[string]int // generated names handed out, for unique suffixes
 	stmtNo   int            // generated nodes in the current statement
 	target   string
+	weights  map[string]bool // free names that become Weights
+	alpha    float64
 }
 
 func (b *builder) stmt(s *Stmt) error {
@@ -127,7 +158,11 @@ func (b *builder) ident(id *Ident) *cgraph.Node {
 	if n := b.Graph.Lookup(id.Name); n != nil {
 		return n
 	}
-	n := b.Graph.Apply(id.Name, &cgraph.Input{})
+	var gate cgraph.Gate = &cgraph.Input{}
+	if b.weights[id.Name] {
+		gate = &cgraph.Weight{Alpha: b.alpha}
+	}
+	n := b.Graph.Apply(id.Name, gate)
 	b.From[n] = id
 	b.Inputs = append(b.Inputs, n)
 	return n
@@ -198,4 +233,21 @@ func (b *builder) generatedName(e Expr) string {
 		name += "#" + strconv.Itoa(k)
 	}
 	return name
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func inputNames(nodes []*cgraph.Node) string {
+	names := make([]string, len(nodes))
+	for i, n := range nodes {
+		names[i] = n.Name()
+	}
+	return strings.Join(names, " ")
 }

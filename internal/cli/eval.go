@@ -20,6 +20,9 @@ import (
 type evalOptions struct {
 	json     bool
 	file     string
+	model    string      // a saved network instead of a program: eval_model.go
+	weights  []string    // free names that are weights
+	alpha    float64     // their learning rate
 	optimize bool        // also show the optimized graph: eval_optimize.go
 	views    viewOptions // diagrams and explanations: eval_views.go
 }
@@ -35,18 +38,15 @@ as w1=4/5), runs forward, runs backward from the last statement's target,
 and prints every node: name, operation, inputs, value and gradient
 ∂output/∂node. Values that are simple fractions are shown as fractions.
 PROGRAM "-" reads the program from standard input; --file reads it from a
-file, and then every argument is an assignment.`,
+file, and --model evaluates a network saved by "cgraph train --save" (its
+inputs are x1…, y1…); then every argument is an assignment.`,
 		Example: `  cgraph eval 'p1 = w1*x1; p2 = w2*x2; z = p1 + p2 + p0; yhat = sigmoid(z); L = (yhat - y)^2' \
       x1=1 x2=1 w1=4/5 w2=-7/5 p0=3/5 y=1`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.views.check(o.json); err != nil {
 				return err
 			}
-			src, assigns, err := programSource(e, o.file, args)
-			if err != nil {
-				return err
-			}
-			r, err := evaluate(src, assigns)
+			r, err := o.evaluate(e, args)
 			if err != nil {
 				return err
 			}
@@ -55,7 +55,7 @@ file, and then every argument is an assignment.`,
 					return err
 				}
 			}
-			printed, err := o.views.run(e, r.built.Graph, r.built.Output)
+			printed, err := o.views.run(e, r.graph, r.output)
 			if err == nil && r.opt != nil {
 				printed, err = o.views.runOptimized(e, r.opt)
 			}
@@ -73,6 +73,9 @@ file, and then every argument is an assignment.`,
 	}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print one JSON object (see README)")
 	cmd.Flags().StringVarP(&o.file, "file", "f", "", "read the program from `FILE`")
+	cmd.Flags().StringVar(&o.model, "model", "", "evaluate the network saved in `FILE` (by cgraph train --save)")
+	cmd.Flags().StringSliceVar(&o.weights, "weights", nil, "free `NAMES` (comma-separated) that are trainable weights, drawn as such")
+	cmd.Flags().Float64Var(&o.alpha, "lr", 0.1, "learning rate α of the --weights")
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "also show the optimized graph (folded, shared, fused) and check that it agrees")
 	o.views.addFlags(cmd)
 	return cmd
@@ -103,22 +106,41 @@ func programSource(e *env, file string, args []string) (string, []string, error)
 // maxProgramBytes bounds a program read from a stream.
 const maxProgramBytes = 1 << 20
 
-// evalRun is an evaluated program: its graph after forward and backward,
-// and the exact rational view of it.
+// evalRun is an evaluated graph, from a program or a saved network: after
+// forward and backward, with the exact rational view of it.
 type evalRun struct {
-	built *expr.Built
-	order []*cgraph.Node
-	exact *cgraph.Exact
-	opt   *optimizedRun // with --optimize
+	graph     *cgraph.Graph
+	output    *cgraph.Node
+	inputs    []*cgraph.Node          // the leaves given by NAME=VALUE
+	generated func(*cgraph.Node) bool // nodes the user did not name
+	order     []*cgraph.Node
+	exact     *cgraph.Exact
+	opt       *optimizedRun // with --optimize
+}
+
+// evaluate reads the program or model that args and the flags name, sets
+// its inputs and runs it.
+func (o *evalOptions) evaluate(e *env, args []string) (*evalRun, error) {
+	if o.model != "" {
+		if o.file != "" || len(o.weights) > 0 {
+			return nil, usagef("--model evaluates a saved network: --file and --weights do not apply")
+		}
+		return evaluateModel(o.model, args)
+	}
+	src, assigns, err := programSource(e, o.file, args)
+	if err != nil {
+		return nil, err
+	}
+	return evaluate(src, assigns, &expr.Options{Weights: o.weights, Alpha: o.alpha})
 }
 
 // evaluate compiles src, sets the inputs from assigns, and runs forward and
 // backward.
-func evaluate(src string, assigns []string) (*evalRun, error) {
+func evaluate(src string, assigns []string, opts *expr.Options) (*evalRun, error) {
 	if len(src) > maxProgramBytes {
 		return nil, usagef("program is longer than %d bytes", maxProgramBytes)
 	}
-	b, err := expr.Compile(src)
+	b, err := expr.CompileWith(src, opts)
 	if err != nil {
 		return nil, programError(err)
 	}
@@ -127,14 +149,23 @@ func evaluate(src string, assigns []string) (*evalRun, error) {
 		return nil, usageError{err}
 	}
 	r, err := program.Evaluate(b, as)
-	var in *program.InputError
-	switch {
-	case errors.As(err, &in):
-		return nil, usageError{err}
-	case err != nil:
-		return nil, err
+	if err != nil {
+		return nil, inputOrRunError(err)
 	}
-	return &evalRun{built: b, order: r.Order, exact: r.Exact}, nil
+	return &evalRun{
+		graph: b.Graph, output: b.Output, inputs: b.Inputs, generated: b.Generated,
+		order: r.Order, exact: r.Exact,
+	}, nil
+}
+
+// inputOrRunError makes a wrong input a usage error (exit 2) and leaves
+// numeric failures as they are (exit 1).
+func inputOrRunError(err error) error {
+	var in *program.InputError
+	if errors.As(err, &in) {
+		return usageError{err}
+	}
+	return err
 }
 
 // programError formats parse errors with their marked source lines.
@@ -174,7 +205,7 @@ type nodeJSON struct {
 }
 
 func writeEvalJSON(w io.Writer, r *evalRun) error {
-	out := evalJSON{Output: r.built.Output.Name(), Nodes: nodesJSON(r.order, r.exact, r.built.Generated)}
+	out := evalJSON{Output: r.output.Name(), Nodes: nodesJSON(r.order, r.exact, r.generated)}
 	if r.opt != nil {
 		out.Optimized = r.opt.json()
 	}
@@ -205,7 +236,7 @@ func nodesJSON(order []*cgraph.Node, exact *cgraph.Exact, generated func(*cgraph
 }
 
 func writeEvalTable(w io.Writer, r *evalRun) error {
-	return writeTable(w, r.built.Output, r.order, r.exact)
+	return writeTable(w, r.output, r.order, r.exact)
 }
 
 // writeTable prints one line per node: name, gate, inputs, value and

@@ -23,7 +23,7 @@ type optimizedRun struct {
 
 // optimizeRun optimizes and runs the graph of r and compares the numbers.
 func optimizeRun(r *evalRun) (*optimizedRun, error) {
-	o, err := cgraph.Optimize(r.built.Graph, r.built.Output)
+	o, err := cgraph.Optimize(r.graph, r.output)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func optimizeRun(r *evalRun) (*optimizedRun, error) {
 	if o.Graph.Len() <= program.MaxExactNodes {
 		or.exact, _ = o.Graph.Exact(o.Output)
 	}
-	for _, in := range r.built.Inputs {
+	for _, in := range r.inputs {
 		if m := o.Of(in); m != nil {
 			or.maxGradDiff = max(or.maxGradDiff, math.Abs(in.Grad()-m.Grad()))
 		} else {
@@ -69,7 +69,7 @@ func writeOptimized(w io.Writer, o *optimizedRun) error {
 		return err
 	}
 	fmt.Fprintf(w, "\nagreement: %s = %v (original %v); largest difference of an input's gradient %.3g\n",
-		o.Output.Name(), o.Output.Value(), orig.built.Output.Value(), o.maxGradDiff)
+		o.Output.Name(), o.Output.Value(), orig.output.Value(), o.maxGradDiff)
 	return nil
 }
 
@@ -89,8 +89,8 @@ type changeJSON struct {
 
 func (o *optimizedRun) json() *optimizedJSON {
 	generated := func(n *cgraph.Node) bool {
-		orig := o.original.built.Graph.Lookup(n.Name())
-		return orig == nil || o.original.built.Generated(orig)
+		orig := o.original.graph.Lookup(n.Name())
+		return orig == nil || o.original.generated(orig)
 	}
 	j := &optimizedJSON{Nodes: nodesJSON(o.order, o.exact, generated), Changes: []changeJSON{}, MaxGradDiff: o.maxGradDiff}
 	for _, c := range o.Changes {

@@ -184,3 +184,77 @@ func TestEvalOptimize(t *testing.T) {
 		}
 	}
 }
+
+func TestEvalWeights(t *testing.T) {
+	args := append([]string{"eval", "--json", "--weights", "w1,w2,p0", "--lr", "0.5", exercise}, exerciseArgs...)
+	code, out, errOut := run(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got evalJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range got.Nodes {
+		want := map[string]string{"w1": "weight", "w2": "weight", "p0": "weight", "x1": "input", "y": "input"}[n.Name]
+		if want != "" && n.Op != want {
+			t.Errorf("%s is a %s, want %s", n.Name, n.Op, want)
+		}
+		if n.Name == "w1" && n.ExactGrad != "-1/4" {
+			t.Errorf("∂L/∂w1 = %s", n.ExactGrad)
+		}
+	}
+	code, _, errOut = run(t, "", append([]string{"eval", "--weights", "w9", exercise}, exerciseArgs...)...)
+	if code != exitUsage || !strings.Contains(errOut, "weight w9 is not a free name") {
+		t.Errorf("unknown weight: exit %d, %s", code, errOut)
+	}
+}
+
+// TestEvalModel trains XOR, saves it, and evaluates the saved network on
+// one sample: its prediction and loss must be the trained network's.
+func TestEvalModel(t *testing.T) {
+	path := t.TempDir() + "/xor.json"
+	code, out, errOut := run(t, "", "train", "xor", "--epochs", "2000", "--json", "--save", path)
+	if code != 0 {
+		t.Fatalf("train: exit %d: %s", code, errOut)
+	}
+	var trained struct {
+		Predictions []struct {
+			X    []float64
+			Y    float64
+			Yhat float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &trained); err != nil {
+		t.Fatal(err)
+	}
+	p := trained.Predictions[1] // x = (0, 1)
+	code, out, errOut = run(t, "", "eval", "--model", path, "--json", "x1=0", "x2=1", "y1=1")
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errOut)
+	}
+	var got evalJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	values := map[string]float64{}
+	for _, n := range got.Nodes {
+		values[n.Name] = n.Value
+	}
+	if got.Output != "L" || values["yhat1"] != p.Yhat || values["L"] != (p.Yhat-1)*(p.Yhat-1) {
+		t.Errorf("output %s, yhat1 %v L %v; trained prediction %v", got.Output, values["yhat1"], values["L"], p.Yhat)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"eval", "--model", path, "x1=0", "x2=1"}, "missing value for y1"},
+		{[]string{"eval", "--model", path, "x1=0", "x2=1", "y1=1", "z=3"}, "z is not an input of the network"},
+		{[]string{"eval", "--model", t.TempDir() + "/none.json", "x1=0"}, "none.json"},
+	} {
+		code, _, errOut := run(t, "", tc.args...)
+		if code != exitUsage || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %s; want %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}

@@ -45,6 +45,23 @@ func ParseAssignments(args []string) ([]Assignment, error) {
 // that is not an input, a malformed value or a missing input is an
 // *InputError.
 func SetInputs(b *expr.Built, assigns []Assignment) error {
+	return SetValues(b.Graph, b.Inputs, assigns, func(name string) error {
+		n := b.Graph.Lookup(name)
+		if s, ok := b.From[n].(*expr.Stmt); ok && n != nil {
+			return inputErrorf("%s is computed by the program (line %d), not an input", name, s.Pos.Line)
+		}
+		return inputErrorf("%s is not a name in the program (its inputs are %s)", name, strings.Join(Names(b.Inputs), " "))
+	})
+}
+
+// SetValues sets the leaves inputs of g from assigns, each given exactly
+// once; notInput says why a name that is not one of inputs is refused. The
+// errors are *InputError.
+func SetValues(g *cgraph.Graph, inputs []*cgraph.Node, assigns []Assignment, notInput func(name string) error) error {
+	isInput := make(map[string]bool, len(inputs))
+	for _, in := range inputs {
+		isInput[in.Name()] = true
+	}
 	given := map[string]bool{}
 	for _, a := range assigns {
 		if given[a.Name] {
@@ -55,32 +72,24 @@ func SetInputs(b *expr.Built, assigns []Assignment) error {
 		if err != nil {
 			return inputErrorf("value of %s: %v", a.Name, err)
 		}
-		if err := setInput(b, a.Name, v); err != nil {
+		if !isInput[a.Name] {
+			return notInput(a.Name)
+		}
+		if err := g.Set(a.Name, v); err != nil {
 			return err
 		}
 	}
 	var missing []string
-	for _, in := range b.Inputs {
+	for _, in := range inputs {
 		if !given[in.Name()] {
 			missing = append(missing, in.Name())
 		}
 	}
 	if len(missing) > 0 {
 		return inputErrorf("missing value for %s (give NAME=VALUE for every input: %s)",
-			strings.Join(missing, ", "), strings.Join(Names(b.Inputs), " "))
+			strings.Join(missing, ", "), strings.Join(Names(inputs), " "))
 	}
 	return nil
-}
-
-func setInput(b *expr.Built, name string, v float64) error {
-	n := b.Graph.Lookup(name)
-	if n == nil || b.Generated(n) {
-		return inputErrorf("%s is not a name in the program (its inputs are %s)", name, strings.Join(Names(b.Inputs), " "))
-	}
-	if s, ok := b.From[n].(*expr.Stmt); ok {
-		return inputErrorf("%s is computed by the program (line %d), not an input", name, s.Pos.Line)
-	}
-	return b.Graph.Set(name, v)
 }
 
 // Names returns the nodes' names.

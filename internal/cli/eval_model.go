@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/cgraph/cgraph"
+	"github.com/cgraph/cgraph/internal/program"
+	"github.com/cgraph/cgraph/nn"
+)
+
+// evaluateModel loads a network saved by cgraph train --save, sets its
+// inputs x1… and targets y1… from assigns, and runs forward and backward
+// from its loss L.
+func evaluateModel(path string, assigns []string) (*evalRun, error) {
+	m, _, err := nn.Load(path)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	as, err := program.ParseAssignments(assigns)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	inputs := append(append([]*cgraph.Node{}, m.Inputs...), m.Targets...)
+	err = program.SetValues(m.Graph, inputs, as, func(name string) error {
+		return usagef("%s is not an input of the network in %s (its inputs are %v)", name, path, program.Names(inputs))
+	})
+	if err != nil {
+		return nil, inputOrRunError(err)
+	}
+	if err := m.Graph.Run(m.Loss); err != nil {
+		return nil, err
+	}
+	r := &evalRun{graph: m.Graph, output: m.Loss, inputs: inputs, generated: func(*cgraph.Node) bool { return false }}
+	r.order, _ = m.Graph.Order()
+	if m.Graph.Len() <= program.MaxExactNodes {
+		if r.exact, err = m.Graph.Exact(m.Loss); err != nil {
+			return nil, fmt.Errorf("exact values: %w", err)
+		}
+	}
+	return r, nil
+}
