@@ -18,10 +18,13 @@ const (
 // twice (at the second target); a function name assigned or used as a
 // value; an unknown function or a wrong number of arguments; a cycle, such
 // as a = b + 1; b = a. Parse calls Check; call it yourself on a Program you
-// built or changed.
+// built or changed. Like Parse, it reports at most 100 errors.
 func (p *Program) Check() error {
 	var errs ErrorList
 	add := func(pos Pos, text, format string, args ...any) {
+		if len(errs) >= maxErrors {
+			return
+		}
 		errs = append(errs, newError(p.Src, pos, utf8.RuneCountInString(text), fmt.Sprintf(format, args...)))
 	}
 	if len(p.Stmts) == 0 {
@@ -51,7 +54,9 @@ func (p *Program) Check() error {
 			return true
 		})
 	}
-	errs = append(errs, p.cycles(first)...)
+	if len(errs) < maxErrors {
+		errs = append(errs, p.cycles(first)...)
+	}
 	if len(errs) == 0 {
 		return nil
 	}

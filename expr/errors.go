@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Error is an error in a program, at a position in its source.
@@ -29,36 +30,45 @@ func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.P
 // rune of the line takes one cell (no wide CJK characters or combining
 // marks before it).
 func (e *Error) Snippet() string {
-	line := []rune(e.Line) // each invalid byte becomes one U+FFFD, as the lexer counts it
-	for i, r := range line {
-		line[i] = visible(r)
-	}
-	col := min(max(e.Pos.Col-1, 0), len(line))
-	n := max(e.Len, 1)
+	total := utf8.RuneCountInString(e.Line) // an invalid byte counts as one rune, as in the lexer
+	col := min(max(e.Pos.Col-1, 0), total)
 
-	// Show at most snippetWidth runes, with the error not too far right.
+	// Show the runes [lo, hi) of the line: at most snippetWidth, with the
+	// error not too far right. Only they are decoded, so a snippet of a
+	// huge line is cheap.
 	const snippetWidth, snippetLead = 100, 40
-	lo, hi := 0, len(line)
+	lo := 0
 	if col > snippetWidth-snippetLead {
 		lo = col - snippetLead
 	}
-	hi = min(hi, lo+snippetWidth)
-	n = max(min(n, hi-col), 1) // mark within the window, or just past the end
+	hi := min(total, lo+snippetWidth)
+	window := make([]rune, 0, hi-lo)
+	i := 0
+	for _, r := range e.Line { // decodes an invalid byte as one U+FFFD
+		if i == hi {
+			break
+		}
+		if i >= lo {
+			window = append(window, visible(r))
+		}
+		i++
+	}
+	n := max(min(e.Len, hi-col), 1) // mark within the window, or just past its end
 
 	var b strings.Builder
 	b.WriteString("  ")
 	if lo > 0 {
 		b.WriteString("…")
 	}
-	b.WriteString(string(line[lo:hi]))
-	if hi < len(line) {
+	b.WriteString(string(window))
+	if hi < total {
 		b.WriteString("…")
 	}
 	b.WriteString("\n  ")
 	if lo > 0 {
 		b.WriteByte(' ')
 	}
-	for _, r := range line[lo:col] {
+	for _, r := range window[:col-lo] {
 		if r == '\t' {
 			b.WriteByte('\t')
 		} else {
@@ -132,8 +142,8 @@ func newError(src string, pos Pos, n int, msg string) *Error {
 	return &Error{Pos: pos, Len: max(n, 1), Msg: msg, Line: sourceLine(src, pos.Line)}
 }
 
-// sourceLine returns line n (1-based) of src without its line break, or ""
-// if there is no such line.
+// sourceLine returns line n (1-based) of src without its line break ("\n"
+// or "\r\n"), or "" if there is no such line.
 func sourceLine(src string, n int) string {
 	for ; n > 1; n-- {
 		i := strings.IndexByte(src, '\n')
@@ -143,7 +153,7 @@ func sourceLine(src string, n int) string {
 		src = src[i+1:]
 	}
 	if i := strings.IndexByte(src, '\n'); i >= 0 {
-		src = src[:i]
+		return strings.TrimSuffix(src[:i], "\r")
 	}
-	return strings.TrimSuffix(src, "\r")
+	return src
 }

@@ -67,7 +67,10 @@ func checkErrors(t *testing.T, src string, err error) {
 		if e.Pos.Line < 1 || e.Pos.Line > len(lines) {
 			t.Fatalf("Parse(%q): %v: line outside the source", src, e)
 		}
-		line := strings.TrimSuffix(lines[e.Pos.Line-1], "\r")
+		line := lines[e.Pos.Line-1]
+		if e.Pos.Line < len(lines) {
+			line = strings.TrimSuffix(line, "\r") // a CRLF line break
+		}
 		if e.Pos.Col < 1 || e.Pos.Col > utf8.RuneCountInString(line)+1 {
 			t.Fatalf("Parse(%q): %v: column outside line %q", src, e, line)
 		}
