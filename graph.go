@@ -19,6 +19,7 @@ type Graph struct {
 	ins     []int32
 	inner   []int32    // indices of the steps that have inputs, for backward
 	leaves  []*float64 // the Value fields of leaf gates, by step.aux
+	leafIDs []int32    // the node ids of the leaves, in the same order
 	gates   []Gate     // gates run through the interface, by step.aux
 	weights []*Node
 	inBuf   []float64 // inputs' values of one node
@@ -205,7 +206,7 @@ func (g *Graph) Forward() error {
 		return err
 	}
 	g.fresh = false
-	if i := g.forwardSteps(0, len(g.steps)); i >= 0 {
+	if i := g.forward(); i >= 0 {
 		n := g.order[i]
 		return &NumericError{Pass: "forward", Node: n, Value: g.vals[n.id]}
 	}

@@ -47,6 +47,7 @@ func (g *Graph) compile() {
 	g.ins = g.ins[:0]
 	g.inner = g.inner[:0]
 	g.leaves = g.leaves[:0]
+	g.leafIDs = g.leafIDs[:0]
 	g.gates = g.gates[:0]
 	for _, n := range g.order {
 		s := step{out: int32(n.id), off: int32(len(g.ins)), n: int32(len(n.inputs))}
@@ -59,7 +60,7 @@ func (g *Graph) compile() {
 		if s.n > 1 {
 			s.b = int32(n.inputs[1].id)
 		}
-		s.op, s.aux = g.opcodeOf(n.gate, len(n.inputs))
+		s.op, s.aux = g.opcodeOf(n.id, n.gate, len(n.inputs))
 		if s.n > 0 {
 			g.inner = append(g.inner, int32(len(g.steps)))
 		}
@@ -69,9 +70,10 @@ func (g *Graph) compile() {
 
 // opcodeOf returns the op of a gate and its aux value, adding leaves and
 // interface gates to their side tables.
-func (g *Graph) opcodeOf(gate Gate, inputs int) (opcode, int32) {
+func (g *Graph) opcodeOf(id int, gate Gate, inputs int) (opcode, int32) {
 	leaf := func(v *float64) (opcode, int32) {
 		g.leaves = append(g.leaves, v)
+		g.leafIDs = append(g.leafIDs, int32(id))
 		return opLeaf, int32(len(g.leaves) - 1)
 	}
 	switch gt := gate.(type) {
@@ -113,13 +115,33 @@ func (g *Graph) opcodeOf(gate Gate, inputs int) (opcode, int32) {
 	return opGate, int32(len(g.gates) - 1)
 }
 
-// forwardSteps runs steps[from:to] and returns the index of the first step
-// whose value is NaN or ±Inf, or −1. The check is a scan after the loop:
-// a NaN cannot hide, since it propagates into or stays in the values, and
-// the first non-finite value in topological order is the one a gate
-// produced from finite inputs.
-func (g *Graph) forwardSteps(from, to int) int {
-	g.runSteps(from, to)
+// forward runs the whole tape: first every leaf's value is copied from its
+// gate in one tight loop, then the steps with inputs run. It returns the
+// index of the first step whose value is NaN or ±Inf, or −1. The check is
+// a scan after the loop: a NaN cannot hide, since it propagates into or
+// stays in the values, and the first non-finite value in topological order
+// is the one a gate produced from finite inputs.
+func (g *Graph) forward() int {
+	for i, p := range g.leaves {
+		g.vals[g.leafIDs[i]] = *p
+	}
+	g.runSteps(g.inner)
+	return g.firstNotFinite(0, len(g.steps))
+}
+
+// forwardRange runs the steps whose indices are listed in idx (a part of
+// the order, leaves included) and returns what forward does.
+func (g *Graph) forwardRange(idx []int32) int {
+	g.runSteps(idx)
+	if len(idx) == 0 {
+		return -1
+	}
+	return g.firstNotFinite(int(idx[0]), int(idx[len(idx)-1])+1)
+}
+
+// firstNotFinite returns the first step of from:to whose value is NaN or
+// ±Inf, or −1.
+func (g *Graph) firstNotFinite(from, to int) int {
 	if allFinite(g.vals) {
 		return -1
 	}
@@ -140,9 +162,10 @@ func allFinite(xs []float64) bool {
 	return true
 }
 
-func (g *Graph) runSteps(from, to int) {
+// runSteps runs the steps listed in idx, in that order.
+func (g *Graph) runSteps(idx []int32) {
 	vals := g.vals
-	for i := from; i < to; i++ {
+	for _, i := range idx {
 		s := &g.steps[i]
 		var v float64
 		switch s.op {
@@ -289,6 +312,6 @@ func (g *Graph) PlanBytes() int {
 		return 0
 	}
 	const stepBytes = int(unsafe.Sizeof(step{}))
-	return cap(g.steps)*stepBytes + 4*(cap(g.ins)+cap(g.inner)) +
+	return cap(g.steps)*stepBytes + 4*(cap(g.ins)+cap(g.inner)+cap(g.leafIDs)) +
 		8*(cap(g.vals)+cap(g.grads)+cap(g.leaves)) + 16*cap(g.gates)
 }
