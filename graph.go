@@ -11,6 +11,9 @@ type Graph struct {
 	// Every node's value and gradient, indexed by node id.
 	vals, grads []float64
 
+	nodeSlab  []Node  // storage of the nodes created last, see newNode
+	inputSlab []*Node // storage of input lists, see inputList
+
 	// Derived from nodes; rebuilt by prepare when dirty.
 	dirty   bool
 	order   []*Node
@@ -60,7 +63,7 @@ func (g *Graph) Node(name string, gate Gate, inputs ...*Node) (*Node, error) {
 		n = g.newNode(name)
 	}
 	n.gate = gate
-	n.inputs = append([]*Node(nil), inputs...)
+	n.inputs = g.inputList(inputs)
 	for _, in := range inputs {
 		in.consumers = append(in.consumers, n)
 	}
@@ -88,7 +91,11 @@ func (g *Graph) Ref(name string) *Node {
 }
 
 func (g *Graph) newNode(name string) *Node {
-	n := &Node{graph: g, id: len(g.nodes), name: name}
+	if len(g.nodeSlab) == cap(g.nodeSlab) {
+		g.nodeSlab = make([]Node, 0, slabSize(len(g.nodes)))
+	}
+	g.nodeSlab = append(g.nodeSlab, Node{graph: g, id: len(g.nodes), name: name})
+	n := &g.nodeSlab[len(g.nodeSlab)-1]
 	g.nodes = append(g.nodes, n)
 	g.vals = append(g.vals, 0)
 	g.grads = append(g.grads, 0)
@@ -96,6 +103,20 @@ func (g *Graph) newNode(name string) *Node {
 		g.byName[name] = n
 	}
 	return n
+}
+
+// Nodes and their input lists are carved from slabs that grow with the
+// graph, so building a large graph makes few, large allocations.
+func slabSize(nodes int) int { return min(max(16, nodes/4), 4096) }
+
+// inputList returns a copy of inputs carved from the graph's input slab.
+func (g *Graph) inputList(inputs []*Node) []*Node {
+	if len(inputs) > cap(g.inputSlab)-len(g.inputSlab) {
+		g.inputSlab = make([]*Node, 0, max(len(inputs), 2*slabSize(len(g.nodes))))
+	}
+	start := len(g.inputSlab)
+	g.inputSlab = append(g.inputSlab, inputs...)
+	return g.inputSlab[start:len(g.inputSlab):len(g.inputSlab)]
 }
 
 func (g *Graph) changed() {
