@@ -42,6 +42,7 @@ var verbs = []func(*env) *cobra.Command{
 	newEvalCmd,
 	newTrainCmd,
 	newVanishCmd,
+	newServeCmd,
 }
 
 // Run runs the command line with args (without the program name) and

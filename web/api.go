@@ -1,0 +1,130 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"runtime/debug"
+	"strings"
+)
+
+// apiFunc handles one API request: it reads its JSON from r and returns
+// the value to answer with, or an error (an *httpError for the user's
+// mistakes, anything else is a 500).
+type apiFunc func(ctx context.Context, r *http.Request) (any, error)
+
+// httpError is an answer other than 200, with a message for the user and
+// optional details (the positions of syntax errors).
+type httpError struct {
+	Status int
+	Msg    string
+	Extra  map[string]any
+}
+
+func (e *httpError) Error() string { return e.Msg }
+
+func badRequest(format string, args ...any) *httpError {
+	return &httpError{Status: http.StatusBadRequest, Msg: fmt.Sprintf(format, args...)}
+}
+
+// api wraps an apiFunc: a deadline of Limits.Timeout, a bounded body, JSON
+// answers, and a recovered panic answered as 500 rather than a dropped
+// connection (a panic is still a bug and is logged with its stack).
+func (s *Server) api(f apiFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				log.Printf("web: panic serving %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
+				writeError(w, http.StatusInternalServerError, "internal error")
+			}
+		}()
+		ctx, cancel := context.WithTimeout(r.Context(), s.limits.Timeout)
+		defer cancel()
+		r.Body = http.MaxBytesReader(w, r.Body, s.limits.MaxBody)
+		v, err := f(ctx, r)
+		if err != nil {
+			var he *httpError
+			switch {
+			case errors.As(err, &he):
+			case errors.Is(err, context.DeadlineExceeded):
+				he = &httpError{Status: http.StatusServiceUnavailable,
+					Msg: fmt.Sprintf("the request took longer than the limit of %v; ask for less work", s.limits.Timeout)}
+			case errors.Is(err, context.Canceled):
+				return // the client went away
+			default:
+				he = &httpError{Status: http.StatusInternalServerError, Msg: err.Error()}
+			}
+			writeJSON(w, he.Status, errorBody(he))
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+	})
+}
+
+func errorBody(e *httpError) map[string]any {
+	body := map[string]any{"error": e.Msg}
+	for k, v := range e.Extra {
+		body[k] = v
+	}
+	return body
+}
+
+func writeError(w http.ResponseWriter, status int, format string, args ...any) {
+	writeJSON(w, status, map[string]any{"error": fmt.Sprintf(format, args...)})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		data, _ = json.Marshal(map[string]string{"error": "cannot encode the answer: " + err.Error()})
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(append(data, '\n'))
+}
+
+// decode reads the request's JSON body into v: exactly one object, no
+// unknown fields, within the body limit.
+func decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return &httpError{Status: http.StatusUnsupportedMediaType, Msg: "send the body as application/json"}
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return &httpError{Status: http.StatusRequestEntityTooLarge,
+				Msg: fmt.Sprintf("request body larger than the limit of %d bytes", tooBig.Limit)}
+		}
+		if errors.Is(err, io.EOF) {
+			return badRequest("empty body: send a JSON object")
+		}
+		return badRequest("malformed JSON: %v", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return badRequest("malformed JSON: more than one value in the body")
+	}
+	return nil
+}
+
+func health(context.Context, *http.Request) (any, error) {
+	return map[string]string{"status": "ok"}, nil
+}
+
+func (s *Server) limitsInfo(context.Context, *http.Request) (any, error) {
+	l := s.limits
+	return map[string]any{
+		"max_body_bytes": l.MaxBody, "max_program_bytes": l.MaxProgram, "max_nodes": l.MaxNodes,
+		"max_epochs": l.MaxEpochs, "max_steps": l.MaxSteps, "max_samples": l.MaxSamples,
+		"max_layers": l.MaxLayers, "max_units": l.MaxUnits, "max_grid": l.MaxGrid,
+		"max_depth": l.MaxDepth, "max_width": l.MaxWidth, "max_configs": l.MaxConfigs,
+		"max_vanish_work": l.MaxVanishOp, "timeout_ms": l.Timeout.Milliseconds(),
+	}, nil
+}

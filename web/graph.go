@@ -1,0 +1,210 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/cgraph/cgraph"
+	"github.com/cgraph/cgraph/expr"
+	"github.com/cgraph/cgraph/internal/program"
+	"github.com/cgraph/cgraph/viz"
+)
+
+// numText is an input's value as the user wrote it: a JSON string such as
+// "4/5" or "-0.25", or a JSON number.
+type numText string
+
+func (t *numText) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*t = numText(s)
+		return nil
+	}
+	var f json.Number
+	if err := json.Unmarshal(b, &f); err != nil {
+		return errors.New("an input's value must be a number or a string such as \"4/5\"")
+	}
+	*t = numText(f.String())
+	return nil
+}
+
+// parseRequest is the body of POST /api/parse.
+type parseRequest struct {
+	Program string `json:"program"`
+}
+
+// parseResponse lists a program's inputs and output.
+type parseResponse struct {
+	Output  string   `json:"output"`
+	Inputs  []string `json:"inputs"`
+	Targets []string `json:"targets"`
+	Nodes   int      `json:"nodes"`
+}
+
+// syntaxError is one positioned error of a program, as the page marks it.
+type syntaxError struct {
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Len     int    `json:"len"`
+	Msg     string `json:"msg"`
+	Snippet string `json:"snippet"`
+}
+
+func (s *Server) parse(_ context.Context, r *http.Request) (any, error) {
+	var req parseRequest
+	if err := decode(r, &req); err != nil {
+		return nil, err
+	}
+	b, err := s.compile(req.Program)
+	if err != nil {
+		return nil, err
+	}
+	return parseResponse{
+		Output: b.Output.Name(), Inputs: program.Names(b.Inputs),
+		Targets: program.Names(b.Targets), Nodes: b.Graph.Len(),
+	}, nil
+}
+
+// compile compiles a program within the limits; its errors are 400s, with
+// the positions of syntax errors.
+func (s *Server) compile(src string) (*expr.Built, error) {
+	if len(src) > s.limits.MaxProgram {
+		return nil, badRequest("program is %d bytes, more than the limit of %d", len(src), s.limits.MaxProgram)
+	}
+	b, err := expr.Compile(src)
+	if err != nil {
+		list := program.SyntaxErrors(err)
+		if list == nil {
+			return nil, badRequest("%v", err)
+		}
+		errs := make([]syntaxError, len(list))
+		for i, e := range list {
+			errs[i] = syntaxError{Line: e.Pos.Line, Col: e.Pos.Col, Len: e.Len, Msg: e.Msg, Snippet: e.Snippet()}
+		}
+		he := badRequest("%d:%d: %s", list[0].Pos.Line, list[0].Pos.Col, list[0].Msg)
+		if len(list) > 1 {
+			he.Msg += fmt.Sprintf(" (and %d more)", len(list)-1)
+		}
+		he.Extra = map[string]any{"errors": errs}
+		return nil, he
+	}
+	if n := b.Graph.Len(); n > s.limits.MaxNodes {
+		return nil, badRequest("the program's graph has %d nodes, more than the limit of %d", n, s.limits.MaxNodes)
+	}
+	return b, nil
+}
+
+// graphRequest is the body of POST /api/graph.
+type graphRequest struct {
+	Program string             `json:"program"`
+	Inputs  map[string]numText `json:"inputs"`
+	// NoDiagram leaves out the SVG diagrams (for scripts).
+	NoDiagram bool `json:"no_diagram"`
+}
+
+// graphResponse is an evaluated program with its steps and diagrams.
+type graphResponse struct {
+	Output   string             `json:"output"`
+	Inputs   []inputValue       `json:"inputs"`
+	Nodes    []graphNode        `json:"nodes"`
+	Forward  []viz.ForwardStep  `json:"forward"`
+	Backward []viz.BackwardStep `json:"backward"`
+	SVG      *diagrams          `json:"svg,omitempty"`
+}
+
+type inputValue struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+	Text  string  `json:"text"` // as the page shows it: 4/5
+}
+
+// graphNode is a node with its numbers as text and as float64.
+type graphNode struct {
+	viz.StepNode
+	ValueNum  float64 `json:"value_num"`
+	GradNum   float64 `json:"grad_num"`
+	Generated bool    `json:"generated"`
+}
+
+type diagrams struct {
+	Forward  string `json:"forward"`
+	Backward string `json:"backward"`
+}
+
+func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
+	var req graphRequest
+	if err := decode(r, &req); err != nil {
+		return nil, err
+	}
+	b, err := s.compile(req.Program)
+	if err != nil {
+		return nil, err
+	}
+	assigns := make([]program.Assignment, 0, len(req.Inputs))
+	for name, v := range req.Inputs {
+		assigns = append(assigns, program.Assignment{Name: name, Value: string(v)})
+	}
+	run, err := program.Evaluate(b, assigns)
+	if err != nil {
+		he := badRequest("%v", err)
+		he.Extra = map[string]any{"inputs": program.Names(b.Inputs)}
+		return nil, he
+	}
+	steps, err := viz.MakeSteps(b.Graph, b.Output)
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	resp := &graphResponse{
+		Output: b.Output.Name(), Inputs: []inputValue{},
+		Forward: steps.Forward, Backward: steps.Backward,
+	}
+	for _, in := range b.Inputs {
+		resp.Inputs = append(resp.Inputs, inputValue{Name: in.Name(), Value: in.Value(), Text: inputText(run, in)})
+	}
+	for _, sn := range steps.Nodes {
+		n := b.Graph.Nodes()[sn.ID]
+		resp.Nodes = append(resp.Nodes, graphNode{StepNode: sn, ValueNum: n.Value(), GradNum: n.Grad(), Generated: b.Generated(n)})
+	}
+	if !req.NoDiagram {
+		if resp.SVG, err = s.diagrams(ctx, b.Graph, b.Output); err != nil {
+			return nil, err
+		}
+	}
+	return resp, nil
+}
+
+// inputText formats an input's value as the page shows it in its field:
+// the fraction the user typed (4/5) where it is exact, else the float.
+func inputText(r *program.Run, n *cgraph.Node) string {
+	if r.Exact != nil {
+		if x := r.Exact.Value(n); x != nil && x.Denom().BitLen() <= 20 {
+			return x.RatString()
+		}
+	}
+	return strconv.FormatFloat(n.Value(), 'g', -1, 64)
+}
+
+// diagrams renders the forward and backward views with the hand
+// calculation.
+func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node) (*diagrams, error) {
+	d := &diagrams{}
+	for _, v := range []struct {
+		view viz.View
+		dst  *string
+	}{{viz.ForwardView, &d.Forward}, {viz.BackwardView, &d.Backward}} {
+		dot, err := viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true})
+		if err != nil {
+			return nil, badRequest("%v", err)
+		}
+		svg, err := s.svg.render(ctx, dot)
+		if err != nil {
+			return nil, err
+		}
+		*v.dst = string(svg)
+	}
+	return d, nil
+}

@@ -1,0 +1,41 @@
+package web
+
+import "time"
+
+// Limits bound what one request may ask of the server.
+type Limits struct {
+	MaxBody     int64         // bytes of a request body
+	MaxProgram  int           // bytes of a program
+	MaxNodes    int           // nodes of a program's graph
+	MaxEpochs   int           // epochs of one /api/train request
+	MaxSteps    int           // SGD steps (epochs × samples) of one /api/train request
+	MaxSamples  int           // samples of a generated dataset
+	MaxLayers   int           // hidden layers of a trained network
+	MaxUnits    int           // units of one hidden layer
+	MaxGrid     int           // resolution of the decision boundary (per side)
+	MaxDepth    int           // depth of a vanishing-gradient network
+	MaxWidth    int           // width of a vanishing-gradient network
+	MaxConfigs  int           // activations × inits × seeds of one /api/vanish request
+	MaxVanishOp int           // configs × depth × width² of one /api/vanish request
+	Timeout     time.Duration // wall-clock time of one API request
+}
+
+// DefaultLimits are the limits of a nil *Limits. They keep every request
+// well under a second on one core of a small machine, except Timeout,
+// which is the guard against the unforeseen.
+var DefaultLimits = Limits{
+	MaxBody:     256 << 10,
+	MaxProgram:  16 << 10,
+	MaxNodes:    400,
+	MaxEpochs:   2000,
+	MaxSteps:    100_000,
+	MaxSamples:  500,
+	MaxLayers:   4,
+	MaxUnits:    16,
+	MaxGrid:     64,
+	MaxDepth:    50,
+	MaxWidth:    32,
+	MaxConfigs:  32,
+	MaxVanishOp: 250_000,
+	Timeout:     5 * time.Second,
+}

@@ -1,0 +1,110 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"io/fs"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+//go:embed static
+var staticFiles embed.FS
+
+// Options configure a Server. A nil *Options means the defaults.
+type Options struct {
+	// Limits bound every request; nil means DefaultLimits.
+	Limits *Limits
+}
+
+// Server is the playground's HTTP handler: the embedded page at / and the
+// API under /api/. It holds no per-user state.
+type Server struct {
+	limits Limits
+	mux    *http.ServeMux
+	svg    *svgCache
+}
+
+// New returns a Server.
+func New(opts *Options) *Server {
+	s := &Server{limits: DefaultLimits, mux: http.NewServeMux(), svg: newSVGCache(256)}
+	if opts != nil && opts.Limits != nil {
+		s.limits = *opts.Limits
+	}
+	static, _ := fs.Sub(staticFiles, "static") // the directory is embedded above
+	files := http.FileServerFS(static)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+	for path, h := range s.routes() {
+		s.mux.Handle(path, s.api(h))
+	}
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		for route := range s.routes() {
+			if method, path, _ := strings.Cut(route, " "); path == r.URL.Path {
+				w.Header().Set("Allow", method)
+				writeError(w, http.StatusMethodNotAllowed, "%s wants %s, not %s", path, method, r.Method)
+				return
+			}
+		}
+		writeError(w, http.StatusNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
+	})
+	return s
+}
+
+// routes maps each API path (with its method) to its handler.
+func (s *Server) routes() map[string]apiFunc {
+	return map[string]apiFunc{
+		"GET /api/presets": s.presets,
+		"GET /api/options": s.options,
+		"POST /api/parse":  s.parse,
+		"POST /api/graph":  s.graph,
+		"POST /api/train":  s.train,
+		"POST /api/vanish": s.vanish,
+		"GET /api/limits":  s.limitsInfo,
+		"GET /api/health":  health,
+	}
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+	s.mux.ServeHTTP(w, r)
+}
+
+// Serve answers HTTP on ln until ctx is done, then shuts down gracefully:
+// it stops accepting, lets requests in flight finish (for at most grace),
+// and returns nil.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) && err == nil {
+		err = e
+	}
+	return err
+}

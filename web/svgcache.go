@@ -1,0 +1,57 @@
+package web
+
+import (
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"sync"
+
+	"github.com/cgraph/cgraph/viz/render"
+)
+
+// svgCache remembers the SVG of recently rendered DOT texts. Graphviz runs
+// one layout at a time (package render serialises it), so a class opening
+// the same preset would queue behind each other without it. The cache is
+// keyed by the DOT text itself, so it holds nothing that one user could see
+// and another could not have computed.
+type svgCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // of *svgEntry, most recent first
+	byKey map[[32]byte]*list.Element
+}
+
+type svgEntry struct {
+	key [32]byte
+	svg []byte
+}
+
+func newSVGCache(max int) *svgCache {
+	return &svgCache{max: max, order: list.New(), byKey: make(map[[32]byte]*list.Element)}
+}
+
+func (c *svgCache) render(ctx context.Context, dot []byte) ([]byte, error) {
+	key := sha256.Sum256(dot)
+	c.mu.Lock()
+	if e, ok := c.byKey[key]; ok {
+		c.order.MoveToFront(e)
+		svg := e.Value.(*svgEntry).svg
+		c.mu.Unlock()
+		return svg, nil
+	}
+	c.mu.Unlock()
+	svg, err := render.SVG(ctx, dot)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.byKey[key]; !ok {
+		c.byKey[key] = c.order.PushFront(&svgEntry{key: key, svg: svg})
+		for c.order.Len() > c.max {
+			old := c.order.Remove(c.order.Back()).(*svgEntry)
+			delete(c.byKey, old.key)
+		}
+	}
+	return svg, nil
+}
