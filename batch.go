@@ -24,6 +24,7 @@ type Batch struct {
 	set     []bool // per node id: Set gave per-sample values
 	workers int
 	bufs    []workerBuf
+	ok      []bool // per worker: its samples' numbers are finite
 }
 
 type workerBuf struct{ in, contrib []float64 }
@@ -49,6 +50,7 @@ func (b *Batch) SetWorkers(k int) {
 	b.workers = max(1, min(k, b.size))
 	maxIn := len(b.g.inBuf)
 	b.bufs = make([]workerBuf, b.workers)
+	b.ok = make([]bool, b.workers)
 	for i := range b.bufs {
 		b.bufs[i] = workerBuf{make([]float64, maxIn), make([]float64, maxIn)}
 	}
@@ -94,8 +96,11 @@ func (b *Batch) GradSum(n *Node) float64 {
 // *NumericError for the first node (in topological order) with a NaN or
 // ±Inf value in some sample.
 func (b *Batch) Forward() error {
-	b.parallel(func(w, lo, hi int) { b.forward(w, lo, hi) })
-	if allFinite(b.vals) {
+	ok := b.parallel(func(w, lo, hi int) bool {
+		b.forward(w, lo, hi)
+		return b.finite(b.vals, lo, hi)
+	})
+	if ok {
 		return nil
 	}
 	for _, n := range b.g.order {
@@ -115,8 +120,11 @@ func (b *Batch) Backward(output *Node) error {
 		panic("cgraph: Batch.Backward from a node of another graph")
 	}
 	last := b.g.pos[output.id]
-	b.parallel(func(w, lo, hi int) { b.backward(w, lo, hi, last, output.id) })
-	if allFinite(b.grads) {
+	ok := b.parallel(func(w, lo, hi int) bool {
+		b.backward(w, lo, hi, last, output.id)
+		return b.finite(b.grads, lo, hi)
+	})
+	if ok {
 		return nil
 	}
 	for i := last; i >= 0; i-- { // the node nearest the output reads best
@@ -141,11 +149,11 @@ func (b *Batch) Step(scale float64) {
 	b.g.fresh = false
 }
 
-// parallel runs f on contiguous sample ranges, one per worker.
-func (b *Batch) parallel(f func(worker, lo, hi int)) {
+// parallel runs f on contiguous sample ranges, one per worker, and reports
+// whether f returned true for all of them.
+func (b *Batch) parallel(f func(worker, lo, hi int) bool) bool {
 	if b.workers == 1 {
-		f(0, 0, b.size)
-		return
+		return f(0, 0, b.size)
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < b.workers; w++ {
@@ -153,8 +161,26 @@ func (b *Batch) parallel(f func(worker, lo, hi int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f(w, lo, hi)
+			b.ok[w] = f(w, lo, hi)
 		}()
 	}
 	wg.Wait()
+	for _, ok := range b.ok {
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// finite reports whether every node's numbers in xs (values or gradients)
+// are finite for samples lo:hi. Each worker checks its own samples, so the
+// check is split between the cores like the work.
+func (b *Batch) finite(xs []float64, lo, hi int) bool {
+	for id := range b.g.nodes {
+		if !allFinite(b.col(xs, int32(id), lo, hi)) {
+			return false
+		}
+	}
+	return true
 }
