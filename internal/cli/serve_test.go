@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServe starts `cgraph serve` on a free loopback port, asks it for its
+// health, and stops it as Ctrl-C would (by ending the context).
+func TestServe(t *testing.T) {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	var errOut strings.Builder
+	go func() {
+		done <- Run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), pw, &errOut)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading the address: %v (stderr %q)", err, errOut.String())
+	}
+	go io.Copy(io.Discard, pr)
+	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`).FindString(line)
+	if addr == "" {
+		t.Fatalf("serve printed %q, want the loopback address to open", line)
+	}
+	res, err := http.Get(addr + "api/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("health: %d", res.StatusCode)
+	}
+	stop()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit status %d after Ctrl-C, want 0 (stderr %q)", code, errOut.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop after Ctrl-C")
+	}
+}
+
+func TestServeBadAddr(t *testing.T) {
+	code, _, stderr := run(t, "", "serve", "--addr", "not-an-address")
+	if code != exitUsage || !strings.Contains(stderr, "--addr") {
+		t.Errorf("status %d, stderr %q; want %d naming --addr", code, stderr, exitUsage)
+	}
+}
