@@ -71,6 +71,11 @@ func (b *Batch) Set(n *Node, values []float64) error {
 	if len(values) != b.size {
 		return fmt.Errorf("cgraph: batch: %d values for node %q, want %d", len(values), n.Name(), b.size)
 	}
+	for s, v := range values {
+		if v-v != 0 {
+			return fmt.Errorf("cgraph: batch: value %v for node %q in sample %d is not finite", v, n.Name(), s+1)
+		}
+	}
 	copy(b.Values(n), values)
 	b.set[n.id] = true
 	return nil
@@ -97,8 +102,8 @@ func (b *Batch) GradSum(n *Node) float64 {
 // ±Inf value in some sample.
 func (b *Batch) Forward() error {
 	ok := b.parallel(func(w, lo, hi int) bool {
-		b.forward(w, lo, hi)
-		return b.finite(b.vals, lo, hi)
+		leavesOK := b.forward(w, lo, hi)
+		return leavesOK && b.finite(b.vals, b.g.inner, lo, hi)
 	})
 	if ok {
 		return nil
@@ -122,7 +127,7 @@ func (b *Batch) Backward(output *Node) error {
 	last := b.g.pos[output.id]
 	ok := b.parallel(func(w, lo, hi int) bool {
 		b.backward(w, lo, hi, last, output.id)
-		return b.finite(b.grads, lo, hi)
+		return b.finite(b.grads, nil, lo, hi)
 	})
 	if ok {
 		return nil
@@ -173,12 +178,22 @@ func (b *Batch) parallel(f func(worker, lo, hi int) bool) bool {
 	return true
 }
 
-// finite reports whether every node's numbers in xs (values or gradients)
-// are finite for samples lo:hi. Each worker checks its own samples, so the
-// check is split between the cores like the work.
-func (b *Batch) finite(xs []float64, lo, hi int) bool {
-	for id := range b.g.nodes {
-		if !allFinite(b.col(xs, int32(id), lo, hi)) {
+// finite reports whether the numbers in xs (values or gradients) of the
+// nodes of the given steps (nil: all nodes) are finite for samples lo:hi.
+// Each worker checks its own samples, so the check is split between the
+// cores like the work. Values of leaves need no scan: Set refuses
+// non-finite ones and forward checks the others once per leaf.
+func (b *Batch) finite(xs []float64, steps []int32, lo, hi int) bool {
+	if steps == nil {
+		for id := range b.g.nodes {
+			if !allFinite(b.col(xs, int32(id), lo, hi)) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, i := range steps {
+		if !allFinite(b.col(xs, b.g.steps[i].out, lo, hi)) {
 			return false
 		}
 	}

@@ -11,7 +11,10 @@ func (b *Batch) col(xs []float64, id int32, lo, hi int) []float64 {
 	return xs[base+lo : base+hi]
 }
 
-func (b *Batch) forward(w, lo, hi int) {
+// forward runs the tape on samples lo:hi and reports whether the leaves
+// it filled from their gates are finite.
+func (b *Batch) forward(w, lo, hi int) (leavesOK bool) {
+	leavesOK = true
 	g := b.g
 	val := func(id int32) []float64 { return b.col(b.vals, id, lo, hi) }
 	for i := range g.steps {
@@ -21,6 +24,7 @@ func (b *Batch) forward(w, lo, hi int) {
 		case opLeaf:
 			if !b.set[s.out] {
 				v := *g.leaves[s.aux]
+				leavesOK = leavesOK && v-v == 0
 				for k := range o {
 					o[k] = v
 				}
@@ -108,6 +112,7 @@ func (b *Batch) forward(w, lo, hi int) {
 			}
 		}
 	}
+	return leavesOK
 }
 
 // gather copies sample k's input values of step s into in.

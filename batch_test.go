@@ -122,6 +122,9 @@ func TestBatchErrors(t *testing.T) {
 	if err := b.Set(l, []float64{1, 2, 3}); err == nil || !strings.Contains(err.Error(), "computed") {
 		t.Errorf("Set of computed node: %v", err)
 	}
+	if err := b.Set(x, []float64{1, math.NaN(), 3}); err == nil || !strings.Contains(err.Error(), `node "x" in sample 2 is not finite`) {
+		t.Errorf("Set with NaN: %v", err)
+	}
 	b.Set(x, []float64{1, -2, 3})
 	err := b.Forward()
 	if err == nil || !strings.Contains(err.Error(), `node "l" (log) produced NaN in sample 2`) {
