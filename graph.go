@@ -1,6 +1,9 @@
 package cgraph
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Graph is a computational graph: named nodes, each a gate applied to the
 // outputs of other nodes. A Graph is not safe for concurrent use.
@@ -72,6 +75,17 @@ func (g *Graph) Node(name string, gate Gate, inputs ...*Node) (*Node, error) {
 	}
 	g.changed()
 	return n, nil
+}
+
+// Grow makes room for n more nodes, so that building a graph whose size is
+// known in advance does not copy its slices as they grow.
+func (g *Graph) Grow(n int) {
+	g.nodes = slices.Grow(g.nodes, n)
+	g.vals = slices.Grow(g.vals, n)
+	g.grads = slices.Grow(g.grads, n)
+	if len(g.byName) == 0 {
+		g.byName = make(map[string]*Node, n)
+	}
 }
 
 // Ref returns the node called name, creating an undefined placeholder if no

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/nn"
 )
 
@@ -32,7 +33,8 @@ type Result struct {
 }
 
 // Run builds the network of c with package nn as a cgraph graph, runs
-// Forward and Backward on every sample and measures each hidden layer.
+// Forward and Backward on all samples at once and measures each hidden
+// layer.
 func Run(c Config) (*Result, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -44,26 +46,61 @@ func Run(c Config) (*Result, error) {
 		return nil, err
 	}
 	acc := newAccumulator(c)
-	xs, ys := c.samples()
-	for s, x := range xs {
-		loss, err := m.Grad(x, []float64{ys[s]})
-		if err != nil {
-			return nil, fmt.Errorf("lab: %s/%s seed %d, sample %d: %w", c.Activation, c.InitName(), c.Seed, s+1, err)
-		}
-		acc.loss += loss
+	b, err := batchOf(m, c)
+	if err != nil {
+		return nil, err
+	}
+	in, local := make([]float64, 1), make([]float64, 1) // for the activations' local derivatives
+	for s := range c.Samples {
+		acc.loss += b.Values(m.Loss)[s]
 		for l, L := range m.Layers {
 			for j := range L.Out {
 				for _, w := range L.W[j] {
-					g := w.Grad()
+					g := b.Grads(w)[s]
 					acc.sq[l] += g * g
 				}
 				if l < c.Depth {
-					acc.unit(l, j, L.Z[j].Value(), L.A[j].LocalGrads()[0])
+					// ∂a/∂z from the activation gate's own Backward.
+					a := L.A[j]
+					in[0], local[0] = b.Values(L.Z[j])[s], 0
+					a.Gate().Backward(in, b.Values(a)[s], 1, local)
+					acc.unit(l, j, in[0], local[0])
 				}
 			}
 		}
 	}
 	return acc.result(), nil
+}
+
+// batchOf runs the network on all of c's samples at once (cgraph.Batch, on
+// one goroutine: sweeps already spread configurations over the cores) and
+// returns the batch after Forward and Backward.
+func batchOf(m *nn.MLP, c Config) (*cgraph.Batch, error) {
+	xs, ys := c.samples()
+	b, err := m.Graph.NewBatch(c.Samples)
+	if err != nil {
+		return nil, err
+	}
+	b.SetWorkers(1)
+	col := make([]float64, c.Samples)
+	for i, in := range m.Inputs {
+		for s, x := range xs {
+			col[s] = x[i]
+		}
+		if err := b.Set(in, col); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.Set(m.Targets[0], ys); err != nil {
+		return nil, err
+	}
+	if err := b.Forward(); err != nil {
+		return nil, fmt.Errorf("lab: %s/%s seed %d: %w", c.Activation, c.InitName(), c.Seed, err)
+	}
+	if err := b.Backward(m.Loss); err != nil {
+		return nil, fmt.Errorf("lab: %s/%s seed %d: %w", c.Activation, c.InitName(), c.Seed, err)
+	}
+	return b, nil
 }
 
 func repeat(n, times int) []int {

@@ -138,8 +138,22 @@ func (cfg Config) withDefaults() (Config, error) {
 
 // build builds the graph; value(l, j, i, spec, fanIn) gives the initial
 // weight of layer l, unit j, input i (all from 0), or the bias for i = −1.
+// nodeCount is the number of nodes build makes for cfg: the inputs, per
+// unit a weight and a product per input, a bias, a sum and an activation,
+// then the targets and the loss nodes (an upper bound: a single output
+// needs one node less).
+func nodeCount(cfg Config) int {
+	n, in := cfg.Inputs, cfg.Inputs
+	for _, spec := range cfg.Layers {
+		n += spec.Units * (2*in + 3)
+		in = spec.Units
+	}
+	return n + 2*in + 1
+}
+
 func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float64) (*MLP, error) {
 	g := cgraph.New()
+	g.Grow(nodeCount(cfg))
 	m := &MLP{Graph: g, cfg: cfg}
 	prev := make([]*cgraph.Node, cfg.Inputs)
 	for i := range prev {

@@ -246,3 +246,21 @@ func TestDeepNetwork(t *testing.T) {
 		}
 	}
 }
+
+// TestNodeCount keeps the size estimate used to pre-allocate in step with
+// what build makes.
+func TestNodeCount(t *testing.T) {
+	for _, cfg := range []Config{
+		{Inputs: 2, Layers: Dense(Sigmoid, 2, 1)},
+		{Inputs: 3, Layers: Dense(Tanh, 5, 4, 2)},
+		{Inputs: 16, Layers: Dense(Sigmoid, 16, 16, 1)},
+	} {
+		m, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := nodeCount(cfg), m.Graph.Len(); got < want || got > want+2 {
+			t.Errorf("%v: estimate %d, built %d nodes: want it at or just above", cfg.Layers, got, want)
+		}
+	}
+}
