@@ -18,18 +18,19 @@ type Graph struct {
 	inputSlab []*Node // storage of input lists, see inputList
 
 	// Derived from nodes; rebuilt by prepare when dirty.
-	dirty   bool
-	order   []*Node
-	pos     []int  // pos[id] = index of node id in order
-	steps   []step // order compiled for execution, see tape.go
-	ins     []int32
-	inner   []int32    // indices of the steps that have inputs, for backward
-	leaves  []*float64 // the Value fields of leaf gates, by step.aux
-	leafIDs []int32    // the node ids of the leaves, in the same order
-	gates   []Gate     // gates run through the interface, by step.aux
-	weights []*Node
-	inBuf   []float64 // inputs' values of one node
-	gradBuf []float64 // one node's contributions to its inputs' gradients
+	dirty       bool
+	order       []*Node
+	pos         []int  // pos[id] = index of node id in order
+	steps       []step // order compiled for execution, see tape.go
+	ins         []int32
+	inner       []int32    // indices of the steps that have inputs, for backward
+	leaves      []*float64 // the Value fields of leaf gates, by step.aux
+	leafIDs     []int32    // the node ids of the leaves, in the same order
+	gates       []Gate     // gates run through the interface, by step.aux
+	weights     []*Node
+	weightGates []*Weight // the gates of weights, for Step
+	inBuf       []float64 // inputs' values of one node
+	gradBuf     []float64 // one node's contributions to its inputs' gradients
 
 	// fresh is true when every value is the result of a Forward since the
 	// last change of structure, input or weight.
@@ -218,12 +219,14 @@ func (g *Graph) prepare() error {
 	g.order = order
 	g.pos = make([]int, len(g.nodes))
 	g.weights = g.weights[:0]
+	g.weightGates = g.weightGates[:0]
 	maxIn := 0
 	for i, n := range order {
 		g.pos[n.id] = i
 		maxIn = max(maxIn, len(n.inputs))
 		if n.IsWeight() {
 			g.weights = append(g.weights, n)
+			g.weightGates = append(g.weightGates, n.gate.(*Weight))
 		}
 	}
 	g.inBuf = make([]float64, maxIn)
@@ -325,10 +328,10 @@ func (g *Graph) Step() error {
 	if err := g.prepare(); err != nil {
 		return err
 	}
-	for _, n := range g.weights {
-		w := n.gate.(*Weight)
-		w.Value -= w.Alpha * g.grads[n.id]
-		g.vals[n.id] = w.Value
+	for i, w := range g.weightGates {
+		id := g.weights[i].id
+		w.Value -= w.Alpha * g.grads[id]
+		g.vals[id] = w.Value
 	}
 	g.fresh = false
 	return nil
