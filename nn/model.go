@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+
+	"github.com/cgraph/cgraph/internal/atomicfile"
 )
 
 // ModelFormat and ModelVersion identify a saved model file. A reader
@@ -70,27 +71,8 @@ func (m *MLP) WriteModel(w io.Writer, meta *ModelMeta) error {
 // Save writes the model to path atomically: to a temporary file in the
 // same directory, then renamed over path, so a reader never sees half a
 // file.
-func (m *MLP) Save(path string, meta *ModelMeta) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = m.WriteModel(tmp, meta); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+func (m *MLP) Save(path string, meta *ModelMeta) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return m.WriteModel(w, meta) })
 }
 
 // ReadModel reads a model written by WriteModel; name is used in errors.

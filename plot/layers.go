@@ -6,7 +6,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"image/color"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -197,18 +196,7 @@ func saveWithLegend(p *gplot.Plot, legend gplot.Legend, o Options, path string) 
 	p.Draw(draw.Crop(dc, 0, -lw, 0, 0))
 	legend.Top, legend.Left = true, true
 	legend.Draw(draw.Crop(dc, o.Width-lw+vg.Points(6), 0, 0, -vg.Points(24)))
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("plot: %w", err)
-	}
-	if _, err := c.WriteTo(f); err != nil {
-		f.Close()
-		return fmt.Errorf("plot: %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("plot: %w", err)
-	}
-	return nil
+	return write(path, c)
 }
 
 // powerTicks marks powers of ten, labelled 1e-6, 0.01, 1, 100, 1e+06 …,

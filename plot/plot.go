@@ -3,9 +3,11 @@ package plot
 import (
 	"fmt"
 	"image/color"
+	"io"
 	"path/filepath"
 	"strings"
 
+	"github.com/cgraph/cgraph/internal/atomicfile"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
@@ -37,7 +39,7 @@ func (o *Options) withDefaults(square bool) Options {
 // formats are the file extensions save accepts.
 var formats = map[string]bool{".png": true, ".svg": true, ".pdf": true}
 
-// checkPath fails early, before any drawing, for an extension save cannot
+// CheckPath fails early, before any drawing, for an extension save cannot
 // write.
 func CheckPath(path string) error {
 	ext := strings.ToLower(filepath.Ext(path))
@@ -47,9 +49,24 @@ func CheckPath(path string) error {
 	return nil
 }
 
+// save writes p to path in the format of its extension, atomically.
 func save(p *gplot.Plot, o Options, path string) error {
-	if err := p.Save(o.Width, o.Height, path); err != nil {
+	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	wt, err := p.WriterTo(o.Width, o.Height, format)
+	if err != nil {
 		return fmt.Errorf("plot: %w", err)
+	}
+	return write(path, wt)
+}
+
+// write writes an image to path atomically.
+func write(path string, image io.WriterTo) error {
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		_, err := image.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("plot: %s: %w", path, err)
 	}
 	return nil
 }
