@@ -20,20 +20,27 @@ func run(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
+// decodeOne decodes out, which must be exactly one JSON value with no
+// fields unknown to v.
+func decodeOne(t *testing.T, out string, v any) {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		t.Fatal(err)
+	}
+	if dec.More() {
+		t.Fatal("more than one JSON value")
+	}
+}
+
 func TestEvalJSONExercise(t *testing.T) {
 	code, out, errOut := run(t, "", append([]string{"eval", "--json", exercise}, exerciseArgs...)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	var got evalJSON
-	dec := json.NewDecoder(strings.NewReader(out))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&got); err != nil {
-		t.Fatal(err)
-	}
-	if dec.More() {
-		t.Fatal("more than one JSON value")
-	}
+	decodeOne(t, out, &got)
 	if got.Output != "L" {
 		t.Errorf("output %q", got.Output)
 	}

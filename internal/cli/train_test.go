@@ -29,14 +29,7 @@ func TestTrainJSON(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	var got trainReport
-	dec := json.NewDecoder(strings.NewReader(out))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&got); err != nil {
-		t.Fatal(err)
-	}
-	if dec.More() {
-		t.Fatal("more than one JSON value")
-	}
+	decodeOne(t, out, &got)
 	if got.Dataset != "xor" || got.Epochs != 300 || len(got.Predictions) != 4 || got.Shape[1] != 2 || got.Loss <= 0 {
 		t.Errorf("report %+v", got)
 	}

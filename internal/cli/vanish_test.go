@@ -14,14 +14,7 @@ func TestVanishJSON(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	var got vanishJSON
-	dec := json.NewDecoder(strings.NewReader(out))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&got); err != nil {
-		t.Fatal(err)
-	}
-	if dec.More() {
-		t.Fatal("more than one JSON value")
-	}
+	decodeOne(t, out, &got)
 	if len(got.Runs) != 2*2*2 || got.Depth != 4 || got.Width != 3 || got.Samples != 3 {
 		t.Fatalf("%d runs, depth %d, width %d, samples %d", len(got.Runs), got.Depth, got.Width, got.Samples)
 	}
