@@ -95,6 +95,12 @@ func (m *model) link(info *nodeInfo, ex *cgraph.Exact) {
 	for i, x := range n.Inputs() {
 		e := &edge{from: m.byNode[x], to: info, i: i}
 		e.formula = localFormula(n.Kind(), names, info.symbol, i)
+		if n.Kind() == "pow" && i == 1 && n.Inputs()[0].Value() <= 0 {
+			// The core takes a^b·ln a as 0 for a ≤ 0, where a^b has no real
+			// derivative in b; writing ln of a negative number would mislead,
+			// so the label shows the number alone.
+			e.formula = ""
+		}
 		var localR, contribR *big.Rat
 		if ex != nil {
 			localR = ex.Local(n, i)
