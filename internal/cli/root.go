@@ -67,7 +67,13 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "cgraph:", err)
+	// Errors of the packages already say where they come from ("cgraph: …",
+	// "nn: …"); the command adds its name only to those that do not.
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "cgraph: ") {
+		msg = "cgraph: " + msg
+	}
+	fmt.Fprintln(stderr, msg)
 	var u usageError
 	if errors.As(err, &u) || isCobraUsage(err) {
 		return exitUsage

@@ -39,10 +39,18 @@ func Decimal(x float64) string {
 	return strconv.FormatFloat(x, 'g', 6, 64)
 }
 
+// maxIntDigits is the longest integer written out in full; longer ones
+// (2^1000, say) are shown as decimals with an exponent.
+const maxIntDigits = 15
+
 // Rat formats r as an integer or p/q if q ≤ MaxDenom, else as a decimal.
 func Rat(r *big.Rat) string {
 	if r.IsInt() {
-		return r.Num().String()
+		if s := r.Num().String(); len(strings.TrimPrefix(s, "-")) <= maxIntDigits {
+			return s
+		}
+		f, _ := r.Float64()
+		return Decimal(f)
 	}
 	if r.Denom().IsInt64() && r.Denom().Int64() <= MaxDenom {
 		return r.Num().String() + "/" + r.Denom().String()
