@@ -25,6 +25,12 @@ type Batch struct {
 	workers int
 	bufs    []workerBuf
 	ok      []bool // per worker: its samples' numbers are finite
+	// rowless[id] points to the value of a leaf that every run reads as a
+	// scalar instead of a row of size copies: a leaf not Set per sample
+	// whose every use is a product in a muladd (a network's weights).
+	// Values fills its row when asked. scalarOK marks the leaves eligible.
+	rowless  []*float64
+	scalarOK []bool
 }
 
 type workerBuf struct{ in, contrib []float64 }
@@ -40,6 +46,7 @@ func (g *Graph) NewBatch(size int) (*Batch, error) {
 	}
 	n := len(g.nodes)
 	b := &Batch{g: g, size: size, vals: make([]float64, n*size), grads: make([]float64, n*size), set: make([]bool, n)}
+	b.findScalarLeaves()
 	b.SetWorkers(runtime.GOMAXPROCS(0))
 	return b, nil
 }
@@ -83,7 +90,46 @@ func (b *Batch) Set(n *Node, values []float64) error {
 
 // Values returns node n's values, one per sample. The slice is the batch's
 // own storage: it changes with the next run.
-func (b *Batch) Values(n *Node) []float64 { return b.vals[n.id*b.size : (n.id+1)*b.size] }
+func (b *Batch) Values(n *Node) []float64 {
+	if p := b.rowless[n.id]; p != nil {
+		return b.filled(int32(n.id), 0, b.size)
+	}
+	return b.vals[n.id*b.size : (n.id+1)*b.size]
+}
+
+// findScalarLeaves marks the leaves that only muladd steps read: those
+// can take a scalar for a row (as a factor or as an added term).
+func (b *Batch) findScalarLeaves() {
+	g := b.g
+	b.rowless = make([]*float64, len(g.nodes))
+	b.scalarOK = make([]bool, len(g.nodes))
+	for _, s := range g.steps {
+		if s.op == opLeaf && len(g.nodes[s.out].consumers) > 0 {
+			b.scalarOK[s.out] = true
+		}
+	}
+	for _, s := range g.steps {
+		if s.op != opMulAdd {
+			for _, id := range g.ins[s.off : s.off+s.n] {
+				b.scalarOK[id] = false
+			}
+		}
+	}
+}
+
+// pickRowless decides, before a run, which leaves the run keeps as
+// scalars: the eligible ones not Set per sample.
+func (b *Batch) pickRowless() {
+	for _, s := range b.g.steps {
+		if s.op != opLeaf {
+			continue
+		}
+		b.rowless[s.out] = nil
+		if b.scalarOK[s.out] && !b.set[s.out] {
+			b.rowless[s.out] = b.g.leaves[s.aux]
+		}
+	}
+}
 
 // Grads returns node n's per-sample gradients from the last Backward.
 func (b *Batch) Grads(n *Node) []float64 { return b.grads[n.id*b.size : (n.id+1)*b.size] }
@@ -101,6 +147,7 @@ func (b *Batch) GradSum(n *Node) float64 {
 // *NumericError for the first node (in topological order) with a NaN or
 // ±Inf value in some sample.
 func (b *Batch) Forward() error {
+	b.pickRowless()
 	ok := b.parallel(func(w, lo, hi int) bool {
 		leavesOK := b.forward(w, lo, hi)
 		return leavesOK && b.finite(b.vals, b.g.inner, lo, hi)

@@ -25,8 +25,10 @@ func (b *Batch) forward(w, lo, hi int) (leavesOK bool) {
 			if !b.set[s.out] {
 				v := *g.leaves[s.aux]
 				leavesOK = leavesOK && v-v == 0
-				for k := range o {
-					o[k] = v
+				if b.rowless[s.out] == nil {
+					for k := range o {
+						o[k] = v
+					}
 				}
 			}
 		case opAdd2:
@@ -88,12 +90,16 @@ func (b *Batch) forward(w, lo, hi int) (leavesOK bool) {
 			ids := g.ins[s.off : s.off+s.n]
 			k := 2 * int(s.aux)
 			for j := 0; j < k; j += 2 {
-				x, y := val(ids[j]), val(ids[j+1])
-				for q := range o {
-					o[q] += x[q] * y[q]
-				}
+				b.addProducts(o, ids[j], ids[j+1], lo, hi)
 			}
 			for _, id := range ids[k:] {
+				if p := b.rowless[id]; p != nil {
+					c := *p
+					for q := range o {
+						o[q] += c
+					}
+					continue
+				}
 				x := val(id)
 				for q := range o {
 					o[q] += x[q]
@@ -206,11 +212,7 @@ func (b *Batch) backward(w, lo, hi, last int, output int) {
 			ids := g.ins[s.off : s.off+s.n]
 			k := 2 * int(s.aux)
 			for j := 0; j < k; j += 2 {
-				gx, gy, x, y := grad(ids[j]), grad(ids[j+1]), val(ids[j]), val(ids[j+1])
-				for q, u := range up {
-					gx[q] += u * y[q]
-					gy[q] += u * x[q]
-				}
+				b.mulGrads(up, ids[j], ids[j+1], lo, hi)
 			}
 			for _, id := range ids[k:] {
 				gx := grad(id)
@@ -245,4 +247,70 @@ func (b *Batch) backwardGate(s *step, gate Gate, buf *workerBuf, lo, hi int) {
 			b.grads[int(id)*b.size+k] += contrib[j]
 		}
 	}
+}
+
+// addProducts adds to o the products of nodes a and c for samples lo:hi.
+// A leaf kept as a scalar (see Batch.rowless) is read once, not from a row
+// of copies; x·y is the same number either way.
+func (b *Batch) addProducts(o []float64, a, c int32, lo, hi int) {
+	pa, pc := b.rowless[a], b.rowless[c]
+	switch {
+	case pa != nil && pc == nil:
+		x, y := *pa, b.col(b.vals, c, lo, hi)
+		for q := range o {
+			o[q] += x * y[q]
+		}
+	case pc != nil && pa == nil:
+		x, y := b.col(b.vals, a, lo, hi), *pc
+		for q := range o {
+			o[q] += x[q] * y
+		}
+	default:
+		x, y := b.col(b.vals, a, lo, hi), b.col(b.vals, c, lo, hi)
+		if pa != nil { // both scalars: fill their rows after all
+			x, y = b.filled(a, lo, hi), b.filled(c, lo, hi)
+		}
+		for q := range o {
+			o[q] += x[q] * y[q]
+		}
+	}
+}
+
+// mulGrads adds the gradient contributions of a product of nodes a and c
+// (a pair of a muladd), with upstream gradients up, for samples lo:hi.
+func (b *Batch) mulGrads(up []float64, a, c int32, lo, hi int) {
+	ga, gc := b.col(b.grads, a, lo, hi), b.col(b.grads, c, lo, hi)
+	pa, pc := b.rowless[a], b.rowless[c]
+	switch {
+	case pa != nil && pc == nil:
+		x, y := *pa, b.col(b.vals, c, lo, hi)
+		for q, u := range up {
+			ga[q] += u * y[q]
+			gc[q] += u * x
+		}
+	case pc != nil && pa == nil:
+		x, y := b.col(b.vals, a, lo, hi), *pc
+		for q, u := range up {
+			ga[q] += u * y
+			gc[q] += u * x[q]
+		}
+	default:
+		x, y := b.col(b.vals, a, lo, hi), b.col(b.vals, c, lo, hi)
+		if pa != nil {
+			x, y = b.filled(a, lo, hi), b.filled(c, lo, hi)
+		}
+		for q, u := range up {
+			ga[q] += u * y[q]
+			gc[q] += u * x[q]
+		}
+	}
+}
+
+// filled fills the row of a scalar leaf for samples lo:hi and returns it.
+func (b *Batch) filled(id int32, lo, hi int) []float64 {
+	row, v := b.col(b.vals, id, lo, hi), *b.rowless[id]
+	for q := range row {
+		row[q] = v
+	}
+	return row
 }

@@ -131,3 +131,44 @@ func TestBatchErrors(t *testing.T) {
 		t.Errorf("Forward: %v", err)
 	}
 }
+
+// TestBatchScalarLeaves covers leaves that a batch keeps as scalars (used
+// only by muladd): a weight times a per-sample input, a weight times a
+// constant (both scalars), and an added bias, against scalar runs.
+func TestBatchScalarLeaves(t *testing.T) {
+	g := cgraph.New()
+	x := g.Input("x", 0)
+	w, c, bias := g.Weight("w", 0.7, 0.1), g.Const("c", -1.3), g.Weight("b", 0.2, 0.1)
+	z := g.Apply("z", cgraph.MulAdd{Pairs: 2}, w, x, w, c, bias)
+	out := g.Apply("out", cgraph.Sigmoid{}, z)
+	xs := []float64{-2, -0.5, 0, 0.25, 1, 3}
+	for _, workers := range []int{1, 2} {
+		b, err := g.NewBatch(len(xs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.SetWorkers(workers)
+		if err := b.Set(x, xs); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Forward(); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Backward(out); err != nil {
+			t.Fatal(err)
+		}
+		for s, xv := range xs {
+			if err := g.Set("x", xv); err != nil {
+				t.Fatal(err)
+			}
+			if err := g.Run(out); err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range g.Nodes() {
+				if bv, bg := b.Values(n)[s], b.Grads(n)[s]; bv != n.Value() || bg != n.Grad() {
+					t.Fatalf("workers=%d sample %d node %s: batch %v/%v, scalar %v/%v", workers, s, n, bv, bg, n.Value(), n.Grad())
+				}
+			}
+		}
+	}
+}
