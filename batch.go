@@ -31,6 +31,10 @@ type Batch struct {
 	// Values fills its row when asked. scalarOK marks the leaves eligible.
 	rowless  []*float64
 	scalarOK []bool
+	// weightSums[k*blocks+blk] is the sum of weight k's gradients over
+	// block blk, made by the workers of the last Backward (sumsFresh).
+	weightSums []float64
+	sumsFresh  bool
 }
 
 type workerBuf struct{ in, contrib []float64 }
@@ -47,6 +51,7 @@ func (g *Graph) NewBatch(size int) (*Batch, error) {
 	n := len(g.nodes)
 	b := &Batch{g: g, size: size, vals: make([]float64, n*size), grads: make([]float64, n*size), set: make([]bool, n)}
 	b.findScalarLeaves()
+	b.weightSums = make([]float64, len(g.weights)*b.blocks())
 	b.SetWorkers(runtime.GOMAXPROCS(0))
 	return b, nil
 }
@@ -54,13 +59,30 @@ func (g *Graph) NewBatch(size int) (*Batch, error) {
 // SetWorkers sets the number of goroutines a run uses (at least 1, at most
 // the batch size).
 func (b *Batch) SetWorkers(k int) {
-	b.workers = max(1, min(k, b.size))
+	b.workers = max(1, min(k, b.blocks()))
 	maxIn := len(b.g.inBuf)
 	b.bufs = make([]workerBuf, b.workers)
 	b.ok = make([]bool, b.workers)
 	for i := range b.bufs {
 		b.bufs[i] = workerBuf{make([]float64, maxIn), make([]float64, maxIn)}
 	}
+}
+
+// sumBlock is the number of samples whose gradients are summed together
+// before the block sums are added up in order. Workers take whole blocks,
+// so a sum is the same number however many workers there are.
+const sumBlock = 32
+
+// blocks returns the number of sum blocks of the batch.
+func (b *Batch) blocks() int { return (b.size + sumBlock - 1) / sumBlock }
+
+// blockSum returns the sum of xs[lo:hi] of block blk of a row.
+func (b *Batch) blockSum(row []float64, blk int) float64 {
+	s := 0.0
+	for _, x := range row[blk*sumBlock : min((blk+1)*sumBlock, b.size)] {
+		s += x
+	}
+	return s
 }
 
 // Size returns the number of samples.
@@ -135,10 +157,13 @@ func (b *Batch) pickRowless() {
 func (b *Batch) Grads(n *Node) []float64 { return b.grads[n.id*b.size : (n.id+1)*b.size] }
 
 // GradSum returns Σ_s ∂L_s/∂n, the gradient of the summed loss.
+//
+// It adds blocks of sumBlock samples, then the block sums in order, so the
+// result does not depend on the number of workers.
 func (b *Batch) GradSum(n *Node) float64 {
-	s := 0.0
-	for _, d := range b.Grads(n) {
-		s += d
+	row, s := b.Grads(n), 0.0
+	for blk := range b.blocks() {
+		s += b.blockSum(row, blk)
 	}
 	return s
 }
@@ -148,6 +173,7 @@ func (b *Batch) GradSum(n *Node) float64 {
 // ±Inf value in some sample.
 func (b *Batch) Forward() error {
 	b.pickRowless()
+	b.sumsFresh = false
 	ok := b.parallel(func(w, lo, hi int) bool {
 		leavesOK := b.forward(w, lo, hi)
 		return leavesOK && b.finite(b.vals, b.g.inner, lo, hi)
@@ -174,8 +200,10 @@ func (b *Batch) Backward(output *Node) error {
 	last := b.g.pos[output.id]
 	ok := b.parallel(func(w, lo, hi int) bool {
 		b.backward(w, lo, hi, last, output.id)
+		b.sumWeightGrads(lo, hi)
 		return b.finite(b.grads, nil, lo, hi)
 	})
+	b.sumsFresh = true
 	if ok {
 		return nil
 	}
@@ -192,13 +220,37 @@ func (b *Batch) Backward(output *Node) error {
 
 // Step applies SGD with the summed gradient scaled by scale to every Weight:
 // w ← w − α·scale·Σ_s ∂L_s/∂w. scale = 1/size gives the mean loss's step.
+//
+// The workers of Backward already summed the weights' gradients block by
+// block, each over its own samples; Step adds the block sums up.
 func (b *Batch) Step(scale float64) {
-	for _, n := range b.g.weights {
+	nb := b.blocks()
+	for k, n := range b.g.weights {
+		sum := 0.0
+		if b.sumsFresh {
+			for _, s := range b.weightSums[k*nb : (k+1)*nb] {
+				sum += s
+			}
+		} else {
+			sum = b.GradSum(n)
+		}
 		w := n.gate.(*Weight)
-		w.Value -= w.Alpha * scale * b.GradSum(n)
+		w.Value -= w.Alpha * scale * sum
 		b.g.vals[n.id] = w.Value
 	}
 	b.g.fresh = false
+}
+
+// sumWeightGrads stores the block sums of every weight's gradients for the
+// blocks of samples lo:hi (whole blocks: see parallel).
+func (b *Batch) sumWeightGrads(lo, hi int) {
+	nb := b.blocks()
+	for k, n := range b.g.weights {
+		row := b.Grads(n)
+		for blk := lo / sumBlock; blk*sumBlock < hi; blk++ {
+			b.weightSums[k*nb+blk] = b.blockSum(row, blk)
+		}
+	}
 }
 
 // parallel runs f on contiguous sample ranges, one per worker, and reports
@@ -208,8 +260,12 @@ func (b *Batch) parallel(f func(worker, lo, hi int) bool) bool {
 		return f(0, 0, b.size)
 	}
 	var wg sync.WaitGroup
+	nb := b.blocks()
 	for w := 0; w < b.workers; w++ {
-		lo, hi := w*b.size/b.workers, (w+1)*b.size/b.workers
+		// Whole blocks of sumBlock samples, so each block's sum is made
+		// by one worker.
+		lo := w * nb / b.workers * sumBlock
+		hi := min((w+1)*nb/b.workers*sumBlock, b.size)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -15,7 +15,7 @@ import (
 // and holds every value and gradient to the scalar run of that sample, bit
 // for bit.
 func TestBatchMatchesScalar(t *testing.T) {
-	const size = 7
+	const size = 70 // three blocks of sums, so two workers share the work
 	rng := rand.New(rand.NewPCG(5, 5))
 	for _, tc := range gateCases {
 		for _, wrap := range []bool{false, true} {
@@ -169,6 +169,52 @@ func TestBatchScalarLeaves(t *testing.T) {
 					t.Fatalf("workers=%d sample %d node %s: batch %v/%v, scalar %v/%v", workers, s, n, bv, bg, n.Value(), n.Grad())
 				}
 			}
+		}
+	}
+}
+
+// TestBatchStepIndependentOfWorkers trains the same network with one and
+// two workers: the weights must come out bit for bit the same.
+func TestBatchStepIndependentOfWorkers(t *testing.T) {
+	var final [2][]float64
+	for k, workers := range []int{1, 2} {
+		g := cgraph.New()
+		x, y := g.Input("x", 0), g.Input("y", 0)
+		w1, w2, bias := g.Weight("w1", 0.3, 0.5), g.Weight("w2", -0.8, 0.5), g.Weight("b", 0.1, 0.5)
+		h := g.Apply("h", cgraph.Tanh{}, g.Apply("z1", cgraph.MulAdd{Pairs: 1}, w1, x, bias))
+		L := g.Apply("L", cgraph.SigmoidSqLoss{}, g.Apply("z2", cgraph.MulAdd{Pairs: 1}, w2, h), y)
+		b, err := g.NewBatch(100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.SetWorkers(workers)
+		xs, ys := make([]float64, 100), make([]float64, 100)
+		for i := range xs {
+			xs[i] = math.Sin(float64(i))
+			ys[i] = float64(i % 2)
+		}
+		b.Set(x, xs)
+		b.Set(y, ys)
+		for step := 0; step < 20; step++ {
+			if err := b.Forward(); err != nil {
+				t.Fatal(err)
+			}
+			if err := b.Backward(L); err != nil {
+				t.Fatal(err)
+			}
+			if step == 0 && b.GradSum(w1) == 0 {
+				t.Fatal("no gradient for w1")
+			}
+			b.Step(1.0 / 100)
+		}
+		final[k] = []float64{w1.Value(), w2.Value(), bias.Value()}
+		if final[k][0] == 0.3 {
+			t.Fatal("training did not move w1")
+		}
+	}
+	for i := range final[0] {
+		if final[0][i] != final[1][i] {
+			t.Errorf("weight %d: %v with one worker, %v with two", i, final[0][i], final[1][i])
 		}
 	}
 }
