@@ -18,15 +18,18 @@ type Graph struct {
 	inputSlab []*Node // storage of input lists, see inputList
 
 	// Derived from nodes; rebuilt by prepare when dirty.
-	dirty       bool
-	order       []*Node
-	pos         []int  // pos[id] = index of node id in order
-	steps       []step // order compiled for execution, see tape.go
-	ins         []int32
-	inner       []int32    // indices of the steps that have inputs, for backward
-	leaves      []*float64 // the Value fields of leaf gates, by step.aux
-	leafIDs     []int32    // the node ids of the leaves, in the same order
-	gates       []Gate     // gates run through the interface, by step.aux
+	dirty   bool
+	order   []*Node
+	pos     []int  // pos[id] = index of node id in order
+	steps   []step // order compiled for execution, see tape.go
+	ins     []int32
+	inner   []int32    // indices of the steps that have inputs, for backward
+	leaves  []*float64 // the Value fields of leaf gates, by step.aux
+	leafIDs []int32    // the node ids of the leaves, in the same order
+	// sigmoids keeps σ(z) of each sigmoid_sqloss step from the last
+	// forward pass, so that backward need not compute it again.
+	sigmoids    []float64
+	gates       []Gate // gates run through the interface, by step.aux
 	weights     []*Node
 	weightGates []*Weight // the gates of weights, for Step
 	inBuf       []float64 // inputs' values of one node

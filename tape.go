@@ -38,7 +38,7 @@ type step struct {
 	a, b int32 // the first two inputs' ids, for inline ops
 	off  int32 // inputs' ids are ins[off : off+n]
 	n    int32 // number of inputs
-	aux  int32 // opLeaf: index in leaves; opGate: index in gates; opMulAdd: pairs
+	aux  int32 // opLeaf: index in leaves; opGate: in gates; opMulAdd: pairs; opSigSq: in sigmoids
 }
 
 // compile builds the tape from the order.
@@ -48,6 +48,7 @@ func (g *Graph) compile() {
 	g.inner = g.inner[:0]
 	g.leaves = g.leaves[:0]
 	g.leafIDs = g.leafIDs[:0]
+	g.sigmoids = g.sigmoids[:0]
 	g.gates = g.gates[:0]
 	for _, n := range g.order {
 		s := step{out: int32(n.id), off: int32(len(g.ins)), n: int32(len(n.inputs))}
@@ -108,8 +109,9 @@ func (g *Graph) opcodeOf(id int, gate Gate, inputs int) (opcode, int32) {
 		return opSqLoss, 0
 	case MulAdd:
 		return opMulAdd, int32(gt.Pairs)
-	case SigmoidSqLoss:
-		return opSigSq, 0
+	case SigmoidSqLoss: // σ(z) of the forward pass is kept for backward
+		g.sigmoids = append(g.sigmoids, 0)
+		return opSigSq, int32(len(g.sigmoids) - 1)
 	}
 	g.gates = append(g.gates, gate)
 	return opGate, int32(len(g.gates) - 1)
@@ -204,7 +206,9 @@ func (g *Graph) runSteps(idx []int32) {
 				v += vals[id]
 			}
 		case opSigSq:
-			d := sigmoid(vals[s.a]) - vals[s.b]
+			sz := sigmoid(vals[s.a])
+			g.sigmoids[s.aux] = sz
+			d := sz - vals[s.b]
 			v = d * d
 		default:
 			v = g.gates[s.aux].Forward(g.gatherStep(s))
@@ -269,8 +273,7 @@ func (g *Graph) backwardSteps(last int, output int) {
 				grads[id] += up
 			}
 		case opSigSq:
-			z := vals[s.a]
-			sz := sigmoid(z)
+			z, sz := vals[s.a], g.sigmoids[s.aux]
 			d := 2 * (sz - vals[s.b]) * up
 			grads[s.a] += d * sigmoidLocal(z, sz)
 			grads[s.b] -= d
