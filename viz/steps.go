@@ -47,9 +47,18 @@ type BackwardStep struct {
 }
 
 // MakeSteps returns the steps of g's last Forward and Backward run from
-// output (nil: the last node in topological order).
-func MakeSteps(g *cgraph.Graph, output *cgraph.Node) (*Steps, error) {
-	m, err := explainModel(g, &Options{Output: output})
+// output (nil: the last node in topological order). With exact, numbers
+// are shown as the exact rationals of cgraph.Exact where known; without,
+// from the float64 run only (for graphs whose exact numbers would grow
+// too large to compute).
+func MakeSteps(g *cgraph.Graph, output *cgraph.Node, exact bool) (*Steps, error) {
+	var m *model
+	var err error
+	if exact || output == nil {
+		m, err = explainModel(g, &Options{Output: output})
+	} else if m, err = newModel(g, nil, true); err == nil {
+		m.output = output // newModel computes the exact view only with an output
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -114,6 +114,10 @@ type graphResponse struct {
 	Forward  []viz.ForwardStep  `json:"forward"`
 	Backward []viz.BackwardStep `json:"backward"`
 	SVG      *diagrams          `json:"svg,omitempty"`
+	// Exact is false when the exact fractions would grow too large to
+	// compute (a chain of squarings, say): numbers are then decimals from
+	// the float64 run, and the diagrams show names only.
+	Exact bool `json:"exact"`
 }
 
 type inputValue struct {
@@ -154,12 +158,13 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 		he.Extra = map[string]any{"inputs": program.Names(b.Inputs)}
 		return nil, he
 	}
-	steps, err := viz.MakeSteps(b.Graph, b.Output)
+	exact := run.Exact != nil
+	steps, err := viz.MakeSteps(b.Graph, b.Output, exact)
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}
 	resp := &graphResponse{
-		Output: b.Output.Name(), Inputs: []inputValue{},
+		Output: b.Output.Name(), Inputs: []inputValue{}, Exact: exact,
 		Forward: steps.Forward, Backward: steps.Backward,
 	}
 	for _, in := range b.Inputs {
@@ -170,7 +175,7 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 		resp.Nodes = append(resp.Nodes, graphNode{StepNode: sn, ValueNum: n.Value(), GradNum: n.Grad(), Generated: b.Generated(n)})
 	}
 	if !req.NoDiagram {
-		if resp.SVG, err = s.diagrams(ctx, b.Graph, b.Output); err != nil {
+		if resp.SVG, err = s.diagrams(ctx, b.Graph, b.Output, exact); err != nil {
 			return nil, err
 		}
 	}
@@ -190,13 +195,17 @@ func inputText(r *program.Run, n *cgraph.Node) string {
 
 // diagrams renders the forward and backward views with the hand
 // calculation.
-func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node) (*diagrams, error) {
+func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool) (*diagrams, error) {
 	d := &diagrams{}
+	labelled := 0 // viz's default
+	if !exact {
+		labelled = 1 // viz's labels compute the exact view: names only
+	}
 	for _, v := range []struct {
 		view viz.View
 		dst  *string
 	}{{viz.ForwardView, &d.Forward}, {viz.BackwardView, &d.Backward}} {
-		dot, err := viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true})
+		dot, err := viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: labelled})
 		if err != nil {
 			return nil, badRequest("%v", err)
 		}

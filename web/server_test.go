@@ -192,6 +192,27 @@ func TestSyntaxErrorPositions(t *testing.T) {
 	}
 }
 
+// TestExactBlowUp: the exact fractions of a chain of squarings of 1/3 double
+// in size at every node; the answer must come at once, in decimals.
+func TestExactBlowUp(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a1 = x*x\n")
+	for i := 2; i <= 40; i++ {
+		fmt.Fprintf(&b, "a%d = a%d*a%d\n", i, i-1, i-1)
+	}
+	start := time.Now()
+	code, resp := post(t, New(nil), "/api/graph", map[string]any{"program": b.String(), "inputs": map[string]any{"x": "1/3"}})
+	if code != 200 || resp["exact"] != false {
+		t.Fatalf("status %d, exact %v: %v", code, resp["exact"], resp["error"])
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if code, resp := post(t, New(nil), "/api/graph", map[string]any{"program": exercise, "inputs": exerciseInputs, "no_diagram": true}); code != 200 || resp["exact"] != true {
+		t.Errorf("the exercise is not exact: %d %v", code, resp["exact"])
+	}
+}
+
 func TestParse(t *testing.T) {
 	code, resp := post(t, New(nil), "/api/parse", map[string]any{"program": exercise})
 	if code != 200 {

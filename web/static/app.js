@@ -192,6 +192,7 @@ async function evaluate(keepStep = false) {
   }
   if (seq !== evalSeq) return;
   player.load(graphData, keepStep ? state.graph.step : 0);
+  if (!graphData.exact) $("#graph-msg").textContent = "The exact fractions of this graph would grow too large: numbers are decimals, and the diagram shows names only.";
   setGraphState("ready");
   writeHash();
 }
