@@ -16,7 +16,8 @@ import (
 // (σ(0) = 1/2, e⁰ = 1, ln 1 = 0, tanh 0 = 0). Where a value is irrational,
 // or a gate is not built in, the node and all that depends on it have no
 // exact value; local derivatives that do not need the unknown numbers (those
-// of + and −, say) stay exact. The float64 run is not changed: the exact numbers are a
+// of + and −, say) stay exact. Numbers longer than MaxExactBits are given
+// up on as well, so the exact view costs bounded time on any graph. The float64 run is not changed: the exact numbers are a
 // second, independent computation for display and checking.
 type Exact struct {
 	value map[*Node]*big.Rat
@@ -74,10 +75,33 @@ func (e *Exact) forward(n *Node) *big.Rat {
 	}
 	var out *big.Rat
 	if complete {
-		out = exactForward(n.gate, in)
+		out = bounded(exactForward(n.gate, in))
 	}
-	e.local[n] = exactLocal(n.gate, in, out)
+	local := exactLocal(n.gate, in, out)
+	for i := range local {
+		local[i] = bounded(local[i])
+	}
+	e.local[n] = local
 	return out
+}
+
+// MaxExactBits bounds the numerators and denominators of exact numbers. A
+// chain of squarings of 1/3 doubles their length at every node, so without
+// a bound a 40-node program would exhaust time and memory; past the bound a
+// number is simply not known exactly (and is shown as a decimal). 4096 bits
+// is far beyond any fraction a student writes by hand.
+const MaxExactBits = 4096
+
+// bounded returns r, or nil if r is nil or longer than MaxExactBits.
+func bounded(r *big.Rat) *big.Rat {
+	if r == nil || tooBig(r) {
+		return nil
+	}
+	return r
+}
+
+func tooBig(r *big.Rat) bool {
+	return r.Num().BitLen() > MaxExactBits || r.Denom().BitLen() > MaxExactBits
 }
 
 // backward accumulates exact gradients; a node's gradient is unknown as soon
@@ -103,6 +127,9 @@ func (e *Exact) backward(order []*Node, output *Node) {
 				continue // an exact zero upstream contributes exactly zero
 			}
 			e.grad[x].Add(e.grad[x], new(big.Rat).Mul(up, l))
+			if tooBig(e.grad[x]) {
+				unknown[x] = true
+			}
 		}
 	}
 	for n := range unknown {

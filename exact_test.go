@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"testing"
+	"time"
 
 	"github.com/cgraph/cgraph"
 )
@@ -116,4 +117,41 @@ func rat(s string) *big.Rat {
 		panic(s)
 	}
 	return r
+}
+
+// TestExactBounded runs a chain of 40 squarings of 1/3, whose exact values
+// would need 3^(2^40) in their denominators: the early ones stay exact, the
+// later ones are given up on, and the whole takes well under a second
+// (without the bound it does not finish).
+func TestExactBounded(t *testing.T) {
+	g := cgraph.New()
+	a := g.Input("x", 1.0/3)
+	var chain []*cgraph.Node
+	for i := 0; i < 40; i++ {
+		a = g.Apply("", cgraph.Mul{}, a, a)
+		chain = append(chain, a)
+	}
+	done := make(chan *cgraph.Exact, 1)
+	go func() {
+		ex, err := g.Exact(a)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- ex
+	}()
+	var ex *cgraph.Exact
+	select {
+	case ex = <-done:
+	case <-time.After(20 * time.Second): // a generous bound for -race on a busy machine
+		t.Fatal("Exact did not finish: its numbers grow without bound")
+	}
+	if v := ex.Value(chain[0]); v == nil || v.RatString() != "1/9" {
+		t.Errorf("x² = %v, want 1/9", v)
+	}
+	if v := ex.Value(chain[len(chain)-1]); v != nil {
+		t.Errorf("x^(2^40) has an exact value of %d bits", v.Denom().BitLen())
+	}
+	if d := ex.Grad(g.Lookup("x")); d != nil {
+		t.Errorf("∂/∂x of the chain is exact (%d bits)", d.Denom().BitLen())
+	}
 }
