@@ -7,11 +7,12 @@ import (
 )
 
 // MaxExactBits bounds the size (numerator and denominator bits) that the
-// exact rational view may reach on any node. cgraph.Graph.Exact has no such
-// bound: a chain of squarings a2 = a1*a1, a3 = a2*a2, … of 1/3 doubles the
-// size at every node, so forty nodes would need terabytes and the
-// computation would never return. Graphs whose estimate exceeds this are
-// shown in float64 only.
+// exact rational view may reach on any node for the view to be shown at
+// all. The core gives up on single numbers past cgraph.MaxExactBits, so
+// Exact always finishes; this estimate decides, before any exact work, that
+// a program like a chain of squarings a2 = a1*a1, a3 = a2*a2, … of 1/3
+// (whose sizes double at every node) is shown in decimals throughout
+// rather than as a mix of fractions and decimals.
 const MaxExactBits = 1 << 14
 
 // ExactIsCheap reports whether the exact view of g (values, and gradients
