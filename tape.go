@@ -124,10 +124,14 @@ func (g *Graph) opcodeOf(id int, gate Gate, inputs int) (opcode, int32) {
 // stays in the values, and the first non-finite value in topological order
 // is the one a gate produced from finite inputs.
 func (g *Graph) forward() int {
+	vals := g.vals
 	for i, p := range g.leaves {
-		g.vals[g.leafIDs[i]] = *p
+		*at(vals, g.leafIDs[i]) = *p
 	}
 	g.runSteps(g.inner)
+	if allFinite(vals) {
+		return -1
+	}
 	return g.firstNotFinite(0, len(g.steps))
 }
 
@@ -135,7 +139,7 @@ func (g *Graph) forward() int {
 // the order, leaves included) and returns what forward does.
 func (g *Graph) forwardRange(idx []int32) int {
 	g.runSteps(idx)
-	if len(idx) == 0 {
+	if len(idx) == 0 || allFinite(g.vals) {
 		return -1
 	}
 	return g.firstNotFinite(int(idx[0]), int(idx[len(idx)-1])+1)
@@ -144,9 +148,6 @@ func (g *Graph) forwardRange(idx []int32) int {
 // firstNotFinite returns the first step of from:to whose value is NaN or
 // ±Inf, or −1.
 func (g *Graph) firstNotFinite(from, to int) int {
-	if allFinite(g.vals) {
-		return -1
-	}
 	for i := from; i < to; i++ {
 		if v := g.vals[g.steps[i].out]; v-v != 0 {
 			return i
@@ -155,131 +156,179 @@ func (g *Graph) firstNotFinite(from, to int) int {
 	return -1 // only nodes outside from:to are not finite
 }
 
+// allFinite reports whether no element of xs is NaN or ±Inf. x·0 is ±0 for
+// a finite x and NaN otherwise, so the sums stay 0 exactly when all are
+// finite; four sums and no branch per element let the loop run at the
+// speed of the loads, which matters for graphs of millions of nodes.
 func allFinite(xs []float64) bool {
-	for _, x := range xs {
-		if x-x != 0 {
-			return false
-		}
+	var a, b, c, d float64
+	i := 0
+	for ; i+3 < len(xs); i += 4 {
+		a += xs[i] * 0
+		b += xs[i+1] * 0
+		c += xs[i+2] * 0
+		d += xs[i+3] * 0
 	}
-	return true
+	for ; i < len(xs); i++ {
+		a += xs[i] * 0
+	}
+	return a+b+c+d == 0
+}
+
+// The hot loops index values, gradients, steps and input lists through at,
+// stepAt and idsAt, without bounds checks. That is safe by construction:
+// compile builds the tape from the current order, every id in it is the id
+// of a node and so less than len(vals) == len(grads), every off:off+n lies
+// in ins, and any change of structure marks the graph dirty so that the
+// tape is rebuilt before it runs again. The checked indexing cost as much
+// as the arithmetic on small graphs.
+
+// at returns &xs[id] without a bounds check.
+func at(xs []float64, id int32) *float64 {
+	return (*float64)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(xs)), uintptr(id)*8))
+}
+
+// stepAt returns &steps[i] without a bounds check.
+func stepAt(steps []step, i int32) *step {
+	return (*step)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(steps)), uintptr(i)*unsafe.Sizeof(step{})))
+}
+
+// idsAt returns ins[s.off : s.off+s.n] without bounds checks.
+func idsAt(ins []int32, s *step) []int32 {
+	return unsafe.Slice((*int32)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(ins)), uintptr(s.off)*4)), s.n)
 }
 
 // runSteps runs the steps listed in idx, in that order.
 func (g *Graph) runSteps(idx []int32) {
-	vals := g.vals
+	vals, steps, ins := g.vals, g.steps, g.ins
 	for _, i := range idx {
-		s := &g.steps[i]
+		s := stepAt(steps, i)
 		var v float64
 		switch s.op {
 		case opLeaf:
 			v = *g.leaves[s.aux]
 		case opAdd2:
-			v = vals[s.a] + vals[s.b]
+			v = *at(vals, s.a) + *at(vals, s.b)
 		case opAddN:
-			for _, id := range g.ins[s.off : s.off+s.n] {
-				v += vals[id]
+			for _, id := range idsAt(ins, s) {
+				v += *at(vals, id)
 			}
 		case opMul2:
-			v = vals[s.a] * vals[s.b]
+			v = *at(vals, s.a) * *at(vals, s.b)
 		case opSub:
-			v = vals[s.a] - vals[s.b]
+			v = *at(vals, s.a) - *at(vals, s.b)
 		case opNeg:
-			v = -vals[s.a]
+			v = -*at(vals, s.a)
 		case opDiv:
-			v = vals[s.a] / vals[s.b]
+			v = *at(vals, s.a) / *at(vals, s.b)
 		case opSigmoid:
-			v = sigmoid(vals[s.a])
+			v = sigmoid(*at(vals, s.a))
 		case opTanh:
-			v = tanh(vals[s.a])
+			v = tanh(*at(vals, s.a))
 		case opReLU:
-			v = max(vals[s.a], 0)
+			v = max(*at(vals, s.a), 0)
 		case opSqLoss:
-			d := vals[s.a] - vals[s.b]
+			d := *at(vals, s.a) - *at(vals, s.b)
 			v = d * d
 		case opMulAdd:
-			ids := g.ins[s.off : s.off+s.n]
-			k := 2 * int(s.aux)
-			for j := 0; j < k; j += 2 {
-				v += vals[ids[j]] * vals[ids[j+1]]
-			}
-			for _, id := range ids[k:] {
-				v += vals[id]
-			}
+			v = mulAdd(vals, idsAt(ins, s), int(s.aux))
 		case opSigSq:
-			sz := sigmoid(vals[s.a])
+			sz := sigmoid(*at(vals, s.a))
 			g.sigmoids[s.aux] = sz
-			d := sz - vals[s.b]
+			d := sz - *at(vals, s.b)
 			v = d * d
 		default:
 			v = g.gates[s.aux].Forward(g.gatherStep(s))
 		}
-		vals[s.out] = v
+		*at(vals, s.out) = v
 	}
+}
+
+// mulAdd returns Σ x[2j]·x[2j+1] over the first pairs pairs of ids plus
+// the rest, as MulAdd.Forward does.
+func mulAdd(vals []float64, ids []int32, pairs int) float64 {
+	v := 0.0
+	k := 2 * pairs
+	for j := 0; j+1 < k; j += 2 {
+		v += *at(vals, ids[j]) * *at(vals, ids[j+1])
+	}
+	for _, id := range ids[k:] {
+		v += *at(vals, id)
+	}
+	return v
 }
 
 // backwardSteps zeroes the gradients, seeds output and runs the steps with
 // inputs from steps[last] down to steps[0]. It does not check for NaN;
 // Backward does.
 func (g *Graph) backwardSteps(last int, output int) {
-	vals, grads := g.vals, g.grads
+	vals, grads, steps, ins := g.vals, g.grads, g.steps, g.ins
 	clear(grads)
 	grads[output] = 1
 	for k := len(g.inner) - 1; k >= 0; k-- {
-		i := int(g.inner[k])
-		if i > last {
+		i := g.inner[k]
+		if int(i) > last {
 			continue // after the output: its gradient is 0
 		}
-		s := &g.steps[i]
-		up := grads[s.out]
+		s := stepAt(steps, i)
+		up := *at(grads, s.out)
 		switch s.op {
 		case opAdd2:
-			grads[s.a] += up
-			grads[s.b] += up
+			*at(grads, s.a) += up
+			*at(grads, s.b) += up
 		case opAddN:
-			for _, id := range g.ins[s.off : s.off+s.n] {
-				grads[id] += up
+			for _, id := range idsAt(ins, s) {
+				*at(grads, id) += up
 			}
 		case opMul2:
-			grads[s.a] += up * vals[s.b]
-			grads[s.b] += up * vals[s.a]
+			a, b := *at(vals, s.a), *at(vals, s.b)
+			*at(grads, s.a) += up * b
+			*at(grads, s.b) += up * a
 		case opSub:
-			grads[s.a] += up
-			grads[s.b] -= up
+			*at(grads, s.a) += up
+			*at(grads, s.b) -= up
 		case opNeg:
-			grads[s.a] -= up
+			*at(grads, s.a) -= up
 		case opDiv:
-			grads[s.a] += up / vals[s.b]
-			grads[s.b] -= up * vals[s.out] / vals[s.b]
+			b := *at(vals, s.b)
+			*at(grads, s.a) += up / b
+			*at(grads, s.b) -= up * *at(vals, s.out) / b
 		case opSigmoid:
-			grads[s.a] += up * sigmoidLocal(vals[s.a], vals[s.out])
+			*at(grads, s.a) += up * sigmoidLocal(*at(vals, s.a), *at(vals, s.out))
 		case opTanh:
-			grads[s.a] += up * tanhLocal(vals[s.a], vals[s.out])
+			*at(grads, s.a) += up * tanhLocal(*at(vals, s.a), *at(vals, s.out))
 		case opReLU:
-			if vals[s.a] > 0 {
-				grads[s.a] += up
+			if *at(vals, s.a) > 0 {
+				*at(grads, s.a) += up
 			}
 		case opSqLoss:
-			d := 2 * (vals[s.a] - vals[s.b]) * up
-			grads[s.a] += d
-			grads[s.b] -= d
+			d := 2 * (*at(vals, s.a) - *at(vals, s.b)) * up
+			*at(grads, s.a) += d
+			*at(grads, s.b) -= d
 		case opMulAdd:
-			ids := g.ins[s.off : s.off+s.n]
-			k := 2 * int(s.aux)
-			for j := 0; j < k; j += 2 {
-				grads[ids[j]] += up * vals[ids[j+1]]
-				grads[ids[j+1]] += up * vals[ids[j]]
-			}
-			for _, id := range ids[k:] {
-				grads[id] += up
-			}
+			mulAddBackward(vals, grads, idsAt(ins, s), int(s.aux), up)
 		case opSigSq:
-			z, sz := vals[s.a], g.sigmoids[s.aux]
-			d := 2 * (sz - vals[s.b]) * up
-			grads[s.a] += d * sigmoidLocal(z, sz)
-			grads[s.b] -= d
+			sz := g.sigmoids[s.aux]
+			d := 2 * (sz - *at(vals, s.b)) * up
+			*at(grads, s.a) += d * sigmoidLocal(*at(vals, s.a), sz)
+			*at(grads, s.b) -= d
 		default:
 			g.backwardGate(s, up)
 		}
+	}
+}
+
+// mulAddBackward adds MulAdd's contributions to the gradients of ids.
+func mulAddBackward(vals, grads []float64, ids []int32, pairs int, up float64) {
+	k := 2 * pairs
+	for j := 0; j+1 < k; j += 2 {
+		a, b := ids[j], ids[j+1]
+		va, vb := *at(vals, a), *at(vals, b)
+		*at(grads, a) += up * vb
+		*at(grads, b) += up * va
+	}
+	for _, id := range ids[k:] {
+		*at(grads, id) += up
 	}
 }
 
