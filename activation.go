@@ -44,10 +44,10 @@ func (Sigmoid) Forward(in []float64) float64 { return sigmoid(in[0]) }
 
 // sigmoid never overflows: e^x is only taken of x ≤ 0.
 func sigmoid(x float64) float64 {
+	e := math.Exp(-math.Abs(x)) // one call site, so that sigmoid inlines
 	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
+		return 1 / (1 + e)
 	}
-	e := math.Exp(x)
 	return e / (1 + e)
 }
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/cgraph/cgraph"
+	"github.com/cgraph/cgraph/bench/internal/exercise"
+	"github.com/cgraph/cgraph/bench/internal/xor"
 	"github.com/cgraph/cgraph/nn"
 )
 
@@ -24,8 +26,9 @@ func exerciseGraph() (*cgraph.Graph, *cgraph.Node) {
 	return g, g.Apply("L", cgraph.SquaredLoss{}, yhat, y)
 }
 
-// BenchmarkW1_Exercise: forward+backward of the exercise graph, as built
-// and as optimized (6 operations fused into 2).
+// BenchmarkW1_Exercise: forward+backward of the exercise graph, as built,
+// as optimized (6 operations fused into 2) and as Go generated from it by
+// package gen (internal/exercise).
 func BenchmarkW1_Exercise(b *testing.B) {
 	x1 := 1.0 // a variable, so that the hand version is not folded away
 	hand := func() {
@@ -50,11 +53,42 @@ func BenchmarkW1_Exercise(b *testing.B) {
 			})
 		})
 	}
+	b.Run("generated", func(b *testing.B) {
+		e := exercise.NewExercise()
+		for _, n := range []*cgraph.Node{g.Lookup("x1"), g.Lookup("x2"), g.Lookup("w1"), g.Lookup("w2"), g.Lookup("p0"), g.Lookup("y")} {
+			e.Value[indexOf(b, exercise.ExerciseNames[:], n.Name())] = n.Value()
+		}
+		if err := e.Run(); err != nil {
+			b.Fatal(err)
+		}
+		if err := g.Run(L); err != nil {
+			b.Fatal(err)
+		}
+		if got, want := e.Grad[exercise.W1], g.Lookup("w1").Grad(); got != want {
+			b.Fatalf("∂L/∂w1: generated %v, graph %v", got, want)
+		}
+		Compare(b, 1024, hand, func() {
+			if err := e.Run(); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+}
+
+// indexOf returns the index of name in names.
+func indexOf(b testing.TB, names []string, name string) int {
+	for i, n := range names {
+		if n == name {
+			return i
+		}
+	}
+	b.Fatalf("no node %q", name)
+	return -1
 }
 
 // xorNet returns a 2-2-1 sigmoid net and the hand-written one with the same
 // initial weights.
-func xorNet(b *testing.B) (*nn.MLP, *xorHand) {
+func xorNet(b testing.TB) (*nn.MLP, *xorHand) {
 	m, err := nn.New(nn.Config{Inputs: 2, Layers: nn.Dense(nn.Sigmoid, 2, 1), Alpha: 0.5, Seed: 3})
 	if err != nil {
 		b.Fatal(err)
@@ -70,28 +104,55 @@ func xorNet(b *testing.B) (*nn.MLP, *xorHand) {
 	return m, h
 }
 
-// BenchmarkW2_XOR: 10,000 epochs of per-sample SGD on XOR (40,000 steps).
+// BenchmarkW2_XOR: 10,000 epochs of per-sample SGD on XOR (40,000 steps),
+// by nn's Train on the graph and by the Go generated from the same
+// network (internal/xor).
 func BenchmarkW2_XOR(b *testing.B) {
 	const epochs = 10_000
-	m, h := xorNet(b)
 	d := nn.XOR()
-	opts := &nn.TrainOptions{Epochs: epochs}
-	Compare(b, 1, func() {
-		for e := 0; e < epochs; e++ {
-			for i, x := range d.X {
-				sink += h.step([2]float64{x[0], x[1]}, d.Y[i])
+	handRun := func(h *xorHand) func() {
+		return func() {
+			for e := 0; e < epochs; e++ {
+				for i, x := range d.X {
+					sink += h.step([2]float64{x[0], x[1]}, d.Y[i])
+				}
 			}
 		}
-	}, func() {
-		if _, err := m.Train(d, opts); err != nil {
-			b.Fatal(err)
-		}
-	})
-	// Both trained from the same weights the same number of steps.
-	if got, want := m.Layers[1].B[0].Value(), h.b2; math.Abs(got-want) > 1e-6*max(1, math.Abs(want)) {
-		b.Fatalf("graph and hand diverged: output bias %v vs %v", got, want)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(4*epochs), "ns/step")
+	// Both trained from the same weights the same number of steps.
+	same := func(b *testing.B, got, want float64) {
+		if math.Abs(got-want) > 1e-6*max(1, math.Abs(want)) {
+			b.Fatalf("graph and hand diverged: output bias %v vs %v", got, want)
+		}
+	}
+	b.Run("graph", func(b *testing.B) {
+		m, h := xorNet(b)
+		opts := &nn.TrainOptions{Epochs: epochs}
+		Compare(b, 1, handRun(h), func() {
+			if _, err := m.Train(d, opts); err != nil {
+				b.Fatal(err)
+			}
+		})
+		same(b, m.Layers[1].B[0].Value(), h.b2)
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(4*epochs), "ns/step")
+	})
+	b.Run("generated", func(b *testing.B) {
+		_, h := xorNet(b)
+		n := xor.NewNet() // the weights of seed 3, as xorNet's
+		Compare(b, 1, handRun(h), func() {
+			for e := 0; e < epochs; e++ {
+				for i, x := range d.X {
+					n.Value[xor.X1], n.Value[xor.X2], n.Value[xor.Y1] = x[0], x[1], d.Y[i]
+					if err := n.Run(); err != nil {
+						b.Fatal(err)
+					}
+					n.Step()
+				}
+			}
+		})
+		same(b, n.Value[xor.B2_1], h.b2)
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(4*epochs), "ns/step")
+	})
 }
 
 // deepNet returns a depth-50, width-16 sigmoid MLP with 16 inputs and one

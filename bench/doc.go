@@ -14,4 +14,6 @@
 //
 // and the same workloads in PyTorch with bench/torch.sh; bench/run.sh runs
 // both and prints one table (see docs/benchmarks.md).
+//go:generate go test -run TestGeneratedUpToDate -update
+
 package bench

@@ -1,0 +1,372 @@
+package gen_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cgraph/cgraph"
+	"github.com/cgraph/cgraph/expr"
+	"github.com/cgraph/cgraph/gen"
+	"github.com/cgraph/cgraph/nn"
+)
+
+// testCase is one graph to generate, compile, run and compare with the
+// tape.
+type testCase struct {
+	name string
+	g    *cgraph.Graph
+	out  *cgraph.Node
+}
+
+// result is what a generated program reports of one graph: the bits of
+// every value and gradient after Run, of every value after Step, and
+// Run's error.
+type result struct {
+	Value, Grad, Stepped []uint64
+	Err                  string
+}
+
+// TestGeneratedMatchesTape generates Go for graphs with every built-in
+// gate, random programs, their optimized forms and a network, compiles
+// them all into one program, and requires every value, gradient and
+// weight after a Step to be bit-identical to the tape's.
+func TestGeneratedMatchesTape(t *testing.T) {
+	cases := []testCase{allGates(t), softplusGraph(t), xorGraph(t)}
+	rng := rand.New(rand.NewPCG(11, 3))
+	for i := 0; i < 40; i++ {
+		src := randomProgram(rng)
+		seed := rng.Uint64()
+		b := compileRandom(t, src, seed)
+		cases = append(cases, testCase{fmt.Sprintf("random%d", i), b.Graph, b.Output})
+		// The optimized graph shares its weights' gates with the graph it
+		// came from, so it is made from a copy of its own.
+		b = compileRandom(t, src, seed)
+		o, err := cgraph.Optimize(b.Graph, b.Output)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, testCase{fmt.Sprintf("optimized%d", i), o.Graph, o.Output})
+	}
+	cases = append(cases, nanGraph(t, "forward"), nanGraph(t, "backward"))
+
+	got := runGenerated(t, cases)
+	for i, c := range cases {
+		compareWithTape(t, c, got[i])
+	}
+}
+
+// compileRandom compiles src with weights a and b and leaves set from
+// seed.
+func compileRandom(t *testing.T, src string, seed uint64) *expr.Built {
+	b, err := expr.CompileWith(src, &expr.Options{Weights: []string{"a", "b"}, Alpha: 0.3})
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0))
+	for _, in := range b.Graph.Nodes() {
+		if len(in.Inputs()) == 0 && in.Kind() != "const" {
+			if err := b.Graph.Set(in.Name(), 0.2+rng.Float64()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return b
+}
+
+// compareWithTape runs c on the tape and compares it with r.
+func compareWithTape(t *testing.T, c testCase, r result) {
+	t.Helper()
+	order, _ := c.g.Order()
+	err := c.g.Run(c.out)
+	if err != nil || r.Err != "" {
+		if err == nil || r.Err == "" || !sameNode(err, r.Err) {
+			t.Errorf("%s: tape error %v, generated error %q", c.name, err, r.Err)
+		}
+		return
+	}
+	for i, n := range order {
+		if math.Float64bits(n.Value()) != r.Value[i] {
+			t.Errorf("%s: value of %s: tape %v, generated %v", c.name, n, n.Value(), math.Float64frombits(r.Value[i]))
+		}
+		if n.Kind() != "const" && n.Grad() != math.Float64frombits(r.Grad[i]) { // == : +0 and −0 may differ
+			t.Errorf("%s: gradient of %s: tape %v, generated %v", c.name, n, n.Grad(), math.Float64frombits(r.Grad[i]))
+		}
+	}
+	if err := c.g.Step(); err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range order {
+		if n.IsWeight() && math.Float64bits(n.Value()) != r.Stepped[i] {
+			t.Errorf("%s: weight %s after Step: tape %v, generated %v", c.name, n, n.Value(), math.Float64frombits(r.Stepped[i]))
+		}
+	}
+}
+
+// sameNode reports whether the generated error names the node the tape's
+// *cgraph.NumericError names.
+func sameNode(err error, generated string) bool {
+	var ne *cgraph.NumericError
+	if !errorsAs(err, &ne) {
+		return false
+	}
+	names := func(n *cgraph.Node) bool {
+		return n != nil && strings.Contains(generated, fmt.Sprintf("node %q", n.Name()))
+	}
+	return (names(ne.Node) || names(ne.Input)) && strings.Contains(generated, ne.Pass)
+}
+
+// runGenerated writes each case as package gN of a temporary module, with
+// a main that runs them all and prints their results as JSON.
+func runGenerated(t *testing.T, cases []testCase) []result {
+	t.Helper()
+	dir := t.TempDir()
+	write := func(name, text string) {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module gentest\n\ngo 1.24\n")
+	var imports, calls strings.Builder
+	for i, c := range cases {
+		src, err := gen.Go(c.g, c.out, gen.Options{Package: fmt.Sprintf("g%d", i), Type: "G", Source: c.name})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		write(fmt.Sprintf("g%d/g.go", i), string(src))
+		fmt.Fprintf(&imports, "\t\"gentest/g%d\"\n", i)
+		fmt.Fprintf(&calls, "\t{ g := g%d.NewG(); err := g.Run(); r := report(g.Value[:], g.Grad[:], err); g.Step(); r.Stepped = bits(g.Value[:]); out = append(out, r) }\n", i)
+	}
+	write("main.go", `package main
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+`+imports.String()+`)
+
+type result struct {
+	Value, Grad, Stepped []uint64
+	Err                  string
+}
+
+func bits(xs []float64) []uint64 {
+	b := make([]uint64, len(xs))
+	for i, x := range xs {
+		b[i] = math.Float64bits(x)
+	}
+	return b
+}
+
+func report(v, g []float64, err error) result {
+	r := result{Value: bits(v), Grad: bits(g)}
+	if err != nil {
+		r.Err = err.Error()
+	}
+	return r
+}
+
+func main() {
+	var out []result
+`+calls.String()+`	json.NewEncoder(os.Stdout).Encode(out)
+}
+`)
+	cmd := exec.Command("go", "run", ".")
+	cmd.Dir = dir
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go run of the generated code: %v", err)
+	}
+	var got []result
+	if err := json.Unmarshal(stdout, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(cases) {
+		t.Fatalf("%d results for %d graphs", len(got), len(cases))
+	}
+	return got
+}
+
+// allGates builds a graph that uses every built-in gate, at values that
+// take the less common branches (σ near 1, |tanh| near 1, relu and leaky
+// relu below 0, powers 1, 2 and 3).
+func allGates(t *testing.T) testCase {
+	g := cgraph.New()
+	a, b := g.Weight("a", 0.7, 0.1), g.Weight("b", -1.3, 0.2)
+	c, big := g.Input("c", 2.5), g.Input("big", 6)
+	two, three, one := g.Const("two", 2), g.Const("three", 3), g.Const("one", 1)
+	nodes := []*cgraph.Node{
+		g.Apply("add2", cgraph.Add{}, a, b),
+		g.Apply("add3", cgraph.Add{}, a, b, c),
+		g.Apply("add1", cgraph.Add{}, b),
+		g.Apply("mul2", cgraph.Mul{}, a, b),
+		g.Apply("mul3", cgraph.Mul{}, a, b, c),
+		g.Apply("square", cgraph.Mul{}, a, a),
+		g.Apply("sub", cgraph.Sub{}, a, c),
+		g.Apply("neg", cgraph.Neg{}, b),
+		g.Apply("div", cgraph.Div{}, c, b),
+		g.Apply("pow2", cgraph.Pow{}, b, two),
+		g.Apply("pow3", cgraph.Pow{}, a, three),
+		g.Apply("pow1", cgraph.Pow{}, b, one),
+		g.Apply("powvar", cgraph.Pow{}, c, a),
+		g.Apply("sig", cgraph.Sigmoid{}, b),
+		g.Apply("sigbig", cgraph.Sigmoid{}, big),
+		g.Apply("tanh", cgraph.Tanh{}, a),
+		g.Apply("tanhbig", cgraph.Tanh{}, c),
+		g.Apply("relu", cgraph.ReLU{}, b),
+		g.Apply("relu+", cgraph.ReLU{}, a),
+		g.Apply("leaky", cgraph.LeakyReLU{}, b),
+		g.Apply("leaky2", cgraph.LeakyReLU{Slope: 0.2}, b),
+		g.Apply("exp", cgraph.Exp{}, b),
+		g.Apply("log", cgraph.Log{}, c),
+		g.Apply("sqloss", cgraph.SquaredLoss{}, a, c),
+		g.Apply("mse", cgraph.MSE{}, a, b, c, a),
+		g.Apply("muladd", cgraph.MulAdd{Pairs: 2}, a, b, c, a, b),
+		g.Apply("sigsq", cgraph.SigmoidSqLoss{}, a, c),
+		g.Apply("sigsqbig", cgraph.SigmoidSqLoss{}, big, c),
+	}
+	total := g.Apply("total", cgraph.Add{}, nodes...)
+	return testCase{"all gates", g, total}
+}
+
+// softplus is a gate of the user's own, log(1 + e^x), that can be
+// generated.
+type softplus struct{}
+
+func (softplus) Kind() string                 { return "softplus" }
+func (softplus) Forward(in []float64) float64 { return math.Log1p(math.Exp(in[0])) }
+func (softplus) Backward(in []float64, _, up float64, grads []float64) {
+	grads[0] += up / (1 + math.Exp(-in[0]))
+}
+func (softplus) GoForward(in []string) string { return "math.Log1p(math.Exp(" + in[0] + "))" }
+func (softplus) GoBackward(in []string, _, up string) []string {
+	return []string{up + " / (1 + math.Exp(-" + in[0] + "))"}
+}
+
+func softplusGraph(t *testing.T) testCase {
+	g := cgraph.New()
+	x := g.Weight("x", 0.4, 0.5)
+	s := g.Apply("s", softplus{}, x)
+	return testCase{"softplus", g, g.Apply("out", cgraph.Mul{}, s, s)}
+}
+
+// xorGraph is the optimized graph of a 2-2-1 sigmoid network of nn.
+func xorGraph(t *testing.T) testCase {
+	m, err := nn.New(nn.Config{Inputs: 2, Layers: nn.Dense(nn.Sigmoid, 2, 1), Alpha: 0.5, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SetInput([]float64{1, 0})
+	m.SetTarget([]float64{1})
+	o, err := cgraph.Optimize(m.Graph, m.Loss)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testCase{"xor", o.Graph, o.Output}
+}
+
+// nanGraph makes a graph whose forward (log of a negative number) or
+// backward (the gradient of sqrt-like 0^0.5 at 0) is not finite.
+func nanGraph(t *testing.T, pass string) testCase {
+	g := cgraph.New()
+	x := g.Input("x", -1)
+	if pass == "forward" {
+		l := g.Apply("l", cgraph.Log{}, x)
+		return testCase{"nan forward", g, g.Apply("out", cgraph.Add{}, l, x)}
+	}
+	zero := g.Input("zero", 0)
+	half := g.Const("half", 0.5)
+	r := g.Apply("root", cgraph.Pow{}, zero, half)
+	return testCase{"nan backward", g, g.Apply("out", cgraph.Add{}, r, x)}
+}
+
+// TestUnsupportedGate: a user's gate without GoForward is named in the
+// error.
+func TestUnsupportedGate(t *testing.T) {
+	g := cgraph.New()
+	x := g.Input("x", 1)
+	out := g.Apply("mine", opaque{}, x)
+	_, err := gen.Go(g, out, gen.Options{})
+	if err == nil || !strings.Contains(err.Error(), `node "mine"`) || !strings.Contains(err.Error(), "gen.Coder") {
+		t.Fatalf("error %v, want one naming the node and gen.Coder", err)
+	}
+}
+
+type opaque struct{}
+
+func (opaque) Kind() string                                         { return "opaque" }
+func (opaque) Forward(in []float64) float64                         { return in[0] }
+func (opaque) Backward(_ []float64, _, up float64, grads []float64) { grads[0] += up }
+
+// TestBadOptions: names that are not Go identifiers are refused.
+func TestBadOptions(t *testing.T) {
+	g := cgraph.New()
+	out := g.Input("x", 1)
+	for _, opt := range []gen.Options{{Package: "a-b"}, {Type: "lower"}, {Type: "A B"}} {
+		if _, err := gen.Go(g, out, opt); err == nil {
+			t.Errorf("%+v: no error", opt)
+		}
+	}
+}
+
+func randomProgram(rng *rand.Rand) string {
+	names := []string{"a", "b", "c"}
+	var stmts []string
+	for i := 0; i < 4; i++ {
+		target := fmt.Sprintf("t%d", i)
+		stmts = append(stmts, target+" = "+randomExpr(rng, names, 3))
+		names = append(names, target)
+	}
+	stmts = append(stmts, "L = (sigmoid(t3 + a*b) - c)^2")
+	return strings.Join(stmts, "\n")
+}
+
+func randomExpr(rng *rand.Rand, names []string, depth int) string {
+	if depth == 0 || rng.IntN(4) == 0 {
+		if rng.IntN(4) == 0 {
+			return fmt.Sprintf("%.2g", 0.5+rng.Float64())
+		}
+		return names[rng.IntN(len(names))]
+	}
+	x := func() string { return randomExpr(rng, names, depth-1) }
+	switch rng.IntN(12) {
+	case 0:
+		return x() + " + " + x() + " + " + x()
+	case 1:
+		return "(" + x() + ") * (" + x() + ")"
+	case 2:
+		return x() + " - (" + x() + ")"
+	case 3:
+		return "(" + x() + ") / (1 + sigmoid(" + x() + "))"
+	case 4:
+		return "sigmoid(" + x() + ")^2"
+	case 5:
+		return "tanh(" + x() + ")"
+	case 6:
+		return "exp(tanh(" + x() + "))"
+	case 7:
+		return "log(1 + sigmoid(" + x() + "))"
+	case 8:
+		return "relu(" + x() + ") + leaky_relu(" + x() + ")"
+	case 9:
+		return "mse(" + x() + ", " + x() + ", " + x() + ", 1)"
+	case 10:
+		return "(" + x() + ") * (" + x() + ") + (" + x() + ") * " + names[rng.IntN(len(names))]
+	default:
+		return "-" + x()
+	}
+}
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
