@@ -43,8 +43,11 @@ func (Log) Arity() (min, max int)       { return 1, 1 }
 func (Sigmoid) Forward(in []float64) float64 { return sigmoid(in[0]) }
 
 // sigmoid never overflows: e^x is only taken of x ≤ 0.
-func sigmoid(x float64) float64 {
-	e := math.Exp(-math.Abs(x)) // one call site, so that sigmoid inlines
+func sigmoid(x float64) float64 { return sigmoidOf(x, math.Exp(-math.Abs(x))) }
+
+// sigmoidOf returns σ(x) given e = e^−|x|. Split from sigmoid so that both
+// are small enough for the compiler to inline into the tape's loops.
+func sigmoidOf(x, e float64) float64 {
 	if x >= 0 {
 		return 1 / (1 + e)
 	}

@@ -215,6 +215,11 @@ func (g *Graph) prepare() error {
 	if !g.dirty {
 		return nil
 	}
+	return g.rebuild()
+}
+
+// rebuild sorts the nodes and compiles the tape.
+func (g *Graph) rebuild() error {
 	order, err := topoSort(g.nodes)
 	if err != nil {
 		return err

@@ -1,6 +1,9 @@
 package cgraph
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 // The tape: a graph's topological order compiled into a flat slice of
 // steps that read and write the value and gradient slices by node id. The
@@ -222,7 +225,8 @@ func (g *Graph) runSteps(idx []int32) {
 		case opDiv:
 			v = *at(vals, s.a) / *at(vals, s.b)
 		case opSigmoid:
-			v = sigmoid(*at(vals, s.a))
+			x := *at(vals, s.a)
+			v = sigmoidOf(x, math.Exp(-math.Abs(x))) // sigmoid, inlined
 		case opTanh:
 			v = tanh(*at(vals, s.a))
 		case opReLU:
@@ -233,7 +237,8 @@ func (g *Graph) runSteps(idx []int32) {
 		case opMulAdd:
 			v = mulAdd(vals, idsAt(ins, s), int(s.aux))
 		case opSigSq:
-			sz := sigmoid(*at(vals, s.a))
+			x := *at(vals, s.a)
+			sz := sigmoidOf(x, math.Exp(-math.Abs(x)))
 			g.sigmoids[s.aux] = sz
 			d := sz - *at(vals, s.b)
 			v = d * d
