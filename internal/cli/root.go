@@ -43,6 +43,7 @@ var verbs = []func(*env) *cobra.Command{
 	newTrainCmd,
 	newVanishCmd,
 	newServeCmd,
+	newGenCmd,
 }
 
 // Run runs the command line with args (without the program name) and
