@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"unsafe"
 )
 
 // Batch runs a graph over many samples at once. Every node holds one value
@@ -19,7 +20,8 @@ import (
 type Batch struct {
 	g       *Graph
 	size    int
-	vals    []float64 // [id*size + sample]
+	stride  int       // the distance between rows: size rounded up to a cache line
+	vals    []float64 // [id*stride + sample]
 	grads   []float64
 	set     []bool // per node id: Set gave per-sample values
 	workers int
@@ -31,10 +33,42 @@ type Batch struct {
 	// Values fills its row when asked. scalarOK marks the leaves eligible.
 	rowless  []*float64
 	scalarOK []bool
-	// weightSums[k*blocks+blk] is the sum of weight k's gradients over
-	// block blk, made by the workers of the last Backward (sumsFresh).
+	// useStep[id] is the index of the only step that reads node id, or −1
+	// if none or several do; usePartner[id] is, for a factor of a muladd's
+	// pair, the other factor, else −1. weightOf[id] is the node's index in
+	// g.weights, or −1.
+	useStep, usePartner, weightOf []int32
+	// gradOf[id] says where the last Backward put node id's gradients:
+	// hasRow, a row of per-sample gradients; or, for a rowless leaf read
+	// once (see planGrads), no row: noGrad, nowhere, or k ≥ 0, only the
+	// block sums of weight k. rowIDs lists the nodes with a row.
+	gradOf   []int32
+	rowIDs   []int32
+	innerIDs []int32 // the nodes with inputs, in order
+	// weightSums[blk*sumStride+k] is the sum of weight k's gradients over
+	// block blk, made by the workers of the last Backward (sumsFresh). A
+	// block's sums fill whole cache lines, so workers do not share lines.
 	weightSums []float64
+	sumStride  int
 	sumsFresh  bool
+	gradsLive  bool // no Forward since the last Backward
+}
+
+// Where a node's gradients are (Batch.gradOf), besides a weight's index.
+const (
+	hasRow int32 = -2
+	noGrad int32 = -1
+)
+
+// lineFloats is the number of float64s in a cache line.
+const lineFloats = 8
+
+// alignedFloats returns a zeroed slice of n float64s that starts at a
+// cache line.
+func alignedFloats(n int) []float64 {
+	xs := make([]float64, n+lineFloats)
+	skip := (-int(uintptr(unsafe.Pointer(unsafe.SliceData(xs))) / 8)) & (lineFloats - 1)
+	return xs[skip : skip+n : skip+n]
 }
 
 type workerBuf struct{ in, contrib []float64 }
@@ -49,9 +83,12 @@ func (g *Graph) NewBatch(size int) (*Batch, error) {
 		return nil, err
 	}
 	n := len(g.nodes)
-	b := &Batch{g: g, size: size, vals: make([]float64, n*size), grads: make([]float64, n*size), set: make([]bool, n)}
+	stride := (size + lineFloats - 1) &^ (lineFloats - 1)
+	b := &Batch{g: g, size: size, stride: stride, vals: alignedFloats(n * stride), grads: alignedFloats(n * stride), set: make([]bool, n)}
 	b.findScalarLeaves()
-	b.weightSums = make([]float64, len(g.weights)*b.blocks())
+	b.findUses()
+	b.sumStride = (len(g.weights) + lineFloats - 1) &^ (lineFloats - 1)
+	b.weightSums = alignedFloats(b.sumStride * b.blocks())
 	b.SetWorkers(runtime.GOMAXPROCS(0))
 	return b, nil
 }
@@ -116,7 +153,7 @@ func (b *Batch) Values(n *Node) []float64 {
 	if p := b.rowless[n.id]; p != nil {
 		return b.filled(int32(n.id), 0, b.size)
 	}
-	return b.vals[n.id*b.size : (n.id+1)*b.size]
+	return b.col(b.vals, int32(n.id), 0, b.size)
 }
 
 // findScalarLeaves marks the leaves that only muladd steps read: those
@@ -153,14 +190,110 @@ func (b *Batch) pickRowless() {
 	}
 }
 
-// Grads returns node n's per-sample gradients from the last Backward.
-func (b *Batch) Grads(n *Node) []float64 { return b.grads[n.id*b.size : (n.id+1)*b.size] }
+// findUses fills useStep, usePartner and weightOf, and starts every node
+// with a gradient row.
+func (b *Batch) findUses() {
+	g := b.g
+	n := len(g.nodes)
+	b.useStep, b.usePartner, b.weightOf = make([]int32, n), make([]int32, n), make([]int32, n)
+	b.gradOf, b.rowIDs = make([]int32, n), make([]int32, 0, n)
+	uses := make([]int, n)
+	for id := range n {
+		b.useStep[id], b.usePartner[id], b.weightOf[id], b.gradOf[id] = -1, -1, -1, hasRow
+	}
+	for i, s := range g.steps {
+		ids := g.ins[s.off : s.off+s.n]
+		for j, id := range ids {
+			uses[id]++
+			b.useStep[id], b.usePartner[id] = int32(i), -1
+			if s.op == opMulAdd && j < 2*int(s.aux) {
+				b.usePartner[id] = ids[j^1]
+			}
+		}
+	}
+	for id, u := range uses {
+		if u != 1 {
+			b.useStep[id], b.usePartner[id] = -1, -1
+		}
+	}
+	for k, w := range g.weights {
+		b.weightOf[w.id] = int32(k)
+	}
+	for _, i := range g.inner {
+		b.innerIDs = append(b.innerIDs, g.steps[i].out)
+	}
+}
+
+// planGrads decides, before a Backward from the step at position last to
+// node output, which nodes get a row of per-sample gradients. A rowless
+// leaf read once by a muladd that the Backward reaches, as a term or as a
+// factor whose partner has a row, gets none: its gradient in sample s is
+// that one contribution, up_s·partner_s or up_s, so that Grads can make
+// the row on demand, and the workers add a weight's contributions straight
+// into its block sums. The other nodes are listed in rowIDs.
+func (b *Batch) planGrads(last, output int) {
+	b.rowIDs = b.rowIDs[:0]
+	for id := range b.g.nodes {
+		b.gradOf[id] = hasRow
+		if i, p := b.useStep[id], b.usePartner[id]; b.rowless[id] != nil && id != output &&
+			i >= 0 && int(i) <= last && (p < 0 || b.rowless[p] == nil) {
+			b.gradOf[id] = max(b.weightOf[id], noGrad)
+			continue
+		}
+		b.rowIDs = append(b.rowIDs, int32(id))
+	}
+}
+
+// Grads returns node n's per-sample gradients from the last Backward. The
+// slice is the batch's own storage: it changes with the next run.
+//
+// A leaf that the batch kept as a scalar and that one muladd reads (a
+// network's weight after Optimize) has no row of gradients during the
+// run; Grads computes it from the muladd's gradients and the other
+// factor's values, with the same arithmetic, so it holds the same numbers.
+// That needs the values of the last Forward to be those that Backward
+// used: after a further Forward, such a node's Grads are zero until the
+// next Backward. GradSum and Step are not affected.
+func (b *Batch) Grads(n *Node) []float64 {
+	id := int32(n.id)
+	row := b.col(b.grads, id, 0, b.size)
+	if b.gradOf[id] == hasRow {
+		return row
+	}
+	if !b.gradsLive {
+		clear(row)
+		return row
+	}
+	up := b.col(b.grads, b.g.steps[b.useStep[id]].out, 0, b.size)
+	if p := b.usePartner[id]; p >= 0 {
+		y := b.col(b.vals, p, 0, b.size)
+		for q, u := range up {
+			d := 0.0 // 0 + x, as a row of gradients starts
+			d += u * y[q]
+			row[q] = d
+		}
+		return row
+	}
+	for q, u := range up {
+		d := 0.0
+		d += u
+		row[q] = d
+	}
+	return row
+}
 
 // GradSum returns Σ_s ∂L_s/∂n, the gradient of the summed loss.
 //
 // It adds blocks of sumBlock samples, then the block sums in order, so the
 // result does not depend on the number of workers.
 func (b *Batch) GradSum(n *Node) float64 {
+	if k := b.weightOf[n.id]; k >= 0 && b.sumsFresh {
+		s := 0.0
+		for blk := range b.blocks() {
+			s += b.weightSums[blk*b.sumStride+int(k)]
+		}
+		return s
+	}
 	row, s := b.Grads(n), 0.0
 	for blk := range b.blocks() {
 		s += b.blockSum(row, blk)
@@ -173,10 +306,10 @@ func (b *Batch) GradSum(n *Node) float64 {
 // ±Inf value in some sample.
 func (b *Batch) Forward() error {
 	b.pickRowless()
-	b.sumsFresh = false
+	b.gradsLive = false
 	ok := b.parallel(func(w, lo, hi int) bool {
 		leavesOK := b.forward(w, lo, hi)
-		return leavesOK && b.finite(b.vals, b.g.inner, lo, hi)
+		return leavesOK && b.finite(b.vals, b.innerIDs, lo, hi)
 	})
 	if ok {
 		return nil
@@ -198,12 +331,13 @@ func (b *Batch) Backward(output *Node) error {
 		panic("cgraph: Batch.Backward from a node of another graph")
 	}
 	last := b.g.pos[output.id]
+	b.planGrads(last, output.id)
 	ok := b.parallel(func(w, lo, hi int) bool {
 		b.backward(w, lo, hi, last, output.id)
 		b.sumWeightGrads(lo, hi)
-		return b.finite(b.grads, nil, lo, hi)
+		return b.finite(b.grads, b.rowIDs, lo, hi) && b.sumsFinite(lo, hi)
 	})
-	b.sumsFresh = true
+	b.sumsFresh, b.gradsLive = true, true
 	if ok {
 		return nil
 	}
@@ -222,18 +356,10 @@ func (b *Batch) Backward(output *Node) error {
 // w ← w − α·scale·Σ_s ∂L_s/∂w. scale = 1/size gives the mean loss's step.
 //
 // The workers of Backward already summed the weights' gradients block by
-// block, each over its own samples; Step adds the block sums up.
+// block, each over its own samples; Step adds the block sums up (GradSum).
 func (b *Batch) Step(scale float64) {
-	nb := b.blocks()
-	for k, n := range b.g.weights {
-		sum := 0.0
-		if b.sumsFresh {
-			for _, s := range b.weightSums[k*nb : (k+1)*nb] {
-				sum += s
-			}
-		} else {
-			sum = b.GradSum(n)
-		}
+	for _, n := range b.g.weights {
+		sum := b.GradSum(n)
 		w := n.gate.(*Weight)
 		w.Value -= w.Alpha * scale * sum
 		b.g.vals[n.id] = w.Value
@@ -241,16 +367,27 @@ func (b *Batch) Step(scale float64) {
 	b.g.fresh = false
 }
 
-// sumWeightGrads stores the block sums of every weight's gradients for the
-// blocks of samples lo:hi (whole blocks: see parallel).
+// sumWeightGrads stores the block sums of the gradients of the weights
+// with rows for the blocks of samples lo:hi (whole blocks: see parallel).
+// Backward made the other weights' sums already.
 func (b *Batch) sumWeightGrads(lo, hi int) {
-	nb := b.blocks()
 	for k, n := range b.g.weights {
-		row := b.Grads(n)
+		if b.gradOf[n.id] != hasRow {
+			continue
+		}
+		row := b.col(b.grads, int32(n.id), 0, b.size)
 		for blk := lo / sumBlock; blk*sumBlock < hi; blk++ {
-			b.weightSums[k*nb+blk] = b.blockSum(row, blk)
+			b.weightSums[blk*b.sumStride+k] = b.blockSum(row, blk)
 		}
 	}
+}
+
+// sumsFinite reports whether the weights' block sums of the blocks of
+// samples lo:hi are finite. A weight without a row has no other trace of
+// a non-finite gradient.
+func (b *Batch) sumsFinite(lo, hi int) bool {
+	from, to := lo/sumBlock, (hi+sumBlock-1)/sumBlock
+	return allFinite(b.weightSums[from*b.sumStride : to*b.sumStride])
 }
 
 // parallel runs f on contiguous sample ranges, one per worker, and reports
@@ -282,21 +419,13 @@ func (b *Batch) parallel(f func(worker, lo, hi int) bool) bool {
 }
 
 // finite reports whether the numbers in xs (values or gradients) of the
-// nodes of the given steps (nil: all nodes) are finite for samples lo:hi.
-// Each worker checks its own samples, so the check is split between the
-// cores like the work. Values of leaves need no scan: Set refuses
-// non-finite ones and forward checks the others once per leaf.
-func (b *Batch) finite(xs []float64, steps []int32, lo, hi int) bool {
-	if steps == nil {
-		for id := range b.g.nodes {
-			if !allFinite(b.col(xs, int32(id), lo, hi)) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, i := range steps {
-		if !allFinite(b.col(xs, b.g.steps[i].out, lo, hi)) {
+// given nodes are finite for samples lo:hi. Each worker checks its own
+// samples, so the check is split between the cores like the work. Values
+// of leaves need no scan: Set refuses non-finite ones and forward checks
+// the others once per leaf.
+func (b *Batch) finite(xs []float64, ids []int32, lo, hi int) bool {
+	for _, id := range ids {
+		if !allFinite(b.col(xs, id, lo, hi)) {
 			return false
 		}
 	}

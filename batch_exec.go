@@ -7,7 +7,7 @@ package cgraph
 // col returns the part of xs (values or gradients) of node id for samples
 // lo:hi.
 func (b *Batch) col(xs []float64, id int32, lo, hi int) []float64 {
-	base := int(id) * b.size
+	base := int(id) * b.stride
 	return xs[base+lo : base+hi]
 }
 
@@ -125,7 +125,7 @@ func (b *Batch) forward(w, lo, hi int) (leavesOK bool) {
 func (b *Batch) gather(s *step, in []float64, k int) []float64 {
 	in = in[:s.n]
 	for j, id := range b.g.ins[s.off : s.off+s.n] {
-		in[j] = b.vals[int(id)*b.size+k]
+		in[j] = b.vals[int(id)*b.stride+k]
 	}
 	return in
 }
@@ -134,8 +134,8 @@ func (b *Batch) backward(w, lo, hi, last int, output int) {
 	g := b.g
 	val := func(id int32) []float64 { return b.col(b.vals, id, lo, hi) }
 	grad := func(id int32) []float64 { return b.col(b.grads, id, lo, hi) }
-	for id := range g.nodes {
-		clear(grad(int32(id)))
+	for _, id := range b.rowIDs {
+		clear(grad(id))
 	}
 	for k, seed := 0, grad(int32(output)); k < len(seed); k++ {
 		seed[k] = 1
@@ -215,9 +215,15 @@ func (b *Batch) backward(w, lo, hi, last int, output int) {
 				b.mulGrads(up, ids[j], ids[j+1], lo, hi)
 			}
 			for _, id := range ids[k:] {
-				gx := grad(id)
-				for q, u := range up {
-					gx[q] += u
+				switch to := b.gradOf[id]; to {
+				case hasRow:
+					gx := grad(id)
+					for q, u := range up {
+						gx[q] += u
+					}
+				case noGrad:
+				default:
+					b.addBlockSums(to, up, nil, lo)
 				}
 			}
 		case opSigSq:
@@ -241,10 +247,10 @@ func (b *Batch) backwardGate(s *step, gate Gate, buf *workerBuf, lo, hi int) {
 		in := b.gather(s, buf.in, k)
 		contrib := buf.contrib[:s.n]
 		clear(contrib)
-		out := int(s.out)*b.size + k
+		out := int(s.out)*b.stride + k
 		gate.Backward(in, b.vals[out], b.grads[out], contrib)
 		for j, id := range ids {
-			b.grads[int(id)*b.size+k] += contrib[j]
+			b.grads[int(id)*b.stride+k] += contrib[j]
 		}
 	}
 }
@@ -279,22 +285,14 @@ func (b *Batch) addProducts(o []float64, a, c int32, lo, hi int) {
 // mulGrads adds the gradient contributions of a product of nodes a and c
 // (a pair of a muladd), with upstream gradients up, for samples lo:hi.
 func (b *Batch) mulGrads(up []float64, a, c int32, lo, hi int) {
-	ga, gc := b.col(b.grads, a, lo, hi), b.col(b.grads, c, lo, hi)
 	pa, pc := b.rowless[a], b.rowless[c]
 	switch {
 	case pa != nil && pc == nil:
-		x, y := *pa, b.col(b.vals, c, lo, hi)
-		for q, u := range up {
-			ga[q] += u * y[q]
-			gc[q] += u * x
-		}
+		b.scalarGrads(up, a, *pa, c, lo, hi)
 	case pc != nil && pa == nil:
-		x, y := b.col(b.vals, a, lo, hi), *pc
-		for q, u := range up {
-			ga[q] += u * y
-			gc[q] += u * x[q]
-		}
+		b.scalarGrads(up, c, *pc, a, lo, hi)
 	default:
+		ga, gc := b.col(b.grads, a, lo, hi), b.col(b.grads, c, lo, hi)
 		x, y := b.col(b.vals, a, lo, hi), b.col(b.vals, c, lo, hi)
 		if pa != nil {
 			x, y = b.filled(a, lo, hi), b.filled(c, lo, hi)
@@ -303,6 +301,54 @@ func (b *Batch) mulGrads(up []float64, a, c int32, lo, hi int) {
 			ga[q] += u * y[q]
 			gc[q] += u * x[q]
 		}
+	}
+}
+
+// scalarGrads adds the gradient contributions of the product of the
+// rowless leaf a, of value x, and node c, with a row, for samples lo:hi:
+// x·up to c's gradients, and c's values·up to a's row or, if it has none
+// (see planGrads), to its block sums. (u·x and x·u are the same number.)
+func (b *Batch) scalarGrads(up []float64, a int32, x float64, c int32, lo, hi int) {
+	gc, y := b.col(b.grads, c, lo, hi), b.col(b.vals, c, lo, hi)
+	switch to := b.gradOf[a]; to {
+	case hasRow:
+		ga := b.col(b.grads, a, lo, hi)
+		for q, u := range up {
+			ga[q] += u * y[q]
+			gc[q] += u * x
+		}
+	case noGrad:
+		for q, u := range up {
+			gc[q] += u * x
+		}
+	default:
+		for q, u := range up {
+			gc[q] += u * x
+		}
+		b.addBlockSums(to, up, y, lo)
+	}
+}
+
+// addBlockSums stores, as the block sums of weight k for the blocks of
+// samples lo:lo+len(up), the sums of up·y (of up if y is nil): the
+// weight's only contributions, so each sample's term is its gradient.
+// The sum runs from 0.0 in sample order, as blockSum over a row does.
+func (b *Batch) addBlockSums(k int32, up, y []float64, lo int) {
+	sums := b.weightSums[lo/sumBlock*b.sumStride+int(k):]
+	for q0 := 0; q0 < len(up); q0 += sumBlock {
+		u := up[q0:min(q0+sumBlock, len(up))]
+		s := 0.0
+		if y == nil {
+			for _, v := range u {
+				s += v
+			}
+		} else {
+			y := y[q0 : q0+len(u)]
+			for q, v := range u {
+				s += v * y[q]
+			}
+		}
+		sums[q0/sumBlock*b.sumStride] = s
 	}
 }
 

@@ -1,6 +1,7 @@
 package cgraph_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -216,5 +217,230 @@ func TestBatchStepIndependentOfWorkers(t *testing.T) {
 		if final[0][i] != final[1][i] {
 			t.Errorf("weight %d: %v with one worker, %v with two", i, final[0][i], final[1][i])
 		}
+	}
+}
+
+// muladdNet builds a small network of muladd steps, as Optimize leaves a
+// network: weights read once as a factor (with an input or a hidden value)
+// or as an added bias, which a batch keeps without per-sample gradient
+// rows; beside them a weight read twice and a weight times a constant,
+// which keep their rows.
+func muladdNet() (g *cgraph.Graph, x1, x2, y, h0, L *cgraph.Node) {
+	g = cgraph.New()
+	x1, x2, y = g.Input("x1", 0), g.Input("x2", 0), g.Input("y", 0)
+	shared, c := g.Weight("shared", 0.4, 0.3), g.Const("c", 1.7)
+	var hs []*cgraph.Node
+	for j := 0; j < 3; j++ {
+		w1 := g.Weight(fmt.Sprintf("w%d1", j), 0.3*float64(j)-0.5, 0.3)
+		w2 := g.Weight(fmt.Sprintf("w%d2", j), 0.8-0.45*float64(j), 0.3)
+		bias := g.Weight(fmt.Sprintf("b%d", j), 0.1*float64(j), 0.3)
+		z := g.Apply(fmt.Sprintf("z%d", j), cgraph.MulAdd{Pairs: 2}, w1, x1, w2, x2, bias)
+		hs = append(hs, g.Apply(fmt.Sprintf("h%d", j), cgraph.Tanh{}, z))
+	}
+	v0, v1, v2 := g.Weight("v0", 0.9, 0.3), g.Weight("v1", -1.1, 0.3), g.Weight("v2", 0.6, 0.3)
+	ws, bias := g.Weight("ws", -0.2, 0.3), g.Weight("bo", 0.05, 0.3)
+	out := g.Apply("out", cgraph.MulAdd{Pairs: 6}, v0, hs[0], v1, hs[1], v2, hs[2],
+		shared, x1, hs[2], shared, ws, c, bias)
+	return g, x1, x2, y, hs[0], g.Apply("L", cgraph.SigmoidSqLoss{}, out, y)
+}
+
+// TestBatchWeightSums holds a batch's per-sample gradients, block sums
+// and step to scalar runs, bit for bit, on 1, 2 and 3 workers, for weights
+// with and without gradient rows. The sums are built from the scalar
+// gradients in the batch's order: blocks of 32 samples from 0.0, then the
+// block sums in order.
+func TestBatchWeightSums(t *testing.T) {
+	const size = 100 // four blocks, the last one short
+	xs1, xs2, ys := make([]float64, size), make([]float64, size), make([]float64, size)
+	for s := range size {
+		xs1[s], xs2[s], ys[s] = math.Sin(float64(s)), math.Cos(1.3*float64(s)), float64(s%2)
+	}
+	var stepped [][]float64 // per worker count: the weights after the step
+	for _, workers := range []int{1, 2, 3} {
+		g, x1, x2, y, _, L := muladdNet()
+		weights, err := g.Weights()
+		if err != nil {
+			t.Fatal(err)
+		}
+		scalar := make([][]float64, len(weights)) // [weight][sample]
+		for s := range size {
+			g.Set("x1", xs1[s])
+			g.Set("x2", xs2[s])
+			g.Set("y", ys[s])
+			if err := g.Run(L); err != nil {
+				t.Fatal(err)
+			}
+			for k, w := range weights {
+				scalar[k] = append(scalar[k], w.Grad())
+			}
+		}
+		b, err := g.NewBatch(size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.SetWorkers(workers)
+		for _, in := range []struct {
+			n  *cgraph.Node
+			xs []float64
+		}{{x1, xs1}, {x2, xs2}, {y, ys}} {
+			if err := b.Set(in.n, in.xs); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Forward(); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Backward(L); err != nil {
+			t.Fatal(err)
+		}
+		var after []float64
+		for k, w := range weights {
+			want := 0.0
+			for lo := 0; lo < size; lo += 32 {
+				blk := 0.0
+				for _, d := range scalar[k][lo:min(lo+32, size)] {
+					blk += d
+				}
+				want += blk
+			}
+			if want == 0 {
+				t.Fatalf("weight %s has no gradient", w)
+			}
+			if got := b.GradSum(w); got != want {
+				t.Errorf("workers=%d: GradSum(%s) = %v, scalar runs add up to %v", workers, w, got, want)
+			}
+			for s, d := range b.Grads(w) {
+				if d != scalar[k][s] {
+					t.Fatalf("workers=%d: sample %d: ∂L/∂%s = %v, scalar %v", workers, s, w, d, scalar[k][s])
+				}
+			}
+			gate := w.Gate().(*cgraph.Weight)
+			after = append(after, gate.Value-gate.Alpha*(1.0/size)*want)
+		}
+		b.Step(1.0 / size)
+		for k, w := range weights {
+			if w.Value() != after[k] {
+				t.Errorf("workers=%d: %s after the step %v, want %v", workers, w, w.Value(), after[k])
+			}
+		}
+		stepped = append(stepped, after)
+	}
+	for i := 1; i < len(stepped); i++ {
+		for k := range stepped[0] {
+			if stepped[i][k] != stepped[0][k] {
+				t.Errorf("weight %d after the step: %v on 1 worker, %v on %d", k, stepped[0][k], stepped[i][k], i+1)
+			}
+		}
+	}
+}
+
+// TestBatchGradsAfterForward: a weight without a gradient row reads as
+// zero gradients after a further Forward (its row is made from the last
+// Forward's values), while GradSum still gives the last Backward's sum.
+func TestBatchGradsAfterForward(t *testing.T) {
+	g, x1, x2, y, _, L := muladdNet()
+	b, err := g.NewBatch(40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := make([]float64, 40)
+	for s := range col {
+		col[s] = float64(s) / 40
+	}
+	for _, n := range []*cgraph.Node{x1, x2, y} {
+		b.Set(n, col)
+	}
+	if err := b.Forward(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Backward(L); err != nil {
+		t.Fatal(err)
+	}
+	v0 := g.Lookup("v0")
+	sum := b.GradSum(v0)
+	if b.Grads(v0)[39] == 0 || sum == 0 {
+		t.Fatal("no gradient for v0")
+	}
+	if err := b.Forward(); err != nil {
+		t.Fatal(err)
+	}
+	for s, d := range b.Grads(v0) {
+		if d != 0 {
+			t.Fatalf("sample %d: ∂L/∂v0 = %v after Forward, want 0", s, d)
+		}
+	}
+	if got := b.GradSum(v0); got != sum {
+		t.Errorf("GradSum(v0) after Forward %v, want the last Backward's %v", got, sum)
+	}
+}
+
+// TestBatchBackwardFromInner runs Backward from a hidden node: weights
+// that only later steps read get zero gradients, the others those of
+// scalar runs.
+func TestBatchBackwardFromInner(t *testing.T) {
+	const size = 50
+	g, x1, x2, _, h0, _ := muladdNet()
+	xs1, xs2 := make([]float64, size), make([]float64, size)
+	for s := range size {
+		xs1[s], xs2[s] = float64(s)/size-0.5, math.Sin(float64(s))
+	}
+	b, err := g.NewBatch(size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.SetWorkers(2)
+	b.Set(x1, xs1)
+	b.Set(x2, xs2)
+	if err := b.Forward(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Backward(h0); err != nil {
+		t.Fatal(err)
+	}
+	weights, _ := g.Weights()
+	for s := range size {
+		g.Set("x1", xs1[s])
+		g.Set("x2", xs2[s])
+		if err := g.Run(h0); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range weights {
+			if got := b.Grads(w)[s]; got != w.Grad() {
+				t.Fatalf("sample %d: ∂h0/∂%s = %v, scalar %v", s, w, got, w.Grad())
+			}
+		}
+	}
+	if b.GradSum(g.Lookup("w01")) == 0 || b.GradSum(g.Lookup("v0")) != 0 {
+		t.Errorf("∂h0/∂w01 summed %v (want ≠ 0), ∂h0/∂v0 summed %v (want 0)", b.GradSum(g.Lookup("w01")), b.GradSum(g.Lookup("v0")))
+	}
+}
+
+// TestBatchWeightGradOverflow: a weight without a gradient row whose
+// gradient overflows in one sample, from finite factors, is reported like
+// any other node.
+func TestBatchWeightGradOverflow(t *testing.T) {
+	g := cgraph.New()
+	x, k := g.Input("x", 0), g.Input("k", 0)
+	w, bias := g.Weight("w", 0.5, 0.1), g.Weight("b", 0, 0.1)
+	L := g.Apply("L", cgraph.Mul{}, g.Apply("z", cgraph.MulAdd{Pairs: 1}, w, x, bias), k)
+	b, err := g.NewBatch(40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs, ks := make([]float64, 40), make([]float64, 40)
+	for s := range xs {
+		xs[s], ks[s] = 1, 1
+	}
+	// ∂L/∂w = k·x = 2.5e308 overflows; L = 0.5·x·k and the rest stay finite.
+	xs[36], ks[36] = 2.5e10, 1e298
+	b.Set(x, xs)
+	b.Set(k, ks)
+	if err := b.Forward(); err != nil {
+		t.Fatal(err)
+	}
+	err = b.Backward(L)
+	var ne *cgraph.NumericError
+	if !errors.As(err, &ne) || ne.Node != w || ne.Sample != 37 || !math.IsInf(ne.Value, 1) {
+		t.Fatalf("Backward: %v, want +Inf for w in sample 37", err)
 	}
 }
