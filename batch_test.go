@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cgraph/cgraph"
 )
@@ -442,5 +443,54 @@ func TestBatchWeightGradOverflow(t *testing.T) {
 	var ne *cgraph.NumericError
 	if !errors.As(err, &ne) || ne.Node != w || ne.Sample != 37 || !math.IsInf(ne.Value, 1) {
 		t.Fatalf("Backward: %v, want +Inf for w in sample 37", err)
+	}
+}
+
+// TestBatchWorkersComeAndGo runs a batch with pauses long enough for the
+// helper goroutines to leave, and with changes of the number of workers:
+// the numbers stay those of one worker, and a training step allocates
+// nothing.
+func TestBatchWorkersComeAndGo(t *testing.T) {
+	g, x1, x2, y, _, L := muladdNet()
+	b, err := g.NewBatch(200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := make([]float64, 200)
+	for s := range col {
+		col[s] = math.Sin(float64(s))
+	}
+	for _, n := range []*cgraph.Node{x1, x2, y} {
+		b.Set(n, col)
+	}
+	run := func() float64 {
+		if err := b.Forward(); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Backward(L); err != nil {
+			t.Fatal(err)
+		}
+		return b.GradSum(g.Lookup("v1"))
+	}
+	b.SetWorkers(1)
+	want := run()
+	for i, workers := range []int{3, 3, 2, 4, 2, 1, 2} {
+		b.SetWorkers(workers)
+		if got := run(); got != want {
+			t.Fatalf("run %d on %d workers: ∂L/∂v1 summed %v, on one worker %v", i, workers, got, want)
+		}
+		if i%2 == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	for _, workers := range []int{1, 2} {
+		b.SetWorkers(workers)
+		allocs := testing.AllocsPerRun(100, func() {
+			run()
+			b.Step(1.0 / 200)
+		})
+		if allocs != 0 {
+			t.Errorf("%d workers: %v allocations per step", workers, allocs)
+		}
 	}
 }
