@@ -88,8 +88,10 @@ func (b *Batch) forward(w, lo, hi int) (leavesOK bool) {
 		case opMulAdd:
 			clear(o)
 			ids := g.ins[s.off : s.off+s.n]
-			k := 2 * int(s.aux)
-			for j := 0; j < k; j += 2 {
+			k, j := 2*int(s.aux), 0
+			for ; j+8 <= k && b.addProducts4(o, ids[j:j+8], lo, hi); j += 8 {
+			}
+			for ; j < k; j += 2 {
 				b.addProducts(o, ids[j], ids[j+1], lo, hi)
 			}
 			for _, id := range ids[k:] {
@@ -210,8 +212,10 @@ func (b *Batch) backward(w, lo, hi, last int, output int) {
 			}
 		case opMulAdd:
 			ids := g.ins[s.off : s.off+s.n]
-			k := 2 * int(s.aux)
-			for j := 0; j < k; j += 2 {
+			k, j := 2*int(s.aux), 0
+			for ; j+8 <= k && b.sumGrads4(up, ids[j:j+8], lo); j += 8 {
+			}
+			for ; j < k; j += 2 {
 				b.mulGrads(up, ids[j], ids[j+1], lo, hi)
 			}
 			for _, id := range ids[k:] {
@@ -280,6 +284,88 @@ func (b *Batch) addProducts(o []float64, a, c int32, lo, hi int) {
 			o[q] += x[q] * y[q]
 		}
 	}
+}
+
+// scalarRow returns, for a pair a·c of a muladd, the rowless leaf and the
+// node with a row, in that order, or ok false unless the pair is one of
+// each.
+func (b *Batch) scalarRow(a, c int32) (scalar, row int32, ok bool) {
+	if b.rowless[a] == nil {
+		a, c = c, a
+	}
+	return a, c, b.rowless[a] != nil && b.rowless[c] == nil
+}
+
+// addProducts4 adds to o the products of four pairs of a muladd (ids holds
+// their 8 factors), each a rowless leaf and a node with a row, for samples
+// lo:hi, and reports whether they were such pairs (else it does nothing).
+// Every sample's sum runs through the products in order as addProducts
+// does, one pass instead of four.
+func (b *Batch) addProducts4(o []float64, ids []int32, lo, hi int) bool {
+	var xs [4]float64
+	var ys [4][]float64
+	for i := range 4 {
+		a, c, ok := b.scalarRow(ids[2*i], ids[2*i+1])
+		if !ok {
+			return false
+		}
+		xs[i], ys[i] = *b.rowless[a], b.col(b.vals, c, lo, hi)
+	}
+	x0, x1, x2, x3 := xs[0], xs[1], xs[2], xs[3]
+	n := len(o)
+	y0, y1, y2, y3 := ys[0][:n], ys[1][:n], ys[2][:n], ys[3][:n]
+	for q, v := range o {
+		v += x0 * y0[q]
+		v += x1 * y1[q]
+		v += x2 * y2[q]
+		v += x3 * y3[q]
+		o[q] = v
+	}
+	return true
+}
+
+// sumGrads4 does what mulGrads does for four pairs of a muladd (ids holds
+// their 8 factors), each a weight without a gradient row (see planGrads)
+// and a node with a row, with upstream gradients up for samples
+// lo:lo+len(up), and reports whether they were such pairs (else it does
+// nothing). One pass makes four block sums side by side, so their additions
+// do not wait for each other; each sum and each gradient gets its terms in
+// the same order as from four calls of mulGrads.
+func (b *Batch) sumGrads4(up []float64, ids []int32, lo int) bool {
+	var ks [4]int32
+	var xs [4]float64
+	var ys, gs [4][]float64
+	hi := lo + len(up)
+	for i := range 4 {
+		a, c, ok := b.scalarRow(ids[2*i], ids[2*i+1])
+		if !ok || b.gradOf[a] < 0 {
+			return false
+		}
+		ks[i], xs[i] = b.gradOf[a], *b.rowless[a]
+		ys[i], gs[i] = b.col(b.vals, c, lo, hi), b.col(b.grads, c, lo, hi)
+	}
+	x0, x1, x2, x3 := xs[0], xs[1], xs[2], xs[3]
+	for q0 := 0; q0 < len(up); q0 += sumBlock {
+		q1 := min(q0+sumBlock, len(up))
+		u := up[q0:q1]
+		n := len(u)
+		y0, y1, y2, y3 := ys[0][q0:q1][:n], ys[1][q0:q1][:n], ys[2][q0:q1][:n], ys[3][q0:q1][:n]
+		g0, g1, g2, g3 := gs[0][q0:q1][:n], gs[1][q0:q1][:n], gs[2][q0:q1][:n], gs[3][q0:q1][:n]
+		var s0, s1, s2, s3 float64
+		for q, v := range u {
+			s0 += v * y0[q]
+			g0[q] += v * x0
+			s1 += v * y1[q]
+			g1[q] += v * x1
+			s2 += v * y2[q]
+			g2[q] += v * x2
+			s3 += v * y3[q]
+			g3[q] += v * x3
+		}
+		sums := b.weightSums[(lo+q0)/sumBlock*b.sumStride:]
+		sums[ks[0]], sums[ks[1]], sums[ks[2]], sums[ks[3]] = s0, s1, s2, s3
+	}
+	return true
 }
 
 // mulGrads adds the gradient contributions of a product of nodes a and c

@@ -238,10 +238,16 @@ func muladdNet() (g *cgraph.Graph, x1, x2, y, h0, L *cgraph.Node) {
 		z := g.Apply(fmt.Sprintf("z%d", j), cgraph.MulAdd{Pairs: 2}, w1, x1, w2, x2, bias)
 		hs = append(hs, g.Apply(fmt.Sprintf("h%d", j), cgraph.Tanh{}, z))
 	}
-	v0, v1, v2 := g.Weight("v0", 0.9, 0.3), g.Weight("v1", -1.1, 0.3), g.Weight("v2", 0.6, 0.3)
+	var v []*cgraph.Node
+	for i, w := range []float64{0.9, -1.1, 0.6, 0.35, -0.7} {
+		v = append(v, g.Weight(fmt.Sprintf("v%d", i), w, 0.3))
+	}
 	ws, bias := g.Weight("ws", -0.2, 0.3), g.Weight("bo", 0.05, 0.3)
-	out := g.Apply("out", cgraph.MulAdd{Pairs: 6}, v0, hs[0], v1, hs[1], v2, hs[2],
-		shared, x1, hs[2], shared, ws, c, bias)
+	// The first four pairs run side by side (two share h0, one is the
+	// other way round); the next four one by one, for the weights with
+	// rows among them.
+	out := g.Apply("out", cgraph.MulAdd{Pairs: 8}, v[0], hs[0], hs[1], v[1], v[2], hs[2], v[3], hs[0],
+		shared, x1, hs[2], shared, ws, c, v[4], x2, bias)
 	return g, x1, x2, y, hs[0], g.Apply("L", cgraph.SigmoidSqLoss{}, out, y)
 }
 
