@@ -441,7 +441,11 @@ const (
 )
 
 // helperSpin is how long a helper waits for the next job before it leaves.
-const helperSpin = 100 * time.Microsecond
+// In training the gaps between runs (a Step, loading the next batch) take
+// well under 10µs. A spinning core is not free: it is taken from other
+// goroutines and processes, and on machines whose cores share a physical
+// core (2-vCPU VMs often do) it slows the caller's core down too.
+const helperSpin = 50 * time.Microsecond
 
 // parallel runs job on contiguous ranges of whole blocks of samples, one
 // per worker, and reports whether the numbers are finite in all of them.
