@@ -172,22 +172,27 @@ def main():
             return r.get("ns/op", float("nan")) * 1e-9
         return r.get(metric, float("nan"))
 
-    rows = [
-        ("W1 exercise graph fwd+bwd", g("BenchmarkW1_Exercise/graph"), g("BenchmarkW1_Exercise/optimized"), g("BenchmarkW1_Exercise/graph", "hand-ns/op") * 1e-9, torch_t["W1"]),
-        ("W2 XOR 2-2-1, 40,000 SGD steps", g("BenchmarkW2_XOR"), float("nan"), g("BenchmarkW2_XOR", "hand-ns/op") * 1e-9, torch_t["W2"]),
-        ("W3 depth-50 width-16 grads, 1 sample", g("BenchmarkW3_Deep/graph"), g("BenchmarkW3_Deep/optimized"), g("BenchmarkW3_Deep/graph", "hand-ns/op") * 1e-9, torch_t["W3"]),
-        ("W4 1M-node chain fwd+bwd", g("BenchmarkW4_Million/run"), float("nan"), g("BenchmarkW4_Million/run", "hand-ns/op") * 1e-9, torch_t.get("W4", float("nan"))),
-        ("spiral 2-16-16-1 batch 256, 1 epoch, 2 cores", g("BenchmarkSpiralBatch"), float("nan"), float("nan"), torch_t["spiral2"]),
+    nan = float("nan")
+    rows = [  # name, tape as built, tape optimized, generated Go, hand, PyTorch
+        ("W1 exercise graph fwd+bwd", g("BenchmarkW1_Exercise/graph"), g("BenchmarkW1_Exercise/optimized"), g("BenchmarkW1_Exercise/generated"), g("BenchmarkW1_Exercise/graph", "hand-ns/op") * 1e-9, torch_t["W1"]),
+        ("W2 XOR 2-2-1, 40,000 SGD steps", g("BenchmarkW2_XOR/graph"), nan, g("BenchmarkW2_XOR/generated"), g("BenchmarkW2_XOR/graph", "hand-ns/op") * 1e-9, torch_t["W2"]),
+        ("W3 depth-50 width-16 grads, 1 sample", g("BenchmarkW3_Deep/graph"), g("BenchmarkW3_Deep/optimized"), nan, g("BenchmarkW3_Deep/graph", "hand-ns/op") * 1e-9, torch_t["W3"]),
+        ("W4 1M-node chain fwd+bwd", g("BenchmarkW4_Million/run"), nan, nan, g("BenchmarkW4_Million/run", "hand-ns/op") * 1e-9, torch_t.get("W4", nan)),
+        ("spiral 2-16-16-1 batch 256, 1 epoch, 2 cores", g("BenchmarkSpiralBatch"), nan, nan, nan, torch_t["spiral2"]),
     ]
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s) max; Go results from {files[0] if files else '(none)'}")
     print()
-    print("| workload | cgraph | cgraph optimized | hand-written Go | PyTorch | cgraph / hand | PyTorch / cgraph |")
-    print("|---|---|---|---|---|---|---|")
-    for name, cg, opt, hand, pt in rows:
-        best = min(x for x in (cg, opt) if not math.isnan(x)) if not (math.isnan(cg) and math.isnan(opt)) else float("nan")
-        cells = [fmt(x) if not math.isnan(x) else "–" for x in (cg, opt, hand, pt)]
-        ratio = f"{best / hand:.2f}×" if not math.isnan(hand) else "–"
-        print(f"| {name} | " + " | ".join(cells) + f" | {ratio} | {pt / best:.1f}× |")
+    print("| workload | cgraph tape | tape optimized | generated Go | hand-written Go | PyTorch | tape / hand | generated / hand | PyTorch / cgraph |")
+    print("|---|---|---|---|---|---|---|---|---|")
+
+    def ratio(x, base):
+        return f"{x / base:.3g}×" if not (math.isnan(x) or math.isnan(base)) else "–"
+
+    for name, cg, opt, gen, hand, pt in rows:
+        tape = min((x for x in (cg, opt) if not math.isnan(x)), default=nan)
+        best = min((x for x in (tape, gen) if not math.isnan(x)), default=nan)
+        cells = [fmt(x) if not math.isnan(x) else "–" for x in (cg, opt, gen, hand, pt)]
+        print(f"| {name} | " + " | ".join(cells) + f" | {ratio(tape, hand)} | {ratio(gen, hand)} | {ratio(pt, best)} |")
     print()
     print(f"spiral, 1 core: cgraph {fmt(g('BenchmarkSpiralBatch', 'hand-ns/op') * 1e-9)}, PyTorch 1 thread {fmt(torch_t['spiral1'])}")
     print(f"spiral speed-up from the second core: cgraph {g('BenchmarkSpiralBatch', 'speedup'):.2f}×, PyTorch {torch_t['spiral1'] / torch_t['spiral2']:.2f}×")
