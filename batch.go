@@ -37,6 +37,13 @@ type Batch struct {
 	// Values fills its row when asked. scalarOK marks the leaves eligible.
 	rowless  []*float64
 	scalarOK []bool
+	// picked: rowless, fwdSteps and scalars are up to date (see
+	// pickRowless); plannedOut: gradOf and rowIDs are for a Backward to
+	// that node (see planGrads), or −1.
+	picked     bool
+	plannedOut int
+	fwdSteps   []int32
+	scalars    []*float64
 	// useStep[id] is the index of the only step that reads node id, or −1
 	// if none or several do; usePartner[id] is, for a factor of a muladd's
 	// pair, the other factor, else −1. weightOf[id] is the node's index in
@@ -91,6 +98,7 @@ func (g *Graph) NewBatch(size int) (*Batch, error) {
 	b := &Batch{g: g, size: size, stride: stride, vals: alignedFloats(n * stride), grads: alignedFloats(n * stride), set: make([]bool, n)}
 	b.findScalarLeaves()
 	b.findUses()
+	b.plannedOut = -1
 	b.sumStride = (len(g.weights) + lineFloats - 1) &^ (lineFloats - 1)
 	b.weightSums = alignedFloats(b.sumStride * b.blocks())
 	b.SetWorkers(runtime.GOMAXPROCS(0))
@@ -152,7 +160,9 @@ func (b *Batch) Set(n *Node, values []float64) error {
 		}
 	}
 	copy(b.Values(n), values)
-	b.set[n.id] = true
+	if !b.set[n.id] {
+		b.set[n.id], b.picked = true, false // the next Forward picks again
+	}
 	return nil
 }
 
@@ -186,17 +196,41 @@ func (b *Batch) findScalarLeaves() {
 }
 
 // pickRowless decides, before a run, which leaves the run keeps as
-// scalars: the eligible ones not Set per sample.
+// scalars: the eligible ones not Set per sample. It lists the steps the
+// workers run in fwdSteps: all but the leaves that need no row filled
+// (Set per sample, or scalars), and the scalars in scalars. It does the
+// work only when Set gave a leaf its first row since the last time.
 func (b *Batch) pickRowless() {
-	for _, s := range b.g.steps {
-		if s.op != opLeaf {
-			continue
-		}
-		b.rowless[s.out] = nil
-		if b.scalarOK[s.out] && !b.set[s.out] {
-			b.rowless[s.out] = b.g.leaves[s.aux]
-		}
+	if b.picked {
+		return
 	}
+	g := b.g
+	b.fwdSteps, b.scalars = b.fwdSteps[:0], b.scalars[:0]
+	for i, s := range g.steps {
+		if s.op == opLeaf {
+			b.rowless[s.out] = nil
+			if b.set[s.out] {
+				continue
+			}
+			if b.scalarOK[s.out] {
+				b.rowless[s.out] = g.leaves[s.aux]
+				b.scalars = append(b.scalars, g.leaves[s.aux])
+				continue
+			}
+		}
+		b.fwdSteps = append(b.fwdSteps, int32(i))
+	}
+	b.picked, b.plannedOut = true, -1
+}
+
+// scalarsFinite reports whether the values of the scalar leaves are
+// finite. (The workers check the leaves whose rows they fill.)
+func (b *Batch) scalarsFinite() bool {
+	ok := true
+	for _, p := range b.scalars {
+		ok = ok && *p-*p == 0
+	}
+	return ok
 }
 
 // findUses fills useStep, usePartner and weightOf, and starts every node
@@ -241,6 +275,10 @@ func (b *Batch) findUses() {
 // the row on demand, and the workers add a weight's contributions straight
 // into its block sums. The other nodes are listed in rowIDs.
 func (b *Batch) planGrads(last, output int) {
+	if output == b.plannedOut {
+		return // last is output's position
+	}
+	b.plannedOut = output
 	b.rowIDs = b.rowIDs[:0]
 	for id := range b.g.nodes {
 		b.gradOf[id] = hasRow
@@ -316,7 +354,8 @@ func (b *Batch) GradSum(n *Node) float64 {
 func (b *Batch) Forward() error {
 	b.pickRowless()
 	b.gradsLive = false
-	ok := b.parallel(jobForward)
+	ok := b.scalarsFinite()
+	ok = b.parallel(jobForward) && ok
 	if ok {
 		return nil
 	}

@@ -11,25 +11,21 @@ func (b *Batch) col(xs []float64, id int32, lo, hi int) []float64 {
 	return xs[base+lo : base+hi]
 }
 
-// forward runs the tape on samples lo:hi and reports whether the leaves
-// it filled from their gates are finite.
+// forward runs the tape's steps listed in fwdSteps on samples lo:hi and
+// reports whether the leaves it filled from their gates are finite.
 func (b *Batch) forward(w, lo, hi int) (leavesOK bool) {
 	leavesOK = true
 	g := b.g
 	val := func(id int32) []float64 { return b.col(b.vals, id, lo, hi) }
-	for i := range g.steps {
+	for _, i := range b.fwdSteps {
 		s := &g.steps[i]
 		o := val(s.out)
 		switch s.op {
-		case opLeaf:
-			if !b.set[s.out] {
-				v := *g.leaves[s.aux]
-				leavesOK = leavesOK && v-v == 0
-				if b.rowless[s.out] == nil {
-					for k := range o {
-						o[k] = v
-					}
-				}
+		case opLeaf: // neither Set per sample nor a scalar (see pickRowless)
+			v := *g.leaves[s.aux]
+			leavesOK = leavesOK && v-v == 0
+			for k := range o {
+				o[k] = v
 			}
 		case opAdd2:
 			x, y := val(s.a), val(s.b)

@@ -500,3 +500,56 @@ func TestBatchWorkersComeAndGo(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchScalarLeafNotFinite: a weight kept as a scalar whose value is
+// not finite is reported by Forward, and a leaf Set per sample after a
+// first run turns from a scalar into a row.
+func TestBatchScalarLeafNotFinite(t *testing.T) {
+	g, x1, x2, y, _, L := muladdNet()
+	b, err := g.NewBatch(40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := make([]float64, 40)
+	for s := range col {
+		col[s] = float64(s) / 40
+	}
+	for _, n := range []*cgraph.Node{x1, x2, y} {
+		b.Set(n, col)
+	}
+	if err := b.Forward(); err != nil {
+		t.Fatal(err)
+	}
+	v2 := g.Lookup("v2")
+	v2.Gate().(*cgraph.Weight).Value = math.Inf(-1)
+	var ne *cgraph.NumericError
+	if err := b.Forward(); !errors.As(err, &ne) || ne.Node != v2 || ne.Sample != 1 {
+		t.Fatalf("Forward with v2 = -Inf: %v", err)
+	}
+	v2.Gate().(*cgraph.Weight).Value = 0.6
+	// The constant c and the weight ws become rows.
+	c, ws := g.Lookup("c"), g.Lookup("ws")
+	b.Set(c, col)
+	b.Set(ws, col)
+	if err := b.Forward(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Backward(L); err != nil {
+		t.Fatal(err)
+	}
+	for s := range col {
+		g.Set("x1", col[s])
+		g.Set("x2", col[s])
+		g.Set("y", col[s])
+		c.Gate().(*cgraph.Constant).Value = col[s]
+		ws.Gate().(*cgraph.Weight).Value = col[s]
+		if err := g.Run(L); err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range g.Nodes() {
+			if bv, bg := b.Values(n)[s], b.Grads(n)[s]; bv != n.Value() || bg != n.Grad() {
+				t.Fatalf("sample %d node %s: batch %v/%v, scalar %v/%v", s, n, bv, bg, n.Value(), n.Grad())
+			}
+		}
+	}
+}
