@@ -59,10 +59,14 @@ type Batch struct {
 	// weightSums[blk*sumStride+k] is the sum of weight k's gradients over
 	// block blk, made by the workers of the last Backward (sumsFresh). A
 	// block's sums fill whole cache lines, so workers do not share lines.
+	// Column spare takes the sums of dummy items (see mulAddForward).
 	weightSums []float64
 	sumStride  int
-	sumsFresh  bool
-	gradsLive  bool // no Forward since the last Backward
+	spare      int32
+	// ones is a row of ones, scratch four rows that dummy items write to.
+	ones, scratch []float64
+	sumsFresh     bool
+	gradsLive     bool // no Forward since the last Backward
 }
 
 // Where a node's gradients are (Batch.gradOf), besides a weight's index.
@@ -99,7 +103,12 @@ func (g *Graph) NewBatch(size int) (*Batch, error) {
 	b.findScalarLeaves()
 	b.findUses()
 	b.plannedOut = -1
-	b.sumStride = (len(g.weights) + lineFloats - 1) &^ (lineFloats - 1)
+	b.spare = int32(len(g.weights))
+	b.sumStride = (len(g.weights) + 1 + lineFloats - 1) &^ (lineFloats - 1)
+	b.ones, b.scratch = alignedFloats(stride), alignedFloats(4*stride)
+	for i := range b.ones {
+		b.ones[i] = 1
+	}
 	b.weightSums = alignedFloats(b.sumStride * b.blocks())
 	b.SetWorkers(runtime.GOMAXPROCS(0))
 	return b, nil

@@ -83,26 +83,7 @@ func (b *Batch) forward(w, lo, hi int) (leavesOK bool) {
 			}
 		case opMulAdd:
 			clear(o)
-			ids := g.ins[s.off : s.off+s.n]
-			k, j := 2*int(s.aux), 0
-			for ; j+8 <= k && b.addProducts4(o, ids[j:j+8], lo, hi); j += 8 {
-			}
-			for ; j < k; j += 2 {
-				b.addProducts(o, ids[j], ids[j+1], lo, hi)
-			}
-			for _, id := range ids[k:] {
-				if p := b.rowless[id]; p != nil {
-					c := *p
-					for q := range o {
-						o[q] += c
-					}
-					continue
-				}
-				x := val(id)
-				for q := range o {
-					o[q] += x[q]
-				}
-			}
+			b.mulAddForward(o, s, lo, hi)
 		case opSigSq:
 			x, y := val(s.a), val(s.b)
 			for k := range o {
@@ -207,25 +188,7 @@ func (b *Batch) backward(w, lo, hi, last int, output int) {
 				gb[k] -= d
 			}
 		case opMulAdd:
-			ids := g.ins[s.off : s.off+s.n]
-			k, j := 2*int(s.aux), 0
-			for ; j+8 <= k && b.sumGrads4(up, ids[j:j+8], lo); j += 8 {
-			}
-			for ; j < k; j += 2 {
-				b.mulGrads(up, ids[j], ids[j+1], lo, hi)
-			}
-			for _, id := range ids[k:] {
-				switch to := b.gradOf[id]; to {
-				case hasRow:
-					gx := grad(id)
-					for q, u := range up {
-						gx[q] += u
-					}
-				case noGrad:
-				default:
-					b.addBlockSums(to, up, nil, lo)
-				}
-			}
+			b.mulAddBackward(up, s, lo, hi)
 		case opSigSq:
 			ga, gb, x, y := grad(s.a), grad(s.b), val(s.a), val(s.b)
 			for k, u := range up {
@@ -292,21 +255,85 @@ func (b *Batch) scalarRow(a, c int32) (scalar, row int32, ok bool) {
 	return a, c, b.rowless[a] != nil && b.rowless[c] == nil
 }
 
-// addProducts4 adds to o the products of four pairs of a muladd (ids holds
-// their 8 factors), each a rowless leaf and a node with a row, for samples
-// lo:hi, and reports whether they were such pairs (else it does nothing).
-// Every sample's sum runs through the products in order as addProducts
-// does, one pass instead of four.
-func (b *Batch) addProducts4(o []float64, ids []int32, lo, hi int) bool {
+// A muladd's items are its pairs, then its added terms. An item that is
+// a scalar (see Batch.rowless) times a row, or a scalar term c, which is
+// c·1 exactly, runs side by side with up to three other such items: one
+// pass over the samples instead of one per item, and, backward, up to four
+// block sums whose additions do not wait for each other. A group of two or
+// three is filled up with dummy items 0·1 (forward: adding +0 changes no
+// sum, which is never −0; backward: they write to scratch rows and to the
+// spare column of the block sums). Every sum and every gradient gets its
+// terms in the same order as one item at a time, so the numbers are the
+// same.
+
+// mulAddForward adds to o, zeroed, the items of muladd step s for samples
+// lo:hi.
+func (b *Batch) mulAddForward(o []float64, s *step, lo, hi int) {
+	ids := b.g.ins[s.off : s.off+s.n]
+	pairs, n := int(s.aux), int(s.n)-int(s.aux)
 	var xs [4]float64
 	var ys [4][]float64
-	for i := range 4 {
-		a, c, ok := b.scalarRow(ids[2*i], ids[2*i+1])
-		if !ok {
-			return false
+	for j := 0; j < n; {
+		m := 0
+		for ; m < 4 && j+m < n; m++ {
+			x, y, ok := b.fwdItem(ids, pairs, j+m, lo, hi)
+			if !ok {
+				break
+			}
+			xs[m], ys[m] = x, y
 		}
-		xs[i], ys[i] = *b.rowless[a], b.col(b.vals, c, lo, hi)
+		if m < 2 {
+			b.addItem(o, ids, pairs, j, lo, hi)
+			j++
+			continue
+		}
+		for i := m; i < 4; i++ {
+			xs[i], ys[i] = 0, b.ones[lo:hi]
+		}
+		addItems4(o, &xs, &ys)
+		j += m
 	}
+}
+
+// fwdItem returns the scalar and the row of item j of a muladd with the
+// given inputs and number of pairs for samples lo:hi, or ok false if the
+// item is not a scalar times a row or a scalar term.
+func (b *Batch) fwdItem(ids []int32, pairs, j, lo, hi int) (x float64, y []float64, ok bool) {
+	if j < pairs {
+		a, c, ok := b.scalarRow(ids[2*j], ids[2*j+1])
+		if !ok {
+			return 0, nil, false
+		}
+		return *b.rowless[a], b.col(b.vals, c, lo, hi), true
+	}
+	if p := b.rowless[ids[pairs+j]]; p != nil {
+		return *p, b.ones[lo:hi], true
+	}
+	return 0, nil, false
+}
+
+// addItem adds item j of a muladd to o for samples lo:hi.
+func (b *Batch) addItem(o []float64, ids []int32, pairs, j, lo, hi int) {
+	if j < pairs {
+		b.addProducts(o, ids[2*j], ids[2*j+1], lo, hi)
+		return
+	}
+	id := ids[pairs+j]
+	if p := b.rowless[id]; p != nil {
+		c := *p
+		for q := range o {
+			o[q] += c
+		}
+		return
+	}
+	x := b.col(b.vals, id, lo, hi)
+	for q := range o {
+		o[q] += x[q]
+	}
+}
+
+// addItems4 adds xs[i]·ys[i] to o for i = 0…3, in that order.
+func addItems4(o []float64, xs *[4]float64, ys *[4][]float64) {
 	x0, x1, x2, x3 := xs[0], xs[1], xs[2], xs[3]
 	n := len(o)
 	y0, y1, y2, y3 := ys[0][:n], ys[1][:n], ys[2][:n], ys[3][:n]
@@ -317,29 +344,88 @@ func (b *Batch) addProducts4(o []float64, ids []int32, lo, hi int) bool {
 		v += x3 * y3[q]
 		o[q] = v
 	}
-	return true
 }
 
-// sumGrads4 does what mulGrads does for four pairs of a muladd (ids holds
-// their 8 factors), each a weight without a gradient row (see planGrads)
-// and a node with a row, with upstream gradients up for samples
-// lo:lo+len(up), and reports whether they were such pairs (else it does
-// nothing). One pass makes four block sums side by side, so their additions
-// do not wait for each other; each sum and each gradient gets its terms in
-// the same order as from four calls of mulGrads.
-func (b *Batch) sumGrads4(up []float64, ids []int32, lo int) bool {
+// mulAddBackward adds the gradient contributions of the items of muladd
+// step s, with upstream gradients up, for samples lo:hi. The items that run
+// side by side are weights without gradient rows (see planGrads).
+func (b *Batch) mulAddBackward(up []float64, s *step, lo, hi int) {
+	ids := b.g.ins[s.off : s.off+s.n]
+	pairs, n := int(s.aux), int(s.n)-int(s.aux)
 	var ks [4]int32
 	var xs [4]float64
 	var ys, gs [4][]float64
-	hi := lo + len(up)
-	for i := range 4 {
-		a, c, ok := b.scalarRow(ids[2*i], ids[2*i+1])
-		if !ok || b.gradOf[a] < 0 {
-			return false
+	for j := 0; j < n; {
+		m := 0
+		for ; m < 4 && j+m < n; m++ {
+			k, x, y, g, ok := b.bwdItem(ids, pairs, j+m, lo, hi)
+			if !ok {
+				break
+			}
+			ks[m], xs[m], ys[m], gs[m] = k, x, y, g
 		}
-		ks[i], xs[i] = b.gradOf[a], *b.rowless[a]
-		ys[i], gs[i] = b.col(b.vals, c, lo, hi), b.col(b.grads, c, lo, hi)
+		if m < 2 {
+			b.gradItem(up, ids, pairs, j, lo, hi)
+			j++
+			continue
+		}
+		for i := m; i < 4; i++ {
+			ks[i], xs[i], ys[i], gs[i] = b.spare, 0, b.ones[lo:hi], b.scratchRow(i, lo, hi)
+		}
+		b.sumItems4(up, &ks, &xs, &ys, &gs, lo)
+		j += m
 	}
+}
+
+// bwdItem returns, for item j of a muladd as in fwdItem, the weight's
+// column in the block sums, its value and the row it multiplies, with
+// that row's gradients; or ok false unless the item is a weight without a
+// gradient row times a row or as a term. A term's row is ones, and its
+// "gradients" a scratch row of slot j%4.
+func (b *Batch) bwdItem(ids []int32, pairs, j, lo, hi int) (k int32, x float64, y, gy []float64, ok bool) {
+	if j < pairs {
+		a, c, ok := b.scalarRow(ids[2*j], ids[2*j+1])
+		if !ok || b.gradOf[a] < 0 {
+			return 0, 0, nil, nil, false
+		}
+		return b.gradOf[a], *b.rowless[a], b.col(b.vals, c, lo, hi), b.col(b.grads, c, lo, hi), true
+	}
+	if k := b.gradOf[ids[pairs+j]]; k >= 0 {
+		return k, 0, b.ones[lo:hi], b.scratchRow(j%4, lo, hi), true
+	}
+	return 0, 0, nil, nil, false
+}
+
+// scratchRow returns samples lo:hi of scratch row i. Each slot of a group
+// has its own, so that their writes do not wait for each other.
+func (b *Batch) scratchRow(i, lo, hi int) []float64 {
+	return b.scratch[i*b.stride+lo : i*b.stride+hi]
+}
+
+// gradItem adds the gradient contributions of item j of a muladd, with
+// upstream gradients up, for samples lo:hi.
+func (b *Batch) gradItem(up []float64, ids []int32, pairs, j, lo, hi int) {
+	if j < pairs {
+		b.mulGrads(up, ids[2*j], ids[2*j+1], lo, hi)
+		return
+	}
+	id := ids[pairs+j]
+	switch k := b.gradOf[id]; k {
+	case hasRow:
+		gx := b.col(b.grads, id, lo, hi)
+		for q, u := range up {
+			gx[q] += u
+		}
+	case noGrad:
+	default:
+		b.addBlockSums(k, up, nil, lo)
+	}
+}
+
+// sumItems4 adds, for i = 0…3, up·xs[i] to gs[i] and stores the block
+// sums of up·ys[i] (from 0.0, in sample order, as blockSum does) as the
+// block sums of column ks[i], for samples lo:lo+len(up).
+func (b *Batch) sumItems4(up []float64, ks *[4]int32, xs *[4]float64, ys, gs *[4][]float64, lo int) {
 	x0, x1, x2, x3 := xs[0], xs[1], xs[2], xs[3]
 	for q0 := 0; q0 < len(up); q0 += sumBlock {
 		q1 := min(q0+sumBlock, len(up))
@@ -361,7 +447,6 @@ func (b *Batch) sumGrads4(up []float64, ids []int32, lo int) bool {
 		sums := b.weightSums[(lo+q0)/sumBlock*b.sumStride:]
 		sums[ks[0]], sums[ks[1]], sums[ks[2]], sums[ks[3]] = s0, s1, s2, s3
 	}
-	return true
 }
 
 // mulGrads adds the gradient contributions of a product of nodes a and c
