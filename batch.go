@@ -53,9 +53,12 @@ type Batch struct {
 	// hasRow, a row of per-sample gradients; or, for a rowless leaf read
 	// once (see planGrads), no row: noGrad, nowhere, or k ≥ 0, only the
 	// block sums of weight k. rowIDs lists the nodes with a row.
-	gradOf   []int32
-	rowIDs   []int32
-	innerIDs []int32 // the nodes with inputs, in order
+	gradOf []int32
+	rowIDs []int32
+	// scanIDs lists the nodes whose values Forward scans for NaN and ±Inf:
+	// those with inputs, but for tanh, sigmoid and ReLU, whose value is
+	// finite when their input is (which is scanned, or a leaf).
+	scanIDs []int32
 	// weightSums[blk*sumStride+k] is the sum of weight k's gradients over
 	// block blk, made by the workers of the last Backward (sumsFresh). A
 	// block's sums fill whole cache lines, so workers do not share lines.
@@ -272,7 +275,11 @@ func (b *Batch) findUses() {
 		b.weightOf[w.id] = int32(k)
 	}
 	for _, i := range g.inner {
-		b.innerIDs = append(b.innerIDs, g.steps[i].out)
+		switch s := g.steps[i]; s.op {
+		case opTanh, opSigmoid, opReLU:
+		default:
+			b.scanIDs = append(b.scanIDs, s.out)
+		}
 	}
 }
 
@@ -454,7 +461,7 @@ const (
 func (b *Batch) runJob(w, lo, hi int) bool {
 	if b.job == jobForward {
 		leavesOK := b.forward(w, lo, hi)
-		return leavesOK && b.finite(b.vals, b.innerIDs, lo, hi)
+		return leavesOK && b.finite(b.vals, b.scanIDs, lo, hi)
 	}
 	b.backward(w, lo, hi, b.last, b.output)
 	b.sumWeightGrads(lo, hi)

@@ -553,3 +553,28 @@ func TestBatchScalarLeafNotFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchForwardOverflowBehindTanh: a muladd that overflows in one
+// sample is reported even though the tanh after it is finite there.
+func TestBatchForwardOverflowBehindTanh(t *testing.T) {
+	g := cgraph.New()
+	x := g.Input("x", 0)
+	z := g.Apply("z", cgraph.MulAdd{Pairs: 1}, g.Weight("w", 10, 0.1), x, g.Weight("b", 0, 0.1))
+	h := g.Apply("h", cgraph.Tanh{}, z)
+	g.Apply("out", cgraph.Sigmoid{}, g.Apply("", cgraph.MulAdd{Pairs: 1}, g.Weight("v", 1, 0.1), h))
+	b, err := g.NewBatch(64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.SetWorkers(2)
+	xs := make([]float64, 64)
+	xs[50] = 1e308
+	b.Set(x, xs)
+	var ne *cgraph.NumericError
+	if err := b.Forward(); !errors.As(err, &ne) || ne.Node != z || ne.Sample != 51 || !math.IsInf(ne.Value, 1) {
+		t.Fatalf("Forward: %v, want +Inf for z in sample 51", err)
+	}
+	if v := b.Values(h)[50]; v != 1 {
+		t.Fatalf("tanh(+Inf) = %v in the batch, want 1", v)
+	}
+}
