@@ -26,10 +26,14 @@ type Batch struct {
 	grads   []float64
 	set     []bool // per node id: Set gave per-sample values
 	workers int
-	bufs    []workerBuf
-	helpers []helper // workers 1, 2, …: see parallel
-	job     batchJob // what parallel runs
-	last    int      // Backward's output's position in the order, and its id
+	bufs    []workerBuf // per chunk
+	chunks  []chunk     // the workers' shares of the samples: see parallel
+	helpers []helper
+	next    atomic.Uint64 // the chunks of the current job: see parallel
+	done    atomic.Int32  // the number of chunks finished
+	seq     uint64        // jobs posted
+	job     batchJob      // what parallel runs
+	last    int           // Backward's output's position in the order, and its id
 	output  int
 	// rowless[id] points to the value of a leaf that every run reads as a
 	// scalar instead of a row of size copies: a leaf not Set per sample
@@ -118,19 +122,25 @@ func (g *Graph) NewBatch(size int) (*Batch, error) {
 }
 
 // SetWorkers sets the number of goroutines a run uses (at least 1, at most
-// the number of blocks of 32 samples).
+// the number of blocks of 32 samples, and at most 4096).
 func (b *Batch) SetWorkers(k int) {
-	k = max(1, min(k, b.blocks()))
+	k = max(1, min(k, b.blocks(), 4096))
 	if k == b.workers {
 		return
 	}
 	b.workers = k
 	maxIn := len(b.g.inBuf)
 	b.bufs = make([]workerBuf, b.workers)
-	// Helpers of the old slice, if any, find no job and leave.
+	// Helpers of the old slice, if any, go on taking chunks while they
+	// spin, then leave.
 	b.helpers = make([]helper, b.workers-1)
-	for i := range b.bufs {
-		b.bufs[i] = workerBuf{make([]float64, maxIn), make([]float64, maxIn)}
+	b.chunks = make([]chunk, b.workers)
+	nb := b.blocks()
+	for c := range b.chunks {
+		// Whole blocks of sumBlock samples, so each block's sum is made
+		// by one worker.
+		b.chunks[c].lo, b.chunks[c].hi = c*nb/k*sumBlock, min((c+1)*nb/k*sumBlock, b.size)
+		b.bufs[c] = workerBuf{make([]float64, maxIn), make([]float64, maxIn)}
 	}
 }
 
@@ -456,44 +466,78 @@ const (
 	jobBackward
 )
 
-// runJob does b.job on samples lo:hi as worker w and reports whether the
-// numbers it made are finite.
-func (b *Batch) runJob(w, lo, hi int) bool {
+// runJob does b.job on chunk c and reports whether the numbers it made
+// are finite.
+func (b *Batch) runJob(c int) bool {
+	lo, hi := b.chunks[c].lo, b.chunks[c].hi
 	if b.job == jobForward {
-		leavesOK := b.forward(w, lo, hi)
+		leavesOK := b.forward(c, lo, hi)
 		return leavesOK && b.finite(b.vals, b.scanIDs, lo, hi)
 	}
-	b.backward(w, lo, hi, b.last, b.output)
+	b.backward(c, lo, hi, b.last, b.output)
 	b.sumWeightGrads(lo, hi)
 	return b.finite(b.grads, b.rowIDs, lo, hi) && b.sumsFinite(lo, hi)
 }
 
-// A helper is the goroutine of one worker but the first, which runs on the
-// caller's goroutine. Between jobs a helper spins for up to helperSpin,
-// then leaves; the next run starts it again. Starting a goroutine for every
-// run cost about 15µs before it ran on the other core, a tenth of the
-// spiral net's Forward on a batch of 256; a helper that is still spinning
-// takes a job in well under a microsecond, and Forward, Backward and the
-// next batch's Forward follow each other within microseconds in training.
+// A run splits the samples into one chunk per worker, contiguous ranges
+// of whole blocks fixed by SetWorkers. The caller's goroutine runs chunk
+// 0; helper goroutines take the others; and the caller takes any chunk
+// that no helper has taken by the time it is done with its own. A chunk's
+// numbers do not depend on who computes it, so the results are the same.
+//
+// b.next holds the job's sequence number, the number of chunks and the
+// next chunk to take (see jobWord); a worker takes chunk c by moving the
+// word from c to c+1, and then reads the job from b. The caller writes the
+// job before it publishes the word, and changes it again only after all
+// chunks are done, so a taken chunk always belongs to the job it reads.
+type chunk struct {
+	chunkState
+	_ [64 - unsafe.Sizeof(chunkState{})%64]byte // a cache line of its own
+}
+
+type chunkState struct {
+	lo, hi int
+	ok     bool // what runJob reported
+}
+
+// jobWord packs a job's sequence number, its number of chunks and the
+// next chunk to take.
+func jobWord(seq uint64, chunks, next int) uint64 {
+	return seq<<32 | uint64(chunks)<<16 | uint64(next)
+}
+
+// take takes the next chunk of the current job, if one is left.
+func (b *Batch) take() (int, bool) {
+	for {
+		v := b.next.Load()
+		c, n := int(v&0xffff), int(v>>16&0xffff)
+		if c >= n {
+			return 0, false
+		}
+		if b.next.CompareAndSwap(v, v+1) {
+			return c, true
+		}
+	}
+}
+
+// runChunk runs chunk c of the current job.
+func (b *Batch) runChunk(c int) {
+	b.chunks[c].ok = b.runJob(c)
+	b.done.Add(1)
+}
+
+// A helper is a goroutine that takes chunks. Between jobs it spins for up
+// to helperSpin, then leaves; the next run starts it again. Starting a
+// goroutine for every run cost about 15µs, sometimes much more, before it
+// ran on the other core, a tenth of the spiral net's Forward on a batch
+// of 256; a helper that is still spinning takes a chunk in well under a
+// microsecond, and Forward, Backward and the next batch's Forward follow
+// each other within microseconds in training. If a helper is slow to come,
+// the caller does its chunk instead of waiting.
 type helper struct {
-	helperState
-	_ [64 - unsafe.Sizeof(helperState{})%64]byte // a cache line of its own
+	alive atomic.Bool
+	_     [63]byte // a cache line of its own
 }
-
-type helperState struct {
-	state  atomic.Int32 // helperGone, helperIdle or helperBusy
-	lo, hi int          // its samples in the job
-	ok     bool         // what runJob reported
-}
-
-// A helper's states. Only the caller moves a helper from gone or idle to
-// busy (the job is posted), only the helper from busy to idle (done) and
-// from idle to gone (it leaves).
-const (
-	helperGone int32 = iota
-	helperIdle
-	helperBusy
-)
 
 // helperSpin is how long a helper waits for the next job before it leaves.
 // In training the gaps between runs (a Step, loading the next batch) take
@@ -502,55 +546,68 @@ const (
 // core (2-vCPU VMs often do) it slows the caller's core down too.
 const helperSpin = 50 * time.Microsecond
 
-// parallel runs job on contiguous ranges of whole blocks of samples, one
-// per worker, and reports whether the numbers are finite in all of them.
+// parallel runs job on the chunks and reports whether the numbers are
+// finite in all of them.
 func (b *Batch) parallel(job batchJob) bool {
 	b.job = job
-	if b.workers == 1 {
-		return b.runJob(0, 0, b.size)
+	n := len(b.chunks)
+	if n == 1 {
+		return b.runJob(0)
 	}
-	nb := b.blocks()
-	for w := 1; w < b.workers; w++ {
-		// Whole blocks of sumBlock samples, so each block's sum is made
-		// by one worker.
-		h := &b.helpers[w-1]
-		h.lo, h.hi = w*nb/b.workers*sumBlock, min((w+1)*nb/b.workers*sumBlock, b.size)
-		if !h.state.CompareAndSwap(helperIdle, helperBusy) {
-			h.state.Store(helperBusy) // it was gone
-			go b.help(w, h)
-		}
-	}
-	ok := b.runJob(0, 0, min(nb/b.workers*sumBlock, b.size))
-	x := uint64(1)
+	b.done.Store(0)
+	b.seq++
+	b.next.Store(jobWord(b.seq, n, 1)) // chunk 0 is the caller's
 	for i := range b.helpers {
-		h := &b.helpers[i]
-		for spins := 1; h.state.Load() == helperBusy; spins++ {
-			if x = idle(x); spins%yieldEvery == 0 || x == 0 {
-				runtime.Gosched()
-			}
+		if h := &b.helpers[i]; h.alive.CompareAndSwap(false, true) {
+			go b.help(h)
 		}
-		ok = ok && h.ok
+	}
+	b.runChunk(0)
+	for c, ok := b.take(); ok; c, ok = b.take() {
+		b.runChunk(c)
+	}
+	x := uint64(1)
+	for spins := 1; b.done.Load() < int32(n); spins++ {
+		if x = idle(x); spins%yieldEvery == 0 || x == 0 {
+			runtime.Gosched()
+		}
+	}
+	ok := true
+	for c := range b.chunks {
+		ok = ok && b.chunks[c].ok
 	}
 	return ok
 }
 
-// help runs worker w's jobs as helper h while they come.
-func (b *Batch) help(w int, h *helper) {
+// help takes chunks as helper h while there are any, then spins for the
+// next job, and leaves after helperSpin without one.
+func (b *Batch) help(h *helper) {
 	x := uint64(1)
 	for {
-		h.ok = b.runJob(w, h.lo, h.hi)
-		h.state.Store(helperIdle)
+		for c, ok := b.take(); ok; c, ok = b.take() {
+			b.runChunk(c)
+		}
 		start := time.Now()
-		for spins := 1; h.state.Load() != helperBusy; spins++ {
+		for spins := 1; !b.hasChunk(); spins++ {
 			if x = idle(x); spins%yieldEvery != 0 && x != 0 {
 				continue
 			}
 			runtime.Gosched()
-			if time.Since(start) > helperSpin && h.state.CompareAndSwap(helperIdle, helperGone) {
-				return
+			if time.Since(start) > helperSpin {
+				h.alive.Store(false)
+				// A job posted just now may have seen h alive.
+				if !b.hasChunk() || !h.alive.CompareAndSwap(false, true) {
+					return
+				}
 			}
 		}
 	}
+}
+
+// hasChunk reports whether the current job has a chunk left to take.
+func (b *Batch) hasChunk() bool {
+	v := b.next.Load()
+	return v&0xffff < v>>16&0xffff
 }
 
 // A spinning goroutine looks at its flag, then idles for a while in a
