@@ -11,9 +11,10 @@ func (b *Batch) col(xs []float64, id int32, lo, hi int) []float64 {
 	return xs[base+lo : base+hi]
 }
 
-// forward runs the tape's steps listed in fwdSteps on samples lo:hi and
-// reports whether the leaves it filled from their gates are finite.
-func (b *Batch) forward(w, lo, hi int) (leavesOK bool) {
+// forward runs the tape's steps listed in fwdSteps on samples lo:hi, the
+// samples of chunk c, whose buffers it uses, and reports whether the leaves
+// it filled from their gates are finite.
+func (b *Batch) forward(c, lo, hi int) (leavesOK bool) {
 	leavesOK = true
 	g := b.g
 	val := func(id int32) []float64 { return b.col(b.vals, id, lo, hi) }
@@ -91,7 +92,7 @@ func (b *Batch) forward(w, lo, hi int) (leavesOK bool) {
 				o[k] = d * d
 			}
 		default: // through the Gate interface
-			buf, gate := &b.bufs[w], g.order[i].gate
+			buf, gate := &b.bufs[c], g.order[i].gate
 			for k := range o {
 				o[k] = gate.Forward(b.gather(s, buf.in, lo+k))
 			}
@@ -109,7 +110,10 @@ func (b *Batch) gather(s *step, in []float64, k int) []float64 {
 	return in
 }
 
-func (b *Batch) backward(w, lo, hi, last int, output int) {
+// backward runs the tape backward from the step at position last, whose
+// node output gets gradient 1, on samples lo:hi, the samples of chunk c,
+// whose buffers it uses.
+func (b *Batch) backward(c, lo, hi, last int, output int) {
 	g := b.g
 	val := func(id int32) []float64 { return b.col(b.vals, id, lo, hi) }
 	grad := func(id int32) []float64 { return b.col(b.grads, id, lo, hi) }
@@ -198,7 +202,7 @@ func (b *Batch) backward(w, lo, hi, last int, output int) {
 				gb[k] -= d
 			}
 		default:
-			b.backwardGate(s, g.order[i].gate, &b.bufs[w], lo, hi)
+			b.backwardGate(s, g.order[i].gate, &b.bufs[c], lo, hi)
 		}
 	}
 }
