@@ -385,6 +385,12 @@ func (b *Batch) Forward() error {
 	if ok {
 		return nil
 	}
+	return b.forwardError()
+}
+
+// forwardError names the first node and sample of the forward pass whose
+// value is not finite.
+func (b *Batch) forwardError() error {
 	for _, n := range b.g.order {
 		for s, v := range b.Values(n) {
 			if v-v != 0 {
@@ -398,18 +404,29 @@ func (b *Batch) Forward() error {
 // Backward computes every node's per-sample gradient of output's value in
 // that sample, after a Forward.
 func (b *Batch) Backward(output *Node) error {
-	if output.graph != b.g {
-		panic("cgraph: Batch.Backward from a node of another graph")
-	}
-	last := b.g.pos[output.id]
-	b.planGrads(last, output.id)
-	b.last, b.output = last, output.id
+	b.prepareBackward(output)
 	ok := b.parallel(jobBackward)
 	b.sumsFresh, b.gradsLive = true, true
 	if ok {
 		return nil
 	}
-	for i := last; i >= 0; i-- { // the node nearest the output reads best
+	return b.backwardError()
+}
+
+// prepareBackward plans the gradients of a backward pass from output.
+func (b *Batch) prepareBackward(output *Node) {
+	if output.graph != b.g {
+		panic("cgraph: Batch backward pass from a node of another graph")
+	}
+	last := b.g.pos[output.id]
+	b.planGrads(last, output.id)
+	b.last, b.output = last, output.id
+}
+
+// backwardError names the node nearest the output, and the sample, whose
+// gradient is not finite.
+func (b *Batch) backwardError() error {
+	for i := b.last; i >= 0; i-- {
 		n := b.g.order[i]
 		for s, d := range b.Grads(n) {
 			if d-d != 0 {
@@ -418,6 +435,30 @@ func (b *Batch) Backward(output *Node) error {
 		}
 	}
 	return nil
+}
+
+// Run is Forward followed by Backward from output, in one pass of the
+// workers: each goes on to the backward pass of its samples as soon as
+// their forward pass is done, without waiting for the others' (samples do
+// not depend on each other), so a training step synchronises the cores
+// once instead of twice. The results are those of Forward and Backward.
+func (b *Batch) Run(output *Node) error {
+	b.prepareBackward(output)
+	b.pickRowless()
+	b.gradsLive, b.sumsFresh = false, false
+	scalarsOK := b.scalarsFinite()
+	ok := b.parallel(jobRun)
+	for c := range b.chunks {
+		scalarsOK = scalarsOK && b.chunks[c].forwardOK
+	}
+	if !scalarsOK {
+		return b.forwardError()
+	}
+	b.sumsFresh, b.gradsLive = true, true
+	if ok {
+		return nil
+	}
+	return b.backwardError()
 }
 
 // Step applies SGD with the summed gradient scaled by scale to every Weight:
@@ -464,15 +505,20 @@ type batchJob uint8
 const (
 	jobForward batchJob = iota
 	jobBackward
+	jobRun // forward, then backward if the forward numbers are finite
 )
 
 // runJob does b.job on chunk c and reports whether the numbers it made
 // are finite.
 func (b *Batch) runJob(c int) bool {
 	lo, hi := b.chunks[c].lo, b.chunks[c].hi
-	if b.job == jobForward {
+	if b.job != jobBackward {
 		leavesOK := b.forward(c, lo, hi)
-		return leavesOK && b.finite(b.vals, b.scanIDs, lo, hi)
+		ok := leavesOK && b.finite(b.vals, b.scanIDs, lo, hi)
+		b.chunks[c].forwardOK = ok
+		if b.job == jobForward || !ok {
+			return ok
+		}
 	}
 	b.backward(c, lo, hi, b.last, b.output)
 	b.sumWeightGrads(lo, hi)
@@ -496,8 +542,9 @@ type chunk struct {
 }
 
 type chunkState struct {
-	lo, hi int
-	ok     bool // what runJob reported
+	lo, hi    int
+	ok        bool // what runJob reported
+	forwardOK bool // the forward pass's numbers were finite
 }
 
 // jobWord packs a job's sequence number, its number of chunks and the

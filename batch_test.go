@@ -262,83 +262,97 @@ func TestBatchWeightSums(t *testing.T) {
 	for s := range size {
 		xs1[s], xs2[s], ys[s] = math.Sin(float64(s)), math.Cos(1.3*float64(s)), float64(s%2)
 	}
-	var stepped [][]float64 // per worker count: the weights after the step
-	for _, workers := range []int{1, 2, 3} {
-		g, x1, x2, y, _, L := muladdNet()
-		weights, err := g.Weights()
-		if err != nil {
+	var stepped [][]float64                   // per worker count and way: the weights after the step
+	for _, run := range []bool{false, true} { // Forward and Backward, or Run
+		for _, workers := range []int{1, 2, 3} {
+			stepped = append(stepped, weightSumsCase(t, size, xs1, xs2, ys, workers, run))
+		}
+	}
+	for i := 1; i < len(stepped); i++ {
+		for k := range stepped[0] {
+			if stepped[i][k] != stepped[0][k] {
+				t.Errorf("weight %d after the step: %v on 1 worker, %v in case %d", k, stepped[0][k], stepped[i][k], i)
+			}
+		}
+	}
+}
+
+// weightSumsCase is one case of TestBatchWeightSums; it returns the
+// weights after the step.
+func weightSumsCase(t *testing.T, size int, xs1, xs2, ys []float64, workers int, run bool) []float64 {
+	g, x1, x2, y, _, L := muladdNet()
+	weights, err := g.Weights()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scalar := make([][]float64, len(weights)) // [weight][sample]
+	for s := range size {
+		g.Set("x1", xs1[s])
+		g.Set("x2", xs2[s])
+		g.Set("y", ys[s])
+		if err := g.Run(L); err != nil {
 			t.Fatal(err)
 		}
-		scalar := make([][]float64, len(weights)) // [weight][sample]
-		for s := range size {
-			g.Set("x1", xs1[s])
-			g.Set("x2", xs2[s])
-			g.Set("y", ys[s])
-			if err := g.Run(L); err != nil {
-				t.Fatal(err)
-			}
-			for k, w := range weights {
-				scalar[k] = append(scalar[k], w.Grad())
-			}
+		for k, w := range weights {
+			scalar[k] = append(scalar[k], w.Grad())
 		}
-		b, err := g.NewBatch(size)
-		if err != nil {
+	}
+	b, err := g.NewBatch(size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.SetWorkers(workers)
+	for _, in := range []struct {
+		n  *cgraph.Node
+		xs []float64
+	}{{x1, xs1}, {x2, xs2}, {y, ys}} {
+		if err := b.Set(in.n, in.xs); err != nil {
 			t.Fatal(err)
 		}
-		b.SetWorkers(workers)
-		for _, in := range []struct {
-			n  *cgraph.Node
-			xs []float64
-		}{{x1, xs1}, {x2, xs2}, {y, ys}} {
-			if err := b.Set(in.n, in.xs); err != nil {
-				t.Fatal(err)
-			}
+	}
+	if run {
+		if err := b.Run(L); err != nil {
+			t.Fatal(err)
 		}
+	} else {
 		if err := b.Forward(); err != nil {
 			t.Fatal(err)
 		}
 		if err := b.Backward(L); err != nil {
 			t.Fatal(err)
 		}
-		var after []float64
-		for k, w := range weights {
-			want := 0.0
-			for lo := 0; lo < size; lo += 32 {
-				blk := 0.0
-				for _, d := range scalar[k][lo:min(lo+32, size)] {
-					blk += d
-				}
-				want += blk
-			}
-			if want == 0 {
-				t.Fatalf("weight %s has no gradient", w)
-			}
-			if got := b.GradSum(w); got != want {
-				t.Errorf("workers=%d: GradSum(%s) = %v, scalar runs add up to %v", workers, w, got, want)
-			}
-			for s, d := range b.Grads(w) {
-				if d != scalar[k][s] {
-					t.Fatalf("workers=%d: sample %d: ∂L/∂%s = %v, scalar %v", workers, s, w, d, scalar[k][s])
-				}
-			}
-			gate := w.Gate().(*cgraph.Weight)
-			after = append(after, gate.Value-gate.Alpha*(1.0/size)*want)
-		}
-		b.Step(1.0 / size)
-		for k, w := range weights {
-			if w.Value() != after[k] {
-				t.Errorf("workers=%d: %s after the step %v, want %v", workers, w, w.Value(), after[k])
-			}
-		}
-		stepped = append(stepped, after)
 	}
-	for i := 1; i < len(stepped); i++ {
-		for k := range stepped[0] {
-			if stepped[i][k] != stepped[0][k] {
-				t.Errorf("weight %d after the step: %v on 1 worker, %v on %d", k, stepped[0][k], stepped[i][k], i+1)
+	var after []float64
+	for k, w := range weights {
+		want := 0.0
+		for lo := 0; lo < size; lo += 32 {
+			blk := 0.0
+			for _, d := range scalar[k][lo:min(lo+32, size)] {
+				blk += d
 			}
+			want += blk
+		}
+		if want == 0 {
+			t.Fatalf("weight %s has no gradient", w)
+		}
+		if got := b.GradSum(w); got != want {
+			t.Errorf("workers=%d: GradSum(%s) = %v, scalar runs add up to %v", workers, w, got, want)
+		}
+		for s, d := range b.Grads(w) {
+			if d != scalar[k][s] {
+				t.Fatalf("workers=%d: sample %d: ∂L/∂%s = %v, scalar %v", workers, s, w, d, scalar[k][s])
+			}
+		}
+		gate := w.Gate().(*cgraph.Weight)
+		after = append(after, gate.Value-gate.Alpha*(1.0/float64(size))*want)
+	}
+	b.Step(1.0 / float64(size))
+	for k, w := range weights {
+		if w.Value() != after[k] {
+			t.Errorf("workers=%d: %s after the step %v, want %v", workers, w, w.Value(), after[k])
 		}
 	}
+	return after
 }
 
 // TestBatchGradsAfterForward: a weight without a gradient row reads as
@@ -449,6 +463,10 @@ func TestBatchWeightGradOverflow(t *testing.T) {
 	var ne *cgraph.NumericError
 	if !errors.As(err, &ne) || ne.Node != w || ne.Sample != 37 || !math.IsInf(ne.Value, 1) {
 		t.Fatalf("Backward: %v, want +Inf for w in sample 37", err)
+	}
+	b.SetWorkers(2)
+	if err := b.Run(L); !errors.As(err, &ne) || ne.Pass != "backward" || ne.Node != w || ne.Sample != 37 {
+		t.Fatalf("Run: %v, want the same error as Backward", err)
 	}
 }
 
@@ -561,7 +579,7 @@ func TestBatchForwardOverflowBehindTanh(t *testing.T) {
 	x := g.Input("x", 0)
 	z := g.Apply("z", cgraph.MulAdd{Pairs: 1}, g.Weight("w", 10, 0.1), x, g.Weight("b", 0, 0.1))
 	h := g.Apply("h", cgraph.Tanh{}, z)
-	g.Apply("out", cgraph.Sigmoid{}, g.Apply("", cgraph.MulAdd{Pairs: 1}, g.Weight("v", 1, 0.1), h))
+	out := g.Apply("out", cgraph.Sigmoid{}, g.Apply("", cgraph.MulAdd{Pairs: 1}, g.Weight("v", 1, 0.1), h))
 	b, err := g.NewBatch(64)
 	if err != nil {
 		t.Fatal(err)
@@ -576,5 +594,8 @@ func TestBatchForwardOverflowBehindTanh(t *testing.T) {
 	}
 	if v := b.Values(h)[50]; v != 1 {
 		t.Fatalf("tanh(+Inf) = %v in the batch, want 1", v)
+	}
+	if err := b.Run(out); !errors.As(err, &ne) || ne.Pass != "forward" || ne.Node != z || ne.Sample != 51 {
+		t.Fatalf("Run: %v, want the same error as Forward", err)
 	}
 }

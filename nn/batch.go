@@ -64,10 +64,7 @@ func (b *batch) run(d *Dataset, idx []int) (float64, error) {
 	if err := b.Set(b.fast.Of(m.Targets[0]), target); err != nil {
 		return 0, err
 	}
-	if err := b.Forward(); err != nil {
-		return 0, err
-	}
-	if err := b.Backward(b.fast.Output); err != nil {
+	if err := b.Run(b.fast.Output); err != nil { // forward and backward in one pass of the cores
 		return 0, err
 	}
 	sum := 0.0
