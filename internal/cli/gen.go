@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
+
 	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/expr"
 	"github.com/cgraph/cgraph/gen"
@@ -51,6 +54,10 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 			}
 			if o.out == "" {
 				_, err = e.stdout.Write(src)
+				return err
+			}
+			// A generated file is a package of its own: make its folder.
+			if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 				return err
 			}
 			return atomicfile.WriteBytes(o.out, src)
