@@ -589,8 +589,8 @@ type helper struct {
 // helperSpin is how long a helper waits for the next job before it leaves.
 // In training the gaps between runs (a Step, loading the next batch) take
 // well under 10µs. A spinning core is not free: it is taken from other
-// goroutines and processes, and on machines whose cores share a physical
-// core (2-vCPU VMs often do) it slows the caller's core down too.
+// goroutines and processes, and where two hardware threads share a core it
+// takes execution units from the other one.
 const helperSpin = 50 * time.Microsecond
 
 // parallel runs job on the chunks and reports whether the numbers are
