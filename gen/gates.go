@@ -124,6 +124,7 @@ func (w *writer) forwardOf(i int, n *cgraph.Node) (string, error) {
 		s := fmt.Sprintf("s%d", i)
 		return inlineSigmoid(s, in[0], i) + fmt.Sprintf("%s := (%s - %s) * (%s - %s)\n", v, s, in[1], s, in[1]), nil
 	case Coder:
+		w.need("sigmoid") // promised to Coder's expressions
 		return fmt.Sprintf("%s := %s\n", v, gate.GoForward(in)), nil
 	}
 	return "", w.unsupported(n)

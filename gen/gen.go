@@ -48,7 +48,9 @@ type Options struct {
 
 // Coder is implemented by a gate of the user's own that can be generated.
 // The arguments are Go expressions (local variable names or literals) of
-// the gate's inputs, its output and the gradient flowing into it.
+// the gate's inputs, its output and the gradient flowing into it. The
+// expressions may use the math package and sigmoid(x), σ computed as the
+// cgraph package does.
 type Coder interface {
 	// GoForward returns an expression for the gate's output.
 	GoForward(in []string) string

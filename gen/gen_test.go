@@ -39,7 +39,7 @@ type result struct {
 // them all into one program, and requires every value, gradient and
 // weight after a Step to be bit-identical to the tape's.
 func TestGeneratedMatchesTape(t *testing.T) {
-	cases := []testCase{allGates(t), softplusGraph(t), xorGraph(t)}
+	cases := []testCase{allGates(t), softplusGraph(t), xorGraph(t, nn.Squared), xorGraph(t, nn.BCE)}
 	rng := rand.New(rand.NewPCG(11, 3))
 	for i := 0; i < 40; i++ {
 		src := randomProgram(rng)
@@ -262,9 +262,10 @@ func softplusGraph(t *testing.T) testCase {
 	return testCase{"softplus", g, g.Apply("out", cgraph.Mul{}, s, s)}
 }
 
-// xorGraph is the optimized graph of a 2-2-1 sigmoid network of nn.
-func xorGraph(t *testing.T) testCase {
-	m, err := nn.New(nn.Config{Inputs: 2, Layers: nn.Dense(nn.Sigmoid, 2, 1), Alpha: 0.5, Seed: 3})
+// xorGraph is the optimized graph of a 2-2-1 sigmoid network of nn with
+// the given loss (BCE is nn's own gate, generated through gen.Coder).
+func xorGraph(t *testing.T, loss nn.Loss) testCase {
+	m, err := nn.New(nn.Config{Inputs: 2, Layers: nn.Dense(nn.Sigmoid, 2, 1), Alpha: 0.5, Seed: 3, Loss: loss})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +275,7 @@ func xorGraph(t *testing.T) testCase {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return testCase{"xor", o.Graph, o.Output}
+	return testCase{fmt.Sprintf("xor, loss %v", loss), o.Graph, o.Output}
 }
 
 // nanGraph makes a graph whose forward (log of a negative number) or

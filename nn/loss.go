@@ -69,6 +69,18 @@ func (SigmoidBCE) Backward(in []float64, _, up float64, grads []float64) {
 	grads[1] -= up * z
 }
 
+// GoForward writes Forward as a Go expression, for cgraph gen (gen.Coder).
+func (SigmoidBCE) GoForward(in []string) string {
+	z, y := in[0], in[1]
+	return fmt.Sprintf("max(%s, 0) - %s*%s + math.Log1p(math.Exp(-math.Abs(%s)))", z, z, y, z)
+}
+
+// GoBackward writes Backward's contributions as Go expressions (gen.Coder).
+func (SigmoidBCE) GoBackward(in []string, _, up string) []string {
+	z, y := in[0], in[1]
+	return []string{fmt.Sprintf("%s * (sigmoid(%s) - %s)", up, z, y), fmt.Sprintf("-(%s * %s)", up, z)}
+}
+
 // sigmoid never overflows: e^x is only taken of x ≤ 0.
 func sigmoid(x float64) float64 {
 	if x >= 0 {
