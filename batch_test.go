@@ -251,6 +251,26 @@ func muladdNet() (g *cgraph.Graph, x1, x2, y, h0, L *cgraph.Node) {
 	return g, x1, x2, y, hs[0], g.Apply("L", cgraph.SigmoidSqLoss{}, out, y)
 }
 
+// rampBatch returns a batch of 40 samples of g with inputs x1, x2 and y
+// all set to the ramp col, s/40 in sample s.
+func rampBatch(t *testing.T, g *cgraph.Graph, x1, x2, y *cgraph.Node) (b *cgraph.Batch, col []float64) {
+	t.Helper()
+	b, err := g.NewBatch(40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col = make([]float64, 40)
+	for s := range col {
+		col[s] = float64(s) / 40
+	}
+	for _, n := range []*cgraph.Node{x1, x2, y} {
+		if err := b.Set(n, col); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b, col
+}
+
 // TestBatchWeightSums holds a batch's per-sample gradients, block sums
 // and step to scalar runs, bit for bit, on 1, 2 and 3 workers, for weights
 // with and without gradient rows. The sums are built from the scalar
@@ -360,17 +380,7 @@ func weightSumsCase(t *testing.T, size int, xs1, xs2, ys []float64, workers int,
 // Forward's values), while GradSum still gives the last Backward's sum.
 func TestBatchGradsAfterForward(t *testing.T) {
 	g, x1, x2, y, _, L := muladdNet()
-	b, err := g.NewBatch(40)
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := make([]float64, 40)
-	for s := range col {
-		col[s] = float64(s) / 40
-	}
-	for _, n := range []*cgraph.Node{x1, x2, y} {
-		b.Set(n, col)
-	}
+	b, _ := rampBatch(t, g, x1, x2, y)
 	if err := b.Forward(); err != nil {
 		t.Fatal(err)
 	}
@@ -524,17 +534,7 @@ func TestBatchWorkersComeAndGo(t *testing.T) {
 // first run turns from a scalar into a row.
 func TestBatchScalarLeafNotFinite(t *testing.T) {
 	g, x1, x2, y, _, L := muladdNet()
-	b, err := g.NewBatch(40)
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := make([]float64, 40)
-	for s := range col {
-		col[s] = float64(s) / 40
-	}
-	for _, n := range []*cgraph.Node{x1, x2, y} {
-		b.Set(n, col)
-	}
+	b, col := rampBatch(t, g, x1, x2, y)
 	if err := b.Forward(); err != nil {
 		t.Fatal(err)
 	}
