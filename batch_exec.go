@@ -19,7 +19,7 @@ func (b *Batch) forward(c, lo, hi int) (leavesOK bool) {
 	g := b.g
 	val := func(id int32) []float64 { return b.col(b.vals, id, lo, hi) }
 	for _, i := range b.fwdSteps {
-		s := &g.steps[i]
+		s := g.view(i)
 		o := val(s.out)
 		switch s.op {
 		case opLeaf: // neither Set per sample nor a scalar (see pickRowless)
@@ -84,7 +84,7 @@ func (b *Batch) forward(c, lo, hi int) (leavesOK bool) {
 			}
 		case opMulAdd:
 			clear(o)
-			b.mulAddForward(o, s, lo, hi)
+			b.mulAddForward(o, &s.step, lo, hi)
 		case opSigSq:
 			x, y := val(s.a), val(s.b)
 			for k := range o {
@@ -94,7 +94,7 @@ func (b *Batch) forward(c, lo, hi int) (leavesOK bool) {
 		default: // through the Gate interface
 			buf, gate := &b.bufs[c], g.order[i].gate
 			for k := range o {
-				o[k] = gate.Forward(b.gather(s, buf.in, lo+k))
+				o[k] = gate.Forward(b.gather(&s.step, buf.in, lo+k))
 			}
 		}
 	}
@@ -128,7 +128,7 @@ func (b *Batch) backward(c, lo, hi, last int, output int) {
 		if i > last {
 			continue
 		}
-		s := &g.steps[i]
+		s := g.view(int32(i))
 		up := grad(s.out)
 		switch s.op {
 		case opAdd2:
@@ -192,7 +192,7 @@ func (b *Batch) backward(c, lo, hi, last int, output int) {
 				gb[k] -= d
 			}
 		case opMulAdd:
-			b.mulAddBackward(up, s, lo, hi)
+			b.mulAddBackward(up, &s.step, lo, hi)
 		case opSigSq:
 			ga, gb, x, y := grad(s.a), grad(s.b), val(s.a), val(s.b)
 			for k, u := range up {
@@ -202,7 +202,7 @@ func (b *Batch) backward(c, lo, hi, last int, output int) {
 				gb[k] -= d
 			}
 		default:
-			b.backwardGate(s, g.order[i].gate, &b.bufs[c], lo, hi)
+			b.backwardGate(&s.step, g.order[i].gate, &b.bufs[c], lo, hi)
 		}
 	}
 }

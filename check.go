@@ -50,10 +50,6 @@ func Check(g *Graph, output *Node, opts *CheckOptions) ([]CheckResult, error) {
 	saved := append([]float64(nil), g.vals...)
 	results := make([]CheckResult, len(g.order))
 	last := g.pos[output.id]
-	all := make([]int32, last+1) // step indices, to rerun the steps after a node
-	for i := range all {
-		all[i] = int32(i)
-	}
 	for i, n := range g.order {
 		grad := g.grads[n.id]
 		if i > last { // after the output: it cannot change it
@@ -62,8 +58,8 @@ func Check(g *Graph, output *Node, opts *CheckOptions) ([]CheckResult, error) {
 		}
 		v := saved[n.id]
 		h := o.Step * max(1, math.Abs(v))
-		plus := g.outputWith(i, v+h, output, all[i+1:])
-		minus := g.outputWith(i, v-h, output, all[i+1:])
+		plus := g.outputWith(i, v+h, output, last)
+		minus := g.outputWith(i, v-h, output, last)
 		g.vals[n.id] = v // the next node's estimate must see this one unperturbed
 		results[i] = compare(n, grad, (plus-minus)/(2*h), o.Tol)
 	}
@@ -72,11 +68,11 @@ func Check(g *Graph, output *Node, opts *CheckOptions) ([]CheckResult, error) {
 }
 
 // outputWith returns output's value when the node at index i of the order
-// has value v, recomputing the steps after it (listed in after); NaN if one
-// of them is not finite.
-func (g *Graph) outputWith(i int, v float64, output *Node, after []int32) float64 {
+// has value v, recomputing the steps after it up to position last; NaN if
+// one of them is not finite.
+func (g *Graph) outputWith(i int, v float64, output *Node, last int) float64 {
 	g.vals[g.order[i].id] = v
-	if g.forwardRange(after) >= 0 {
+	if g.forwardAfter(i, last) >= 0 {
 		return math.NaN()
 	}
 	return g.vals[output.id]

@@ -189,6 +189,16 @@ func TestErrors(t *testing.T) {
 			// √x at 0: the value is 0, the local derivative 0.5·0^−0.5 = +Inf.
 			return g.Node("r", cgraph.Pow{}, g.Input("x", 0), g.Const("half", 0.5))
 		}, `backward: node "r" (pow) produced +Inf as gradient for input "x"`},
+		{"infinity hidden by tanh", func(g *cgraph.Graph) (*cgraph.Node, error) {
+			// tanh(+Inf) = 1: the output is finite, the node before is not.
+			z := g.Apply("z", cgraph.Mul{}, g.Input("x", 1e200), g.Input("y", 1e200))
+			return g.Node("t", cgraph.Tanh{}, z)
+		}, `forward: node "z" (mul) produced +Inf from x=1e+200, y=1e+200`},
+		{"gradient sum overflows", func(g *cgraph.Graph) (*cgraph.Node, error) {
+			// Each contribution to ∂s/∂x is 1e308; their sum is +Inf.
+			x, c := g.Input("x", 1e-300), g.Const("c", 1e308)
+			return g.Node("s", cgraph.Add{}, g.Apply("p", cgraph.Mul{}, c, x), g.Apply("q", cgraph.Mul{}, c, x))
+		}, `backward: node "p" (mul) produced +Inf as gradient for input "x"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

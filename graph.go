@@ -23,7 +23,8 @@ type Graph struct {
 	pos     []int  // pos[id] = index of node id in order
 	steps   []step // order compiled for execution, see tape.go
 	ins     []int32
-	inner   []int32    // indices of the steps that have inputs, for backward
+	inner   []int32    // indices of the steps that have inputs, ascending
+	tape    []instr    // those steps as the scalar passes run them
 	leaves  []*float64 // the Value fields of leaf gates, by step.aux
 	leafIDs []int32    // the node ids of the leaves, in the same order
 	// sigmoids keeps σ(z) of each sigmoid_sqloss step from the last
@@ -273,7 +274,8 @@ func (g *Graph) gather(n *Node) []float64 {
 // gradients, seeds output with 1 and walks the topological order backwards,
 // letting each gate add its contributions to its inputs. It needs the values
 // of a Forward run after the last change, and returns a *NumericError if a
-// contribution is NaN or ±Inf. Calling it twice gives the same gradients.
+// contribution, or a gradient's sum of them, is NaN or ±Inf. Calling it
+// twice gives the same gradients.
 func (g *Graph) Backward(output *Node) error {
 	if output == nil || output.graph != g {
 		panic("cgraph: Backward from a nil node or a node of another graph")
@@ -285,20 +287,16 @@ func (g *Graph) Backward(output *Node) error {
 		return ErrStale
 	}
 	last := g.pos[output.id]
-	g.backwardSteps(last, output.id)
-	if g.gradsFinite() {
+	if g.backwardSteps(last, output.id) {
 		return nil
 	}
 	return g.findBadGradient(last, output)
 }
 
-// gradsFinite reports whether all gradients are finite (those of nodes
-// after the output in the order are 0).
-func (g *Graph) gradsFinite() bool { return allFinite(g.grads) }
-
 // findBadGradient reruns Backward one gate at a time, through the gates'
-// own methods, checking every contribution, to name the first node that
-// produced a non-finite one. Only taken after the fast loop found one.
+// own methods, checking every contribution and every sum, to name the
+// first node that produced a non-finite one. Only taken after the fast
+// loop found one.
 func (g *Graph) findBadGradient(last int, output *Node) error {
 	clear(g.grads)
 	g.grads[output.id] = 1
@@ -323,6 +321,10 @@ func (g *Graph) backwardNode(n *Node) error {
 		d := grads[i]
 		if d-d != 0 {
 			return &NumericError{Pass: "backward", Node: n, Input: x, Value: d}
+		}
+		// Finite contributions can still add up to ±Inf.
+		if t := g.grads[x.id] + d; t-t != 0 {
+			return &NumericError{Pass: "backward", Node: n, Input: x, Value: t}
 		}
 		g.grads[x.id] += d
 	}

@@ -45,3 +45,22 @@ func TestTapeMatchesGates(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanBytes holds the execution plan of a long chain of tanh(a·w)
+// blocks, the shape of benchmark W4, to at most 64 bytes a node.
+func TestPlanBytes(t *testing.T) {
+	for _, blocks := range []int{1, 10, 3_333, 33_333} {
+		g := cgraph.New()
+		a := g.Input("x", 0.5)
+		for range blocks {
+			a = g.Apply("", cgraph.Tanh{}, g.Apply("", cgraph.Mul{}, a, g.Weight("", 1.5, 0.1)))
+		}
+		if err := g.Run(a); err != nil {
+			t.Fatal(err)
+		}
+		perNode := float64(g.PlanBytes()) / float64(g.Len())
+		if perNode > 64 || perNode < 40 {
+			t.Errorf("%d blocks: %.1f plan bytes a node, want 40 to 64", blocks, perNode)
+		}
+	}
+}
