@@ -590,7 +590,8 @@ type helper struct {
 // In training the gaps between runs (a Step, loading the next batch) take
 // well under 10µs. A spinning core is not free: it is taken from other
 // goroutines and processes, and where two hardware threads share a core it
-// takes execution units from the other one.
+// takes execution units from the other one. (This machine's two vCPUs
+// share their floating-point units: BenchmarkPlatformScaling.)
 const helperSpin = 50 * time.Microsecond
 
 // parallel runs job on the chunks and reports whether the numbers are
