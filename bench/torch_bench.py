@@ -93,7 +93,7 @@ def w3():
 
 def w4():
     n = 1_000_000 // 3
-    ws = [torch.tensor(1 + 0.5 * math.sin(i), dtype=torch.float64, requires_grad=True) for i in range(n)]
+    ws = [torch.tensor(1.5 + 0.5 * math.sin(i), dtype=torch.float64, requires_grad=True) for i in range(n)]
     x = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
 
     def run():
