@@ -20,6 +20,7 @@ import (
 // structure must not change while it is used.
 type Batch struct {
 	g       *Graph
+	views   []stepView // the graph's steps by position, with their operands
 	size    int
 	stride  int       // the distance between rows: size rounded up to a cache line
 	vals    []float64 // [id*stride + sample]
@@ -107,6 +108,10 @@ func (g *Graph) NewBatch(size int) (*Batch, error) {
 	n := len(g.nodes)
 	stride := (size + lineFloats - 1) &^ (lineFloats - 1)
 	b := &Batch{g: g, size: size, stride: stride, vals: alignedFloats(n * stride), grads: alignedFloats(n * stride), set: make([]bool, n)}
+	b.views = make([]stepView, len(g.steps))
+	for i := range b.views {
+		b.views[i] = g.view(int32(i))
+	}
 	b.findScalarLeaves()
 	b.findUses()
 	b.plannedOut = -1

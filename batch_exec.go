@@ -19,7 +19,7 @@ func (b *Batch) forward(c, lo, hi int) (leavesOK bool) {
 	g := b.g
 	val := func(id int32) []float64 { return b.col(b.vals, id, lo, hi) }
 	for _, i := range b.fwdSteps {
-		s := g.view(i)
+		s := &b.views[i]
 		o := val(s.out)
 		switch s.op {
 		case opLeaf: // neither Set per sample nor a scalar (see pickRowless)
@@ -128,7 +128,7 @@ func (b *Batch) backward(c, lo, hi, last int, output int) {
 		if i > last {
 			continue
 		}
-		s := g.view(int32(i))
+		s := &b.views[i]
 		up := grad(s.out)
 		switch s.op {
 		case opAdd2:
