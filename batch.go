@@ -94,7 +94,18 @@ func alignedFloats(n int) []float64 {
 	return xs[skip : skip+n : skip+n]
 }
 
+// workerBuf holds one worker's inputs and contributions of the gate it
+// runs sample by sample through the Gate interface (a network's loss).
 type workerBuf struct{ in, contrib []float64 }
+
+// newWorkerBuf returns buffers for gates of up to n inputs, on cache lines
+// of their own: two workers' buffers on one line would bounce it between
+// the cores at every sample.
+func newWorkerBuf(n int) workerBuf {
+	lines := (n + lineFloats - 1) / lineFloats * lineFloats
+	xs := alignedFloats(2 * lines)
+	return workerBuf{in: xs[:n:n], contrib: xs[lines : lines+n : lines+n]}
+}
 
 // NewBatch prepares the graph for runs over size samples at a time, using
 // as many goroutines as there are CPUs.
@@ -145,7 +156,7 @@ func (b *Batch) SetWorkers(k int) {
 		// Whole blocks of sumBlock samples, so each block's sum is made
 		// by one worker.
 		b.chunks[c].lo, b.chunks[c].hi = c*nb/k*sumBlock, min((c+1)*nb/k*sumBlock, b.size)
-		b.bufs[c] = workerBuf{make([]float64, maxIn), make([]float64, maxIn)}
+		b.bufs[c] = newWorkerBuf(maxIn)
 	}
 }
 
