@@ -23,6 +23,8 @@ func (w *writer) forward(out *bytes.Buffer) error {
 		case *cgraph.Input, *cgraph.Weight:
 			if read[i] {
 				fmt.Fprintf(out, "%s := v[%s]\n", vi, w.ref(i))
+			}
+			if read[i] && w.checkValue(i) {
 				w.valueLocals = append(w.valueLocals, fmt.Sprintf("v[%s]", w.ref(i)))
 			}
 			continue
@@ -41,7 +43,9 @@ func (w *writer) forward(out *bytes.Buffer) error {
 		}
 		out.WriteString(stmts)
 		fmt.Fprintf(out, "v[%s] = %s\n", w.ref(i), vi)
-		w.valueLocals = append(w.valueLocals, fmt.Sprintf("v[%s]", w.ref(i)))
+		if w.checkValue(i) {
+			w.valueLocals = append(w.valueLocals, fmt.Sprintf("v[%s]", w.ref(i)))
+		}
 	}
 	return nil
 }
@@ -198,7 +202,9 @@ func (w *writer) backward(out *bytes.Buffer) error {
 	for i := range w.order {
 		if hasGrad(i) {
 			fmt.Fprintf(out, "g.Grad[%s] = d%d\n", w.ref(i), i)
-			w.gradLocals = append(w.gradLocals, fmt.Sprintf("d%d", i))
+			if w.checkGrad(i, hasGrad) {
+				w.gradLocals = append(w.gradLocals, fmt.Sprintf("d%d", i))
+			}
 		}
 	}
 	return nil

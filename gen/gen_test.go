@@ -56,6 +56,15 @@ func TestGeneratedMatchesTape(t *testing.T) {
 		cases = append(cases, testCase{fmt.Sprintf("optimized%d", i), o.Graph, o.Output})
 	}
 	cases = append(cases, nanGraph(t, "forward"), nanGraph(t, "backward"))
+	cases = append(cases, hiddenCases(t)...)
+	// The random programs again, with some leaves so large or small that
+	// nodes overflow, underflow or turn NaN where a later gate may hide it:
+	// the generated check must find every one the tape finds.
+	for i := 0; i < 40; i++ {
+		src := randomProgram(rng)
+		b := compileExtreme(t, src, rng.Uint64())
+		cases = append(cases, testCase{fmt.Sprintf("extreme%d", i), b.Graph, b.Output})
+	}
 
 	got := runGenerated(t, cases)
 	for i, c := range cases {
@@ -79,6 +88,67 @@ func compileRandom(t *testing.T, src string, seed uint64) *expr.Built {
 		}
 	}
 	return b
+}
+
+// extremes are leaf values that make products overflow (1e200²), exp
+// overflow (e^710) or underflow, and quotients blow up.
+var extremes = []float64{1e200, -1e200, 1e155, -1e155, 710, -750, 1e-310, 0, 1e300, -1e300}
+
+// compileExtreme is compileRandom with about half the leaves set to one of
+// extremes.
+func compileExtreme(t *testing.T, src string, seed uint64) *expr.Built {
+	b := compileRandom(t, src, seed)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	for _, in := range b.Graph.Nodes() {
+		if len(in.Inputs()) == 0 && in.Kind() != "const" && rng.IntN(2) == 0 {
+			if err := b.Graph.Set(in.Name(), extremes[rng.IntN(len(extremes))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return b
+}
+
+// hiddenCases are graphs whose NaN or ±Inf a later gate hides: the output
+// and the leaves' gradients are finite, a node in between is not.
+func hiddenCases(t *testing.T) []testCase {
+	big := func(g *cgraph.Graph) *cgraph.Node { // 1e200·1e200 = +Inf
+		return g.Apply("big", cgraph.Mul{}, g.Input("x", 1e200), g.Input("y", 1e200))
+	}
+	var cases []testCase
+	add := func(name string, build func(g *cgraph.Graph) *cgraph.Node) {
+		g := cgraph.New()
+		cases = append(cases, testCase{"hidden " + name, g, build(g)})
+	}
+	add("by tanh", func(g *cgraph.Graph) *cgraph.Node { return g.Apply("out", cgraph.Tanh{}, big(g)) })
+	add("by sigmoid", func(g *cgraph.Graph) *cgraph.Node { return g.Apply("out", cgraph.Sigmoid{}, big(g)) })
+	add("by exp", func(g *cgraph.Graph) *cgraph.Node {
+		return g.Apply("out", cgraph.Exp{}, g.Apply("neg", cgraph.Neg{}, big(g)))
+	})
+	add("by division", func(g *cgraph.Graph) *cgraph.Node {
+		return g.Apply("out", cgraph.Div{}, g.Input("a", 1), big(g))
+	})
+	add("by relu", func(g *cgraph.Graph) *cgraph.Node {
+		return g.Apply("out", cgraph.ReLU{}, g.Apply("neg", cgraph.Neg{}, big(g)))
+	})
+	add("gradient sum", func(g *cgraph.Graph) *cgraph.Node {
+		// ∂out/∂x = 1e308 + 1e308 = +Inf, each contribution finite.
+		x, c := g.Input("x", 1e-300), g.Const("c", 1e308)
+		return g.Apply("out", cgraph.Add{}, g.Apply("p", cgraph.Mul{}, c, x), g.Apply("q", cgraph.Mul{}, c, x))
+	})
+	add("gradient by relu", func(g *cgraph.Graph) *cgraph.Node {
+		// relu(−1) = 0, so the values are 0; its gradient 1e300·1e300 = +Inf,
+		// which ReLU's backward pass does not pass on at x ≤ 0.
+		r := g.Apply("r", cgraph.ReLU{}, g.Input("z", -1))
+		m := g.Apply("m", cgraph.Mul{}, r, g.Input("k1", 1e300))
+		return g.Apply("out", cgraph.Mul{}, m, g.Input("k2", 1e300))
+	})
+	for _, c := range cases {
+		if err := c.g.Run(c.out); err == nil {
+			t.Fatalf("%s: the tape finds nothing to report", c.name)
+		}
+	}
+	return cases
 }
 
 // compareWithTape runs c on the tape and compares it with r.
