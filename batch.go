@@ -40,8 +40,13 @@ type Batch struct {
 	// scalar instead of a row of size copies: a leaf not Set per sample
 	// whose every use is a product in a muladd (a network's weights).
 	// Values fills its row when asked. scalarOK marks the leaves eligible.
-	rowless  []*float64
-	scalarOK []bool
+	// The pointers lead into scalarVals, where each run first copies the
+	// values from the leaves' gates (scalars): the workers then read them
+	// from a few cache lines, not from hundreds of gates that the last
+	// Step wrote on the caller's core.
+	rowless    []*float64
+	scalarOK   []bool
+	scalarVals []float64
 	// picked: rowless, fwdSteps and scalars are up to date (see
 	// pickRowless); plannedOut: gradOf and rowIDs are for a Backward to
 	// that node (see planGrads), or −1.
@@ -219,6 +224,7 @@ func (b *Batch) findScalarLeaves() {
 	g := b.g
 	b.rowless = make([]*float64, len(g.nodes))
 	b.scalarOK = make([]bool, len(g.nodes))
+	b.scalarVals = alignedFloats(len(g.leaves))
 	for _, s := range g.steps {
 		if s.op == opLeaf && len(g.nodes[s.out].consumers) > 0 {
 			b.scalarOK[s.out] = true
@@ -251,7 +257,7 @@ func (b *Batch) pickRowless() {
 				continue
 			}
 			if b.scalarOK[s.out] {
-				b.rowless[s.out] = g.leaves[s.aux]
+				b.rowless[s.out] = &b.scalarVals[len(b.scalars)]
 				b.scalars = append(b.scalars, g.leaves[s.aux])
 				continue
 			}
@@ -261,12 +267,15 @@ func (b *Batch) pickRowless() {
 	b.picked, b.plannedOut = true, -1
 }
 
-// scalarsFinite reports whether the values of the scalar leaves are
-// finite. (The workers check the leaves whose rows they fill.)
-func (b *Batch) scalarsFinite() bool {
+// loadScalars copies the values of the scalar leaves from their gates
+// into scalarVals and reports whether they are finite. (The workers check
+// the leaves whose rows they fill.)
+func (b *Batch) loadScalars() bool {
 	ok := true
-	for _, p := range b.scalars {
-		ok = ok && *p-*p == 0
+	for k, p := range b.scalars {
+		v := *p
+		b.scalarVals[k] = v
+		ok = ok && v-v == 0
 	}
 	return ok
 }
@@ -396,7 +405,7 @@ func (b *Batch) GradSum(n *Node) float64 {
 func (b *Batch) Forward() error {
 	b.pickRowless()
 	b.gradsLive = false
-	ok := b.scalarsFinite()
+	ok := b.loadScalars()
 	ok = b.parallel(jobForward) && ok
 	if ok {
 		return nil
@@ -462,7 +471,7 @@ func (b *Batch) Run(output *Node) error {
 	b.prepareBackward(output)
 	b.pickRowless()
 	b.gradsLive, b.sumsFresh = false, false
-	scalarsOK := b.scalarsFinite()
+	scalarsOK := b.loadScalars()
 	ok := b.parallel(jobRun)
 	for c := range b.chunks {
 		scalarsOK = scalarsOK && b.chunks[c].forwardOK
@@ -608,7 +617,7 @@ type helper struct {
 // goroutines and processes, and where two hardware threads share a core it
 // takes execution units from the other one. (This machine's two vCPUs
 // share their floating-point units: BenchmarkPlatformScaling.)
-const helperSpin = 50 * time.Microsecond
+const helperSpin = 500 * time.Microsecond
 
 // parallel runs job on the chunks and reports whether the numbers are
 // finite in all of them.

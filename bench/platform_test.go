@@ -35,6 +35,7 @@ func BenchmarkPlatformScaling(b *testing.B) {
 		{"chains", func() float64 { return mulAddChains(4_000_000) }},
 		{"fp", func() float64 { return mulAddChains16(1_000_000) }},
 		{"tanh", func() float64 { return tanhSweep(xs, 40) }},
+		{"memory", memorySweep()},
 	} {
 		b.Run(k.name, func(b *testing.B) {
 			var one, two time.Duration
@@ -53,6 +54,35 @@ func BenchmarkPlatformScaling(b *testing.B) {
 			}
 			b.ReportMetric(float64(one)/float64(two), "speedup")
 		})
+	}
+}
+
+// memorySweep returns a unit of work that streams through arrays of 4 MiB
+// and 1 MiB, one pair per goroutine that runs it, as the batch streams the
+// rows of its nodes: out[i] = a·x[i] + out[i/4].
+func memorySweep() func() float64 {
+	var mu sync.Mutex
+	var free [][2][]float64
+	for range 2 {
+		free = append(free, [2][]float64{make([]float64, 1<<19), make([]float64, 1<<17)})
+	}
+	return func() float64 {
+		mu.Lock()
+		buf := free[0]
+		free = free[1:]
+		mu.Unlock()
+		x, out := buf[0], buf[1]
+		for r := range 8 {
+			a := 1 + float64(r)/8
+			for i, v := range x {
+				out[i/4] = a*v + out[i/4]
+			}
+		}
+		s := out[len(out)/2]
+		mu.Lock()
+		free = append(free, buf)
+		mu.Unlock()
+		return s
 	}
 }
 
