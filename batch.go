@@ -74,6 +74,7 @@ type Batch struct {
 	// block's sums fill whole cache lines, so workers do not share lines.
 	// Column spare takes the sums of dummy items (see mulAddForward).
 	weightSums []float64
+	stepSums   []float64 // Step's sums of the weights' gradients
 	sumStride  int
 	spare      int32
 	// ones is a row of ones, scratch four rows that dummy items write to.
@@ -138,6 +139,7 @@ func (g *Graph) NewBatch(size int) (*Batch, error) {
 		b.ones[i] = 1
 	}
 	b.weightSums = alignedFloats(b.sumStride * b.blocks())
+	b.stepSums = make([]float64, len(g.weights))
 	b.SetWorkers(runtime.GOMAXPROCS(0))
 	return b, nil
 }
@@ -492,13 +494,33 @@ func (b *Batch) Run(output *Node) error {
 // The workers of Backward already summed the weights' gradients block by
 // block, each over its own samples; Step adds the block sums up (GradSum).
 func (b *Batch) Step(scale float64) {
-	for _, n := range b.g.weights {
-		sum := b.GradSum(n)
-		w := n.gate.(*Weight)
-		w.Value -= w.Alpha * scale * sum
-		b.g.vals[n.id] = w.Value
+	g := b.g
+	if !b.sumsFresh {
+		for _, n := range g.weights {
+			sum := b.GradSum(n)
+			w := n.gate.(*Weight)
+			w.Value -= w.Alpha * scale * sum
+			g.vals[n.id] = w.Value
+		}
+		g.fresh = false
+		return
 	}
-	b.g.fresh = false
+	// The sums of GradSum, block after block: each block's row of sums is
+	// read in order (half of them come from the other core's cache), and
+	// every weight's sum still adds its blocks in order from 0.0.
+	sums := b.stepSums[:len(g.weights)]
+	clear(sums)
+	for blk := range b.blocks() {
+		row := b.weightSums[blk*b.sumStride:][:len(sums)]
+		for k, x := range row {
+			sums[k] += x
+		}
+	}
+	for k, w := range g.weightGates {
+		w.Value -= w.Alpha * scale * sums[k]
+		g.vals[g.weights[k].id] = w.Value
+	}
+	g.fresh = false
 }
 
 // sumWeightGrads stores the block sums of the gradients of the weights
@@ -639,9 +661,9 @@ func (b *Batch) parallel(job batchJob) bool {
 	for c, ok := b.take(); ok; c, ok = b.take() {
 		b.runChunk(c)
 	}
-	x := uint64(1)
+	x, yield := uint64(1), b.oversubscribed()
 	for spins := 1; b.done.Load() < int32(n); spins++ {
-		if x = idle(x); spins%yieldEvery == 0 || x == 0 {
+		if x = idle(x); yield && spins%yieldEvery == 0 || x == 0 {
 			runtime.Gosched()
 		}
 	}
@@ -660,12 +682,14 @@ func (b *Batch) help(h *helper) {
 		for c, ok := b.take(); ok; c, ok = b.take() {
 			b.runChunk(c)
 		}
-		start := time.Now()
+		start, yield := time.Now(), b.oversubscribed()
 		for spins := 1; !b.hasChunk(); spins++ {
 			if x = idle(x); spins%yieldEvery != 0 && x != 0 {
 				continue
 			}
-			runtime.Gosched()
+			if yield {
+				runtime.Gosched()
+			}
 			if time.Since(start) > helperSpin {
 				h.alive.Store(false)
 				// A job posted just now may have seen h alive.
@@ -687,10 +711,17 @@ func (b *Batch) hasChunk() bool {
 // chain of dependent multiplications (about 50 cycles): that leaves the
 // execution units to a thread that shares the core, as a pause instruction
 // would, and notices a change within tens of nanoseconds. Every yieldEvery
-// looks (some microseconds) it lets the scheduler run other goroutines,
-// which matters only if there are fewer cores than workers; yielding more
-// often cost 7% of BenchmarkSpiralBatch's time in the scheduler.
+// looks (some microseconds) a helper looks at the clock, and if there are
+// more workers than Ps (see oversubscribed) lets the scheduler run other
+// goroutines, which they then need to get on. Otherwise it does not yield:
+// runtime.Gosched puts the goroutine on the global queue, where the other
+// worker's P may pick it up, and the two goroutines would swap threads,
+// each finding its samples in the other core's cache.
 const yieldEvery = 128
+
+// oversubscribed reports whether the batch has more workers than the
+// runtime has Ps to run them at once.
+func (b *Batch) oversubscribed() bool { return b.workers > runtime.GOMAXPROCS(0) }
 
 // idle returns x after 16 dependent multiplications. Starting from 1, x is
 // never 0 (x² + 1 is 2 mod 4 for an odd x, and odd for an even one), but
