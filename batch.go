@@ -652,16 +652,17 @@ func (b *Batch) parallel(job batchJob) bool {
 	b.done.Store(0)
 	b.seq++
 	b.next.Store(jobWord(b.seq, n, 1)) // chunk 0 is the caller's
+	yield := b.oversubscribed()
 	for i := range b.helpers {
 		if h := &b.helpers[i]; h.alive.CompareAndSwap(false, true) {
-			go b.help(h)
+			go b.help(h, yield)
 		}
 	}
 	b.runChunk(0)
 	for c, ok := b.take(); ok; c, ok = b.take() {
 		b.runChunk(c)
 	}
-	x, yield := uint64(1), b.oversubscribed()
+	x := uint64(1)
 	for spins := 1; b.done.Load() < int32(n); spins++ {
 		if x = idle(x); yield && spins%yieldEvery == 0 || x == 0 {
 			runtime.Gosched()
@@ -675,14 +676,16 @@ func (b *Batch) parallel(job batchJob) bool {
 }
 
 // help takes chunks as helper h while there are any, then spins for the
-// next job, and leaves after helperSpin without one.
-func (b *Batch) help(h *helper) {
+// next job, and leaves after helperSpin without one. It yields to the
+// scheduler while it spins if yield (see oversubscribed, which reads what
+// SetWorkers writes: the caller asks it, not the helper).
+func (b *Batch) help(h *helper, yield bool) {
 	x := uint64(1)
 	for {
 		for c, ok := b.take(); ok; c, ok = b.take() {
 			b.runChunk(c)
 		}
-		start, yield := time.Now(), b.oversubscribed()
+		start := time.Now()
 		for spins := 1; !b.hasChunk(); spins++ {
 			if x = idle(x); spins%yieldEvery != 0 && x != 0 {
 				continue
