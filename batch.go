@@ -635,10 +635,13 @@ type helper struct {
 
 // helperSpin is how long a helper waits for the next job before it leaves.
 // In training the gaps between runs (a Step, loading the next batch) take
-// well under 10µs. A spinning core is not free: it is taken from other
+// well under 10µs, but a helper that finishes its chunk early also waits
+// for the caller's: with 50µs it often left during training and came back
+// about 30µs late. A spinning core is not free: it is taken from other
 // goroutines and processes, and where two hardware threads share a core it
 // takes execution units from the other one. (This machine's two vCPUs
-// share their floating-point units: BenchmarkPlatformScaling.)
+// mostly behave as separate cores: BenchmarkPlatformScaling; a training on
+// one runs 0–7% slower while the other spins.)
 const helperSpin = 500 * time.Microsecond
 
 // parallel runs job on the chunks and reports whether the numbers are
