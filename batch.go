@@ -74,7 +74,7 @@ type Batch struct {
 	// block's sums fill whole cache lines, so workers do not share lines.
 	// Column spare takes the sums of dummy items (see mulAddForward).
 	weightSums []float64
-	stepSums   []float64 // Step's sums of the weights' gradients
+	gradSums   []float64 // per weight, the sum of its block sums (GradSum)
 	sumStride  int
 	spare      int32
 	// ones is a row of ones, scratch four rows that dummy items write to.
@@ -139,7 +139,7 @@ func (g *Graph) NewBatch(size int) (*Batch, error) {
 		b.ones[i] = 1
 	}
 	b.weightSums = alignedFloats(b.sumStride * b.blocks())
-	b.stepSums = make([]float64, len(g.weights))
+	b.gradSums = make([]float64, len(g.weights))
 	b.SetWorkers(runtime.GOMAXPROCS(0))
 	return b, nil
 }
@@ -388,11 +388,7 @@ func (b *Batch) Grads(n *Node) []float64 {
 // result does not depend on the number of workers.
 func (b *Batch) GradSum(n *Node) float64 {
 	if k := b.weightOf[n.id]; k >= 0 && b.sumsFresh {
-		s := 0.0
-		for blk := range b.blocks() {
-			s += b.weightSums[blk*b.sumStride+int(k)]
-		}
-		return s
+		return b.gradSums[k]
 	}
 	row, s := b.Grads(n), 0.0
 	for blk := range b.blocks() {
@@ -434,10 +430,28 @@ func (b *Batch) Backward(output *Node) error {
 	b.prepareBackward(output)
 	ok := b.parallel(jobBackward)
 	b.sumsFresh, b.gradsLive = true, true
-	if ok {
+	if b.addGradSums() && ok {
 		return nil
 	}
 	return b.backwardError()
+}
+
+// addGradSums adds up each weight's block sums into gradSums and reports
+// whether all the sums are finite: finite block sums can still add up to
+// ±Inf. It goes block after block, each block's row of sums in order (the
+// rows of the other workers' blocks come from their cores' caches), and
+// every weight's sum adds its blocks in order from 0.0, so the result does
+// not depend on the number of workers.
+func (b *Batch) addGradSums() bool {
+	sums := b.gradSums
+	clear(sums)
+	for blk := range b.blocks() {
+		row := b.weightSums[blk*b.sumStride:][:len(sums)]
+		for k, x := range row {
+			sums[k] += x
+		}
+	}
+	return allFinite(sums)
 }
 
 // prepareBackward plans the gradients of a backward pass from output.
@@ -451,7 +465,8 @@ func (b *Batch) prepareBackward(output *Node) {
 }
 
 // backwardError names the node nearest the output, and the sample, whose
-// gradient is not finite.
+// gradient is not finite; or, if every sample's are, the first weight whose
+// gradient summed over the samples is not.
 func (b *Batch) backwardError() error {
 	for i := b.last; i >= 0; i-- {
 		n := b.g.order[i]
@@ -459,6 +474,11 @@ func (b *Batch) backwardError() error {
 			if d-d != 0 {
 				return &NumericError{Pass: "backward", Node: n, Value: d, Sample: s + 1}
 			}
+		}
+	}
+	for k, sum := range b.gradSums {
+		if sum-sum != 0 {
+			return &NumericError{Pass: "backward", Node: b.g.weights[k], Value: sum, Summed: true}
 		}
 	}
 	return nil
@@ -482,7 +502,7 @@ func (b *Batch) Run(output *Node) error {
 		return b.forwardError()
 	}
 	b.sumsFresh, b.gradsLive = true, true
-	if ok {
+	if b.addGradSums() && ok {
 		return nil
 	}
 	return b.backwardError()
@@ -491,34 +511,14 @@ func (b *Batch) Run(output *Node) error {
 // Step applies SGD with the summed gradient scaled by scale to every Weight:
 // w ← w − α·scale·Σ_s ∂L_s/∂w. scale = 1/size gives the mean loss's step.
 //
-// The workers of Backward already summed the weights' gradients block by
-// block, each over its own samples; Step adds the block sums up (GradSum).
+// The workers of Backward summed the weights' gradients block by block,
+// each over its own samples, and Backward added the block sums up.
 func (b *Batch) Step(scale float64) {
 	g := b.g
-	if !b.sumsFresh {
-		for _, n := range g.weights {
-			sum := b.GradSum(n)
-			w := n.gate.(*Weight)
-			w.Value -= w.Alpha * scale * sum
-			g.vals[n.id] = w.Value
-		}
-		g.fresh = false
-		return
-	}
-	// The sums of GradSum, block after block: each block's row of sums is
-	// read in order (half of them come from the other core's cache), and
-	// every weight's sum still adds its blocks in order from 0.0.
-	sums := b.stepSums[:len(g.weights)]
-	clear(sums)
-	for blk := range b.blocks() {
-		row := b.weightSums[blk*b.sumStride:][:len(sums)]
-		for k, x := range row {
-			sums[k] += x
-		}
-	}
 	for k, w := range g.weightGates {
-		w.Value -= w.Alpha * scale * sums[k]
-		g.vals[g.weights[k].id] = w.Value
+		n := g.weights[k]
+		w.Value -= w.Alpha * scale * b.GradSum(n)
+		g.vals[n.id] = w.Value
 	}
 	g.fresh = false
 }

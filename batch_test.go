@@ -599,3 +599,52 @@ func TestBatchForwardOverflowBehindTanh(t *testing.T) {
 		t.Fatalf("Run: %v, want the same error as Forward", err)
 	}
 }
+
+// TestBatchGradSumOverflows: every sample's gradient of w is finite, but
+// their sum is not, within one block of 32 samples or only across blocks.
+// Run must say so instead of letting Step move w to ±Inf.
+func TestBatchGradSumOverflows(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		x    float64 // every sample's x, and ∂L/∂w
+	}{
+		{"within a block", 1e308}, // 32·1e308 overflows
+		{"across blocks", 5e306},  // 32·5e306 = 1.6e308, twice that overflows
+	} {
+		for _, optimized := range []bool{false, true} {
+			g := cgraph.New()
+			x := g.Input("x", 1)
+			w := g.Weight("w", 1, 0.1)
+			L := g.Apply("L", cgraph.Mul{}, w, x)
+			if optimized {
+				o, err := cgraph.Optimize(g, L)
+				if err != nil {
+					t.Fatal(err)
+				}
+				g, x, w, L = o.Graph, o.Of(x), o.Of(w), o.Output
+			}
+			b, err := g.NewBatch(64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			xs := make([]float64, 64)
+			for i := range xs {
+				xs[i] = tc.x
+			}
+			if err := b.Set(x, xs); err != nil {
+				t.Fatal(err)
+			}
+			err = b.Run(L)
+			var ne *cgraph.NumericError
+			if !errors.As(err, &ne) || ne.Node != w || !ne.Summed || !math.IsInf(ne.Value, 1) {
+				t.Fatalf("%s, optimized %v: error %v, want the sum of w's gradients, +Inf", tc.name, optimized, err)
+			}
+			if want := `the gradient of node "w" (weight) summed over the batch's samples is +Inf`; !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: message %q, want it to contain %q", tc.name, err, want)
+			}
+			if got := b.GradSum(w); !math.IsInf(got, 1) {
+				t.Errorf("%s: GradSum %v, want +Inf", tc.name, got)
+			}
+		}
+	}
+}

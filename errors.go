@@ -65,10 +65,16 @@ type NumericError struct {
 	Value float64
 	// Sample is the 1-based sample of a Batch run, 0 for a Graph run.
 	Sample int
+	// Summed: a Batch run, where every sample's gradient of the weight Node
+	// is finite, but their sum, Value, is not.
+	Summed bool
 }
 
 func (e *NumericError) Error() string {
 	n := e.Node
+	if e.Summed {
+		return fmt.Sprintf("cgraph: %s: the gradient of node %q (%s) summed over the batch's samples is %v", e.Pass, n.Name(), n.Kind(), e.Value)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "cgraph: %s: node %q (%s) produced %v", e.Pass, n.Name(), n.Kind(), e.Value)
 	if e.Sample > 0 {
