@@ -321,6 +321,21 @@ func checkChain(b *testing.B, g *cgraph.Graph, out *cgraph.Node, as, dw []float6
 	}
 }
 
+// spiralNet is the network of the spiral benchmarks: 2-16-16-1, tanh and a
+// sigmoid output, Xavier initialisation, cross-entropy loss.
+func spiralNet(b *testing.B) *nn.MLP {
+	m, err := nn.New(nn.Config{Inputs: 2, Layers: []nn.LayerSpec{
+		{Units: 16, Activation: nn.Tanh}, {Units: 16, Activation: nn.Tanh}, {Units: 1, Activation: nn.Sigmoid},
+	}, Init: nn.XavierUniform, Alpha: 0.1, Loss: nn.BCE, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+// spiralData is the spiral benchmarks' dataset, 2,048 samples.
+func spiralData() *nn.Dataset { return nn.Spiral(&nn.ToyOptions{N: 2048, Noise: 0.1, Seed: 1}) }
+
 // BenchmarkSpiralBatch trains a 2-16-16-1 network on the spiral in
 // mini-batches of 256 for ten epochs of 2,048 samples, on two cores
 // (ns/op) against one core (hand-ns/op); "speedup" is one core's time over
@@ -328,17 +343,8 @@ func checkChain(b *testing.B, g *cgraph.Graph, out *cgraph.Node, as, dw []float6
 // trains, the two-core one's helper goroutines leave, and a run of one
 // epoch paid for starting them again as no training does.
 func BenchmarkSpiralBatch(b *testing.B) {
-	d := nn.Spiral(&nn.ToyOptions{N: 2048, Noise: 0.1, Seed: 1})
-	net := func() *nn.MLP {
-		m, err := nn.New(nn.Config{Inputs: 2, Layers: []nn.LayerSpec{
-			{Units: 16, Activation: nn.Tanh}, {Units: 16, Activation: nn.Tanh}, {Units: 1, Activation: nn.Sigmoid},
-		}, Init: nn.XavierUniform, Alpha: 0.1, Loss: nn.BCE, Seed: 1})
-		if err != nil {
-			b.Fatal(err)
-		}
-		return m
-	}
-	one, two := net(), net()
+	d := spiralData()
+	one, two := spiralNet(b), spiralNet(b)
 	const epochs = 10
 	opt1 := &nn.TrainOptions{Epochs: epochs, BatchSize: 256, Workers: 1}
 	opt2 := &nn.TrainOptions{Epochs: epochs, BatchSize: 256, Workers: 2}

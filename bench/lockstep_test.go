@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/cgraph/cgraph"
-	"github.com/cgraph/cgraph/nn"
 )
 
 // BenchmarkSpiralLockstep asks what two cores can give synchronous
@@ -69,12 +68,7 @@ type spiralRig struct {
 }
 
 func newSpiralRig(b *testing.B, size, workers int) *spiralRig {
-	m, err := nn.New(nn.Config{Inputs: 2, Layers: []nn.LayerSpec{
-		{Units: 16, Activation: nn.Tanh}, {Units: 16, Activation: nn.Tanh}, {Units: 1, Activation: nn.Sigmoid},
-	}, Init: nn.XavierUniform, Alpha: 0.1, Loss: nn.BCE, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := spiralNet(b)
 	o, err := cgraph.Optimize(m.Graph, m.Loss)
 	if err != nil {
 		b.Fatal(err)
@@ -86,7 +80,7 @@ func newSpiralRig(b *testing.B, size, workers int) *spiralRig {
 	batch.SetWorkers(workers)
 	r := &spiralRig{batch: batch, output: o.Output}
 	r.leaves = []*cgraph.Node{o.Of(m.Inputs[0]), o.Of(m.Inputs[1]), o.Of(m.Targets[0])}
-	d := nn.Spiral(&nn.ToyOptions{N: 2048, Noise: 0.1, Seed: 1})
+	d := spiralData()
 	for f := range r.leaves {
 		col := make([]float64, size)
 		for s := range col {
