@@ -190,4 +190,8 @@ func TestBackwardTwiceAndStep(t *testing.T) {
 	if L.Value() >= before {
 		t.Errorf("loss did not fall after a step: %v → %v", before, L.Value())
 	}
+	g.Lookup("w2").Gate().(*cgraph.Weight).Value = 0.5 // not through Set
+	if err := g.Backward(L); !errors.Is(err, cgraph.ErrStale) {
+		t.Errorf("Backward after writing a weight's Value field: %v, want ErrStale", err)
+	}
 }

@@ -275,7 +275,9 @@ func (g *Graph) gather(n *Node) []float64 {
 // letting each gate add its contributions to its inputs. It needs the values
 // of a Forward run after the last change, and returns a *NumericError if a
 // contribution, or a gradient's sum of them, is NaN or ±Inf. Calling it
-// twice gives the same gradients.
+// twice gives the same gradients. It returns ErrStale if an input, a
+// weight or the structure changed since that Forward, also by a write to a
+// gate's Value field instead of Set.
 func (g *Graph) Backward(output *Node) error {
 	if output == nil || output.graph != g {
 		panic("cgraph: Backward from a nil node or a node of another graph")
@@ -283,9 +285,26 @@ func (g *Graph) Backward(output *Node) error {
 	if err := g.prepare(); err != nil {
 		return err
 	}
-	if !g.fresh {
+	if !g.fresh || !g.leavesCurrent() {
 		return ErrStale
 	}
+	return g.backward(output)
+}
+
+// leavesCurrent reports whether every leaf's gate still holds the value
+// the last Forward read: a program may write a Weight's or an Input's
+// Value field directly, where Set would have marked the values stale.
+func (g *Graph) leavesCurrent() bool {
+	for i, p := range g.leaves {
+		if *p != *at(g.vals, g.leafIDs[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// backward is Backward after the checks.
+func (g *Graph) backward(output *Node) error {
 	last := g.pos[output.id]
 	if g.backwardSteps(last, output.id) {
 		return nil
@@ -349,10 +368,13 @@ func (g *Graph) Step() error {
 
 // Run is Forward followed by Backward from output.
 func (g *Graph) Run(output *Node) error {
+	if output == nil || output.graph != g {
+		panic("cgraph: Run to a nil node or a node of another graph")
+	}
 	if err := g.Forward(); err != nil {
 		return err
 	}
-	return g.Backward(output)
+	return g.backward(output) // Forward has just read every leaf
 }
 
 func checkArity(name string, gate Gate, n int) error {

@@ -112,10 +112,7 @@ func (m *MLP) epochSGD(d *Dataset, order []int) (float64, error) {
 	for _, i := range order {
 		m.SetInput(d.X[i])
 		tgt.Value = d.Y[i]
-		if err := g.Forward(); err != nil {
-			return 0, err
-		}
-		if err := g.Backward(loss); err != nil {
+		if err := g.Run(loss); err != nil {
 			return 0, err
 		}
 		sum += loss.Value()
