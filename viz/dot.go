@@ -34,6 +34,7 @@ var styles = map[string]style{
 const (
 	forwardEdgeColor  = "#374151"
 	backwardEdgeColor = "#b91c1c"
+	literalEdgeColor  = "#9ca3af" // to a literal, in the backward view
 )
 
 func (d *dotWriter) printf(format string, args ...any) {
@@ -114,6 +115,10 @@ func (d *dotWriter) edge(v View, prefix string, e *edge) {
 	// dir=back keeps the forward layout (inputs left, loss right) while the
 	// arrowhead points back to the input, as gradients flow.
 	attrs := fmt.Sprintf("dir=back, color=%q, fontcolor=%q", backwardEdgeColor, backwardEdgeColor)
+	if e.from.literal { // no gradient to show: a thin grey line keeps the layout
+		d.printf("  %s -> %s [dir=none, style=dashed, color=%q];\n", from, to, literalEdgeColor)
+		return
+	}
 	if d.m.numbers {
 		attrs = "label=" + quote(d.edgeLabel(e)) + ", " + attrs
 	}
@@ -130,6 +135,9 @@ func (d *dotWriter) nodeLabel(v View, info *nodeInfo) string {
 	if v == ForwardView {
 		return d.forwardLabel(info)
 	}
+	if info.literal { // "2", not "2 = 2"
+		return info.value
+	}
 	return info.n.Name() + " = " + info.value + "\n" + d.gradLine(info)
 }
 
@@ -137,6 +145,9 @@ func (d *dotWriter) nodeLabel(v View, info *nodeInfo) string {
 // the numbers substituted in between when the hand calculation is on.
 func (d *dotWriter) forwardLabel(info *nodeInfo) string {
 	name := info.n.Name()
+	if info.literal {
+		return info.value
+	}
 	if info.formula == "" {
 		if w, ok := info.n.Gate().(*cgraph.Weight); ok && d.hand {
 			return name + " = " + info.value + "\n(weight, α = " + num(w.Alpha, nil) + ")"

@@ -29,7 +29,9 @@ func Explain(w io.Writer, g *cgraph.Graph, opt *Options) error {
 	for _, info := range m.reached() {
 		fmt.Fprintln(bw, "  "+m.gradStep(info))
 		for _, e := range info.in {
-			fmt.Fprintf(bw, "    to %s: %s;  %s\n", e.from.n.Name(), m.localStep(e), contribStep(e))
+			if !e.from.literal {
+				fmt.Fprintf(bw, "    to %s: %s;  %s\n", e.from.n.Name(), m.localStep(e), contribStep(e))
+			}
 		}
 	}
 	return bw.Flush()
@@ -58,6 +60,9 @@ func Markdown(w io.Writer, g *cgraph.Graph, opt *Options) error {
 		step++
 		row(bw, fmt.Sprint(step), m.partial(info), m.gradHow(info), info.gradSum(), info.grad)
 		for _, e := range info.in {
+			if e.from.literal {
+				continue
+			}
 			step++
 			row(bw, fmt.Sprint(step), m.partial(e.from)+" via "+info.n.Name(), m.localStep(e),
 				e.to.grad+" × "+paren(e.local), e.contrib)
@@ -76,11 +81,11 @@ func explainModel(g *cgraph.Graph, opt *Options) (*model, error) {
 }
 
 // reached returns the nodes the backward pass visits, output first: those
-// up to the output in topological order, reversed.
+// up to the output in topological order, reversed, but for literals.
 func (m *model) reached() []*nodeInfo {
 	var r []*nodeInfo
 	for i := len(m.nodes) - 1; i >= 0; i-- {
-		if m.nodes[i].n == m.output || len(r) > 0 {
+		if m.nodes[i].n == m.output || len(r) > 0 && !m.nodes[i].literal {
 			r = append(r, m.nodes[i])
 		}
 	}

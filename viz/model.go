@@ -2,6 +2,7 @@ package viz
 
 import (
 	"math/big"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -21,8 +22,12 @@ type model struct {
 }
 
 type nodeInfo struct {
-	n       *cgraph.Node
-	symbol  string // how other formulas refer to it: its name, or a constant's value
+	n      *cgraph.Node
+	symbol string // how other formulas refer to it: its name, or a constant's value
+	// literal: an unnamed constant, the 2 of x^2, written as its value. The
+	// backward pass shows no gradient for it: ∂L/∂2 means nothing to a
+	// student (and is 0 where the base is negative).
+	literal bool
 	value   string
 	grad    string
 	formula string   // symbolic, "" for a leaf: "p1 + p2 + p0"
@@ -55,7 +60,7 @@ func newModel(g *cgraph.Graph, out *cgraph.Node, withNumbers bool) (*model, erro
 		}
 	}
 	for _, n := range order {
-		info := &nodeInfo{n: n, symbol: symbol(g, n)}
+		info := &nodeInfo{n: n, symbol: symbol(g, n), literal: isLiteral(g, n)}
 		if ex != nil {
 			info.exactV, info.exactG = ex.Value(n), ex.Grad(n)
 		}
@@ -122,10 +127,21 @@ func (m *model) addEdge(e *edge) {
 // symbol is how formulas refer to n: its name, except that an unnamed
 // constant (the 2 in x^2) is written as its value.
 func symbol(g *cgraph.Graph, n *cgraph.Node) string {
-	if _, ok := n.Gate().(*cgraph.Constant); ok && g.Lookup(n.Name()) != n {
+	if isLiteral(g, n) {
 		return paren(num(n.Value(), nil))
 	}
 	return operand(n.Name())
+}
+
+// isLiteral reports whether n is a constant without a name of its own:
+// unnamed, or named by its number as the expression language names the 2
+// of x^2.
+func isLiteral(g *cgraph.Graph, n *cgraph.Node) bool {
+	if _, ok := n.Gate().(*cgraph.Constant); !ok {
+		return false
+	}
+	_, err := strconv.ParseFloat(n.Name(), 64)
+	return err == nil || g.Lookup(n.Name()) != n
 }
 
 // operand puts a name that is not a plain identifier in parentheses: the

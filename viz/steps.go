@@ -27,6 +27,9 @@ type StepNode struct {
 	// Locals are the local derivatives ∂node/∂input, one per input edge,
 	// each as "formula = number" where the gate has a formula for it.
 	Locals []string `json:"locals,omitempty"`
+	// Literal: a number written in the formula (the 2 of x^2), for which
+	// no gradient is shown or stepped through.
+	Literal bool `json:"literal,omitempty"`
 }
 
 // ForwardStep computes one node: Text is "z = p1 + p2 + p0 = 4/5 + (−7/5) + 3/5 = 0".
@@ -67,7 +70,7 @@ func MakeSteps(g *cgraph.Graph, output *cgraph.Node, exact bool) (*Steps, error)
 		n := StepNode{
 			ID: info.n.ID(), Name: info.n.Name(), Kind: info.n.Kind(), Class: m.kindClass(info),
 			Inputs: []int{}, Value: info.value, Grad: info.grad,
-			Formula: info.formula, Numbers: info.numbers,
+			Formula: info.formula, Numbers: info.numbers, Literal: info.literal,
 		}
 		for _, x := range info.n.Inputs() {
 			n.Inputs = append(n.Inputs, x.ID())
@@ -81,6 +84,9 @@ func MakeSteps(g *cgraph.Graph, output *cgraph.Node, exact bool) (*Steps, error)
 	for _, info := range m.reached() {
 		s.Backward = append(s.Backward, BackwardStep{Node: info.n.ID(), Input: -1, Text: m.gradStep(info)})
 		for _, e := range info.in {
+			if e.from.literal {
+				continue
+			}
 			s.Backward = append(s.Backward, BackwardStep{
 				Node: info.n.ID(), Input: e.i, From: e.from.n.ID(),
 				Text:    m.localStep(e) + ";  " + contribStep(e),

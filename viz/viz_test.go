@@ -84,6 +84,7 @@ func TestDOTGolden(t *testing.T) {
 		{"exercise_both.dot", exercise, viz.Options{View: viz.BothView}},
 		{"abdf_forward.dot", abdf, viz.Options{View: viz.ForwardView}},
 		{"abdf_backward_hand.dot", abdf, viz.Options{View: viz.BackwardView, Hand: true}},
+		{"square_backward_hand.dot", square, viz.Options{View: viz.BackwardView, Hand: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -108,6 +109,8 @@ func TestExplainGolden(t *testing.T) {
 		{"exercise_explain.txt", exercise, viz.Explain},
 		{"exercise_explain.md", exercise, viz.Markdown},
 		{"fanout_explain.txt", fanout, viz.Explain},
+		{"square_explain.txt", square, viz.Explain},
+		{"square_explain.md", square, viz.Markdown},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			g, out := tt.graph()
@@ -128,4 +131,13 @@ func fanout() (*cgraph.Graph, *cgraph.Node) {
 	a := g.Input("a", 3)
 	sq := g.Apply("sq", cgraph.Mul{}, a, a)
 	return g, g.Apply("b", cgraph.Add{}, sq, a)
+}
+
+// square builds L = (a − b)^2 at a = 1, b = 3, with the 2 an unnamed
+// constant as the expression language makes it: the backward pass shows
+// no gradient for it (∂L/∂2 would be 0, as the base is negative).
+func square() (*cgraph.Graph, *cgraph.Node) {
+	g := cgraph.New()
+	d := g.Apply("d", cgraph.Sub{}, g.Input("a", 1), g.Input("b", 3))
+	return g, g.Apply("L", cgraph.Pow{}, d, g.Const("", 2))
 }

@@ -83,8 +83,13 @@ func TestGraphExercise(t *testing.T) {
 		t.Errorf("yhat value_num %v", got)
 	}
 	fw, bw := resp["forward"].([]any), resp["backward"].([]any)
-	if len(fw) != 13 || len(bw) != 25 {
-		t.Errorf("%d forward and %d backward steps; want 13 and 25", len(fw), len(bw))
+	// A backward step per node and per edge, but for the 2 of ^2 and its
+	// edge: 12 + 11.
+	if len(fw) != 13 || len(bw) != 23 {
+		t.Errorf("%d forward and %d backward steps; want 13 and 23", len(fw), len(bw))
+	}
+	if two := nodeByName(t, resp, "2"); two["literal"] != true {
+		t.Errorf("the 2 of ^2 is not marked literal: %v", two)
 	}
 	if got := bw[len(bw)-1].(map[string]any)["text"]; !strings.HasPrefix(got.(string), "∂L/∂") {
 		t.Errorf("last backward step %q", got)

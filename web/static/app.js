@@ -255,7 +255,7 @@ const player = {
     for (const tr of $$("#nodes tbody tr")) {
       const id = +tr.dataset.id, n = this.byId.get(id);
       $(".value", tr).textContent = computed.has(id) ? n.value : "·";
-      $(".grad", tr).textContent = gradDone.has(id) ? n.grad : "·";
+      $(".grad", tr).textContent = n.literal ? "–" : gradDone.has(id) ? n.grad : "·";
       tr.classList.toggle("current", !!cur && cur.node === id);
     }
 
@@ -269,14 +269,16 @@ const player = {
       this.view = view;
     }
     for (const [id, g] of svg.nodes) {
-      const done = view === "forward" ? computed.has(id) : gradDone.has(id);
+      const done = view === "forward" ? computed.has(id) : gradDone.has(id) || !!this.byId.get(id)?.literal;
       g.classList.toggle("pending", view === "forward" && !done);
       g.classList.toggle("hide-lines", !done);
       g.classList.toggle("current", !!cur && cur.node === id && (view === "forward" || cur.input < 0));
     }
     for (const [key, g] of svg.edges) {
       if (view === "forward") { g.classList.toggle("pending", !(computed.has(+key.split(":")[0]))); g.classList.remove("current"); continue; }
-      g.classList.toggle("pending", !edgeDone.has(key));
+      const [to, input] = key.split(":").map(Number);
+      const fromLiteral = !!this.byId.get(this.byId.get(to)?.inputs[input])?.literal; // no gradient flows to a 2 of ^2
+      g.classList.toggle("pending", !fromLiteral && !edgeDone.has(key));
       g.classList.toggle("current", !!cur && cur.input >= 0 && key === cur.node + ":" + cur.input);
     }
     writeHash();
@@ -360,7 +362,8 @@ function showTip(id, ev) {
   let s = `${n.name}  (${n.kind})`;
   if (n.formula) s += `\n${n.name} = ${n.formula}`;
   s += `\nvalue: ${r.computed.has(id) ? n.value : "not computed yet"}`;
-  s += `\n∂${out}/∂${n.name}: ${r.gradDone.has(id) ? n.grad : "not computed yet"}`;
+  s += n.literal ? "\nno gradient: a number written in the formula"
+    : `\n∂${out}/∂${n.name}: ${r.gradDone.has(id) ? n.grad : "not computed yet"}`;
   if (n.locals && n.locals.length) s += "\nlocal derivatives:\n  " + n.locals.join("\n  ");
   const tip = $("#tooltip");
   tip.textContent = s;
