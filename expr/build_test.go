@@ -8,6 +8,7 @@ import (
 
 	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/expr"
+	"github.com/cgraph/cgraph/internal/randprog"
 )
 
 const exerciseProgram = "p1 = w1*x1; p2 = w2*x2; z = p1 + p2 + p0; yhat = sigmoid(z); L = (yhat - y)^2"
@@ -162,7 +163,7 @@ func TestEveryFunctionHasAGate(t *testing.T) {
 func TestRandomProgramsFiniteDifferences(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	for trial := 0; trial < 150; trial++ {
-		src := randomProgram(rng)
+		src := randprog.Program(rng, randprog.Options{})
 		b, err := expr.Compile(src)
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
@@ -179,47 +180,6 @@ func TestRandomProgramsFiniteDifferences(t *testing.T) {
 				t.Errorf("%s\n%s: grad %v numeric %v", src, r.Node, r.Grad, r.Numeric)
 			}
 		}
-	}
-}
-
-func randomProgram(rng *rand.Rand) string {
-	names := []string{"a", "b", "c"}
-	var stmts []string
-	for i := 0; i < 4; i++ {
-		target := fmt.Sprintf("t%d", i)
-		stmts = append(stmts, target+" = "+randomExpr(rng, names, 3))
-		names = append(names, target)
-	}
-	return strings.Join(stmts, "\n")
-}
-
-func randomExpr(rng *rand.Rand, names []string, depth int) string {
-	if depth == 0 || rng.IntN(4) == 0 {
-		if rng.IntN(4) == 0 {
-			return fmt.Sprintf("%.2g", 0.5+rng.Float64())
-		}
-		return names[rng.IntN(len(names))]
-	}
-	x := func() string { return randomExpr(rng, names, depth-1) }
-	switch rng.IntN(9) {
-	case 0:
-		return x() + " + " + x()
-	case 1:
-		return "(" + x() + ") * (" + x() + ")"
-	case 2:
-		return x() + " - (" + x() + ")"
-	case 3:
-		return "(" + x() + ") / (1 + sigmoid(" + x() + "))"
-	case 4:
-		return "sigmoid(" + x() + ")^2"
-	case 5:
-		return "tanh(" + x() + ")"
-	case 6:
-		return "exp(tanh(" + x() + "))"
-	case 7:
-		return "log(1 + sigmoid(" + x() + "))"
-	default:
-		return "-" + x()
 	}
 }
 

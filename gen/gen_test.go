@@ -15,6 +15,7 @@ import (
 	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/expr"
 	"github.com/cgraph/cgraph/gen"
+	"github.com/cgraph/cgraph/internal/randprog"
 	"github.com/cgraph/cgraph/nn"
 )
 
@@ -42,7 +43,7 @@ func TestGeneratedMatchesTape(t *testing.T) {
 	cases := []testCase{allGates(t), softplusGraph(t), xorGraph(t, nn.Squared), xorGraph(t, nn.BCE)}
 	rng := rand.New(rand.NewPCG(11, 3))
 	for i := 0; i < 40; i++ {
-		src := randomProgram(rng)
+		src := randprog.Program(rng, randprog.Options{Kinks: true, Loss: true})
 		seed := rng.Uint64()
 		b := compileRandom(t, src, seed)
 		cases = append(cases, testCase{fmt.Sprintf("random%d", i), b.Graph, b.Output})
@@ -61,7 +62,7 @@ func TestGeneratedMatchesTape(t *testing.T) {
 	// nodes overflow, underflow or turn NaN where a later gate may hide it:
 	// the generated check must find every one the tape finds.
 	for i := 0; i < 40; i++ {
-		src := randomProgram(rng)
+		src := randprog.Program(rng, randprog.Options{Kinks: true, Loss: true})
 		b := compileExtreme(t, src, rng.Uint64())
 		cases = append(cases, testCase{fmt.Sprintf("extreme%d", i), b.Graph, b.Output})
 	}
@@ -389,54 +390,6 @@ func TestBadOptions(t *testing.T) {
 		if _, err := gen.Go(g, out, opt); err == nil {
 			t.Errorf("%+v: no error", opt)
 		}
-	}
-}
-
-func randomProgram(rng *rand.Rand) string {
-	names := []string{"a", "b", "c"}
-	var stmts []string
-	for i := 0; i < 4; i++ {
-		target := fmt.Sprintf("t%d", i)
-		stmts = append(stmts, target+" = "+randomExpr(rng, names, 3))
-		names = append(names, target)
-	}
-	stmts = append(stmts, "L = (sigmoid(t3 + a*b) - c)^2")
-	return strings.Join(stmts, "\n")
-}
-
-func randomExpr(rng *rand.Rand, names []string, depth int) string {
-	if depth == 0 || rng.IntN(4) == 0 {
-		if rng.IntN(4) == 0 {
-			return fmt.Sprintf("%.2g", 0.5+rng.Float64())
-		}
-		return names[rng.IntN(len(names))]
-	}
-	x := func() string { return randomExpr(rng, names, depth-1) }
-	switch rng.IntN(12) {
-	case 0:
-		return x() + " + " + x() + " + " + x()
-	case 1:
-		return "(" + x() + ") * (" + x() + ")"
-	case 2:
-		return x() + " - (" + x() + ")"
-	case 3:
-		return "(" + x() + ") / (1 + sigmoid(" + x() + "))"
-	case 4:
-		return "sigmoid(" + x() + ")^2"
-	case 5:
-		return "tanh(" + x() + ")"
-	case 6:
-		return "exp(tanh(" + x() + "))"
-	case 7:
-		return "log(1 + sigmoid(" + x() + "))"
-	case 8:
-		return "relu(" + x() + ") + leaky_relu(" + x() + ")"
-	case 9:
-		return "mse(" + x() + ", " + x() + ", " + x() + ", 1)"
-	case 10:
-		return "(" + x() + ") * (" + x() + ") + (" + x() + ") * " + names[rng.IntN(len(names))]
-	default:
-		return "-" + x()
 	}
 }
 
