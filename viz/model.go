@@ -133,9 +133,11 @@ func symbol(g *cgraph.Graph, n *cgraph.Node) string {
 	return operand(n.Name())
 }
 
-// isLiteral reports whether n is a constant without a name of its own:
+// IsLiteral reports whether n is a constant without a name of its own:
 // unnamed, or named by its number as the expression language names the 2
-// of x^2.
+// of x^2. Diagrams and explanations show no gradient for it.
+func IsLiteral(n *cgraph.Node) bool { return isLiteral(n.Graph(), n) }
+
 func isLiteral(g *cgraph.Graph, n *cgraph.Node) bool {
 	if _, ok := n.Gate().(*cgraph.Constant); !ok {
 		return false

@@ -14,6 +14,7 @@ import (
 	"github.com/cgraph/cgraph/expr"
 	"github.com/cgraph/cgraph/internal/numfmt"
 	"github.com/cgraph/cgraph/internal/program"
+	"github.com/cgraph/cgraph/viz"
 	"github.com/spf13/cobra"
 )
 
@@ -249,8 +250,12 @@ func writeTable(w io.Writer, output *cgraph.Node, order []*cgraph.Node, exact *c
 		if exact != nil {
 			v, d = exact.Value(n), exact.Grad(n)
 		}
+		grad := numfmt.Value(n.Grad(), d)
+		if viz.IsLiteral(n) { // the 2 of x^2: no gradient to speak of
+			grad = "–"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.Name(), n.Kind(),
-			strings.Join(names(n.Inputs()), ", "), numfmt.Value(n.Value(), v), numfmt.Value(n.Grad(), d))
+			strings.Join(names(n.Inputs()), ", "), numfmt.Value(n.Value(), v), grad)
 	}
 	return tw.Flush()
 }
