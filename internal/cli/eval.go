@@ -203,6 +203,7 @@ type nodeJSON struct {
 	ExactValue string   `json:"exact_value,omitempty"`
 	ExactGrad  string   `json:"exact_grad,omitempty"`
 	Generated  bool     `json:"generated"`
+	Literal    bool     `json:"literal,omitempty"`
 }
 
 func writeEvalJSON(w io.Writer, r *evalRun) error {
@@ -221,7 +222,7 @@ func nodesJSON(order []*cgraph.Node, exact *cgraph.Exact, generated func(*cgraph
 	for _, n := range order {
 		j := nodeJSON{
 			Name: n.Name(), Op: n.Kind(), Inputs: names(n.Inputs()),
-			Value: n.Value(), Grad: n.Grad(), Generated: generated(n),
+			Value: n.Value(), Grad: n.Grad(), Generated: generated(n), Literal: viz.IsLiteral(n),
 		}
 		if exact != nil {
 			if v := exact.Value(n); v != nil {

@@ -74,8 +74,13 @@ func TestEvalJSONExercise(t *testing.T) {
 		if n.Value != w.value || n.Grad != w.grad || n.ExactValue != w.exactVal || n.ExactGrad != w.exactGrad {
 			t.Errorf("%s: %+v, want %+v", n.Name, n, w)
 		}
-		if n.Generated {
-			t.Errorf("%s marked generated", n.Name)
+		if n.Generated || n.Literal {
+			t.Errorf("%s marked generated or literal", n.Name)
+		}
+	}
+	for _, n := range got.Nodes {
+		if (n.Name == "2") != n.Literal {
+			t.Errorf("%s: literal %v; only the 2 of ^2 is", n.Name, n.Literal)
 		}
 	}
 	for name := range want {
@@ -94,6 +99,7 @@ func TestEvalTable(t *testing.T) {
 		"z         add      p1, p2, p0   0      -1/4",
 		"yhat      sigmoid  z            1/2    -1",
 		"x2        input                 1      7/20",
+		"2         const                 2      –", // no gradient for the 2 of ^2
 	} {
 		if !strings.Contains(out, line) {
 			t.Errorf("table lacks %q:\n%s", line, out)
