@@ -279,9 +279,7 @@ func (g *Graph) gather(n *Node) []float64 {
 // weight or the structure changed since that Forward, also by a write to a
 // gate's Value field instead of Set.
 func (g *Graph) Backward(output *Node) error {
-	if output == nil || output.graph != g {
-		panic("cgraph: Backward from a nil node or a node of another graph")
-	}
+	g.mustOwn(output, "Backward from")
 	if err := g.prepare(); err != nil {
 		return err
 	}
@@ -301,6 +299,13 @@ func (g *Graph) leavesCurrent() bool {
 		}
 	}
 	return true
+}
+
+// mustOwn panics unless output is a node of g: a programming error.
+func (g *Graph) mustOwn(output *Node, what string) {
+	if output == nil || output.graph != g {
+		panic("cgraph: " + what + " a nil node or a node of another graph")
+	}
 }
 
 // backward is Backward after the checks.
@@ -342,10 +347,11 @@ func (g *Graph) backwardNode(n *Node) error {
 			return &NumericError{Pass: "backward", Node: n, Input: x, Value: d}
 		}
 		// Finite contributions can still add up to ±Inf.
-		if t := g.grads[x.id] + d; t-t != 0 {
+		t := g.grads[x.id] + d
+		if t-t != 0 {
 			return &NumericError{Pass: "backward", Node: n, Input: x, Value: t}
 		}
-		g.grads[x.id] += d
+		g.grads[x.id] = t
 	}
 	return nil
 }
@@ -368,9 +374,7 @@ func (g *Graph) Step() error {
 
 // Run is Forward followed by Backward from output.
 func (g *Graph) Run(output *Node) error {
-	if output == nil || output.graph != g {
-		panic("cgraph: Run to a nil node or a node of another graph")
-	}
+	g.mustOwn(output, "Run to")
 	if err := g.Forward(); err != nil {
 		return err
 	}
