@@ -60,13 +60,6 @@ func (g *Graph) Exact(output *Node) (*Exact, error) {
 }
 
 func (e *Exact) forward(n *Node) *big.Rat {
-	if len(n.inputs) == 0 {
-		switch n.gate.(type) {
-		case *Input, *Weight, *Constant:
-			return SimpleRat(n.gate.Forward(nil), MaxExactDenom)
-		}
-		return nil
-	}
 	in := make([]*big.Rat, len(n.inputs)) // nil where an input is not exact
 	complete := true
 	for i, x := range n.inputs {
@@ -74,15 +67,57 @@ func (e *Exact) forward(n *Node) *big.Rat {
 		complete = complete && in[i] != nil
 	}
 	var out *big.Rat
-	if complete {
-		out = bounded(exactForward(n.gate, in))
+	if x, ok := n.gate.(Exacter); ok && complete {
+		out = bounded(x.ExactForward(in))
 	}
-	local := exactLocal(n.gate, in, out)
-	for i := range local {
-		local[i] = bounded(local[i])
+	if len(n.inputs) > 0 {
+		e.local[n] = exactLocals(n, in, out)
 	}
-	e.local[n] = local
 	return out
+}
+
+// exactLocals evaluates the rules of n's gate exactly: ∂n/∂input[i] where
+// the numbers it needs are exact and the result is rational, else nil.
+func exactLocals(n *Node, in []*big.Rat, out *big.Rat) []*big.Rat {
+	d := make([]*big.Rat, len(in))
+	r, err := rulesOf(n.gate, len(in))
+	if err != nil {
+		return d
+	}
+	given := map[*Node]*big.Rat{r.out: out}
+	for i, p := range r.in {
+		given[p] = in[i]
+	}
+	for i, l := range r.local {
+		if l == nil {
+			d[i] = new(big.Rat)
+			continue
+		}
+		d[i] = exactEval(l, given)
+	}
+	return d
+}
+
+// exactEval returns n's exact value from the given values of leaves, or
+// nil where it is not exact; it fills given as it goes.
+func exactEval(n *Node, given map[*Node]*big.Rat) *big.Rat {
+	if v, ok := given[n]; ok {
+		return v
+	}
+	var v *big.Rat
+	if x, ok := n.gate.(Exacter); ok {
+		in := make([]*big.Rat, len(n.inputs))
+		complete := true
+		for i, p := range n.inputs {
+			in[i] = exactEval(p, given)
+			complete = complete && in[i] != nil
+		}
+		if complete {
+			v = bounded(x.ExactForward(in))
+		}
+	}
+	given[n] = v
+	return v
 }
 
 // MaxExactBits bounds the numerators and denominators of exact numbers. A
@@ -135,230 +170,6 @@ func (e *Exact) backward(order []*Node, output *Node) {
 	for n := range unknown {
 		delete(e.grad, n)
 	}
-}
-
-var (
-	ratZero = big.NewRat(0, 1)
-	ratOne  = big.NewRat(1, 1)
-	ratHalf = big.NewRat(1, 2)
-)
-
-// exactForward is the rational counterpart of each built-in gate's Forward,
-// or nil where the result is irrational or unknown.
-func exactForward(gate Gate, in []*big.Rat) *big.Rat {
-	r := new(big.Rat)
-	switch g := gate.(type) {
-	case Add:
-		for _, x := range in {
-			r.Add(r, x)
-		}
-	case Mul:
-		r.SetInt64(1)
-		for _, x := range in {
-			r.Mul(r, x)
-		}
-	case Sub:
-		r.Sub(in[0], in[1])
-	case Neg:
-		r.Neg(in[0])
-	case Div:
-		if in[1].Sign() == 0 {
-			return nil
-		}
-		r.Quo(in[0], in[1])
-	case Pow:
-		return ratPow(in[0], in[1])
-	case SquaredLoss:
-		r.Sub(in[0], in[1])
-		r.Mul(r, r)
-	case MSE:
-		for i := 0; i+1 < len(in); i += 2 {
-			d := new(big.Rat).Sub(in[i], in[i+1])
-			r.Add(r, d.Mul(d, d))
-		}
-		r.Quo(r, big.NewRat(int64(len(in)/2), 1))
-	case MulAdd:
-		k := 2 * g.Pairs
-		for i := 0; i < k; i += 2 {
-			r.Add(r, new(big.Rat).Mul(in[i], in[i+1]))
-		}
-		for _, c := range in[k:] {
-			r.Add(r, c)
-		}
-	case SigmoidSqLoss:
-		s := atZero(in[0], ratHalf)
-		if s == nil {
-			return nil
-		}
-		r.Sub(s, in[1])
-		r.Mul(r, r)
-	case ReLU:
-		if in[0].Sign() > 0 {
-			r.Set(in[0])
-		}
-	case LeakyReLU:
-		r.Set(in[0])
-		if in[0].Sign() <= 0 {
-			s := SimpleRat(g.slope(), MaxExactDenom)
-			if s == nil {
-				return nil
-			}
-			r.Mul(r, s)
-		}
-	case Sigmoid:
-		return atZero(in[0], ratHalf)
-	case Tanh:
-		return atZero(in[0], ratZero)
-	case Exp:
-		return atZero(in[0], ratOne)
-	case Log:
-		if in[0].Cmp(ratOne) == 0 {
-			return r
-		}
-		return nil
-	default:
-		return nil
-	}
-	return r
-}
-
-// exactLocal returns the exact local derivatives of a built-in gate, with
-// nil for those that are irrational or need a number that is not exact.
-// in[i] and out are nil where not exact.
-func exactLocal(gate Gate, in []*big.Rat, out *big.Rat) []*big.Rat {
-	d := make([]*big.Rat, len(in))
-	switch g := gate.(type) {
-	case Add:
-		for i := range in {
-			d[i] = ratOne
-		}
-	case Sub:
-		d[0], d[1] = ratOne, big.NewRat(-1, 1)
-	case Neg:
-		d[0] = big.NewRat(-1, 1)
-	case Mul: // the product of the others
-		for i := range in {
-			d[i] = productExcept(in, i)
-		}
-	case Div: // 1/b and −out/b
-		if b := in[1]; b != nil && b.Sign() != 0 {
-			d[0] = new(big.Rat).Inv(b)
-			if out != nil {
-				d[1] = new(big.Rat).Neg(new(big.Rat).Quo(out, b))
-			}
-		}
-	case Pow: // b·a^(b−1); a^b·ln a is rational only where it is 0
-		a, b := in[0], in[1]
-		if a != nil && b != nil {
-			if p := ratPow(a, new(big.Rat).Sub(b, ratOne)); p != nil {
-				d[0] = p.Mul(p, b)
-			}
-		}
-		if a != nil && (a.Sign() <= 0 || a.Cmp(ratOne) == 0) {
-			d[1] = ratZero
-		}
-	case SquaredLoss, MSE: // ±2(ŷᵢ − yᵢ)/k for k pairs
-		k := big.NewRat(2, int64(len(in)/2))
-		for i := 0; i+1 < len(in); i += 2 {
-			if in[i] != nil && in[i+1] != nil {
-				t := new(big.Rat).Sub(in[i], in[i+1])
-				d[i] = t.Mul(t, k)
-				d[i+1] = new(big.Rat).Neg(d[i])
-			}
-		}
-	case MulAdd:
-		k := 2 * g.Pairs
-		for i := 0; i < k; i += 2 {
-			d[i], d[i+1] = in[i+1], in[i]
-		}
-		for j := k; j < len(in); j++ {
-			d[j] = ratOne
-		}
-	case SigmoidSqLoss: // 2(σ(z) − y)σ'(z) and −2(σ(z) − y), rational at z = 0
-		if z, y := in[0], in[1]; z != nil && y != nil && z.Sign() == 0 {
-			t := new(big.Rat).Sub(ratHalf, y)
-			t.Mul(t, big.NewRat(2, 1))
-			d[0] = new(big.Rat).Mul(t, big.NewRat(1, 4))
-			d[1] = new(big.Rat).Neg(t)
-		}
-	case ReLU:
-		if in[0] != nil {
-			d[0] = ratZero
-			if in[0].Sign() > 0 {
-				d[0] = ratOne
-			}
-		}
-	case LeakyReLU:
-		if in[0] != nil {
-			d[0] = ratOne
-			if in[0].Sign() <= 0 {
-				d[0] = SimpleRat(g.slope(), MaxExactDenom)
-			}
-		}
-	case Sigmoid: // σ(1−σ)
-		if out != nil {
-			d[0] = new(big.Rat).Mul(out, new(big.Rat).Sub(ratOne, out))
-		}
-	case Tanh: // 1 − tanh²
-		if out != nil {
-			d[0] = new(big.Rat).Sub(ratOne, new(big.Rat).Mul(out, out))
-		}
-	case Exp:
-		d[0] = out
-	case Log:
-		if in[0] != nil && in[0].Sign() != 0 {
-			d[0] = new(big.Rat).Inv(in[0])
-		}
-	}
-	return d
-}
-
-// productExcept returns the product of all in[j] but in[i], or nil if one of
-// them is not exact.
-func productExcept(in []*big.Rat, i int) *big.Rat {
-	p := big.NewRat(1, 1)
-	for j, x := range in {
-		if j == i {
-			continue
-		}
-		if x == nil {
-			return nil
-		}
-		p.Mul(p, x)
-	}
-	return p
-}
-
-func atZero(x, v *big.Rat) *big.Rat {
-	if x.Sign() == 0 {
-		return new(big.Rat).Set(v)
-	}
-	return nil
-}
-
-// maxExactPower bounds integer exponents computed exactly, so that a hostile
-// 2^1000000 does not build a huge number.
-const maxExactPower = 64
-
-// ratPow returns a^b for an integer b with |b| ≤ maxExactPower, else nil.
-func ratPow(a, b *big.Rat) *big.Rat {
-	if !b.IsInt() || !b.Num().IsInt64() {
-		return nil
-	}
-	k := b.Num().Int64()
-	if k > maxExactPower || k < -maxExactPower || (k < 0 && a.Sign() == 0) {
-		return nil
-	}
-	r := big.NewRat(1, 1)
-	base := new(big.Rat).Set(a)
-	if k < 0 {
-		base.Inv(base)
-		k = -k
-	}
-	for ; k > 0; k-- {
-		r.Mul(r, base)
-	}
-	return r
 }
 
 // SimpleRat returns the simplest fraction p/q with q ≤ maxDenom whose

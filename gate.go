@@ -1,5 +1,7 @@
 package cgraph
 
+import "math/big"
+
 // Gate is the operation of a node.
 //
 // Forward and Backward are pure functions of their arguments, so one Gate
@@ -20,6 +22,74 @@ type Gate interface {
 	Backward(in []float64, out, upstream float64, grads []float64)
 }
 
+// The facets of a gate. Each built-in gate implements all of them in its
+// own file; a user's gate implements those it wants, and every engine asks
+// a gate through these interfaces, never by its kind. TestRegistry lists
+// the built-in gates and fails, naming the gate, where one lacks a facet.
+
+// Deriver is implemented by gates that know their local derivatives as
+// gates: the rule from which Grad builds gradient graphs, and from which
+// diagrams, exact values and Hessians follow.
+type Deriver interface {
+	// Derive returns a node computing ∂out/∂in[i], built with b from the
+	// nodes in (the gate's inputs) and out (the node of the gate itself),
+	// or nil where the derivative is identically 0. The float64 Backward
+	// must compute the same numbers: for the built-in gates a test holds
+	// them to the same bits.
+	Derive(b *Builder, in []*Node, out *Node, i int) *Node
+}
+
+// Exacter is implemented by gates that compute exactly on rational inputs.
+type Exacter interface {
+	// ExactForward returns the output for exact inputs, or nil where it is
+	// irrational, undefined or unknown. It must not modify in.
+	ExactForward(in []*big.Rat) *big.Rat
+}
+
+// Formulaer is implemented by gates that can write their output as a
+// formula, for diagrams and explanations.
+type Formulaer interface {
+	// Formula writes the output in terms of the arguments: names or
+	// numbers, already parenthesised where an argument is not a single
+	// term (see Operand).
+	Formula(args []string) string
+}
+
+// GoCoder is implemented by gates that cgraph gen can write as Go.
+type GoCoder interface {
+	// GoForward returns Go statements that declare v (v := …) as the
+	// gate's output, given Go expressions of its inputs' values. The
+	// statements may declare other locals whose names start with v.
+	GoForward(v string, in []string) string
+	// GoBackward returns, per input, a Go expression of the contribution
+	// up·∂out/∂in[i], which is added to that input's gradient, or "" for
+	// none. out is an expression of the gate's output and v the name
+	// GoForward declared. The result must be the same bits as Backward's.
+	GoBackward(v string, in []string, out, up string) []string
+}
+
+// GoHelpers is implemented by GoCoders whose code calls functions of their
+// own: it returns the Go source of each by name, and gen writes those the
+// generated code calls. The code may use the math package.
+type GoHelpers interface {
+	GoHelpers() map[string]string
+}
+
+// NonFinitePasser is implemented by gates whose NaN and ±Inf always reach
+// their output, which lets generated code skip a check. ForwardPasses
+// reports whether the output is not finite whenever input j is not, and
+// BackwardPasses whether the contribution to input j is not finite
+// whenever the gate's own gradient is not. A gate without it is checked.
+type NonFinitePasser interface {
+	ForwardPasses(j int) bool
+	BackwardPasses(j int) bool
+}
+
+// Loss is implemented by loss gates; diagrams draw them as losses.
+type Loss interface {
+	Loss()
+}
+
 // Arity is implemented by gates that take a fixed number of inputs, or a
 // number within bounds. Max < 0 means no upper bound. The graph checks it
 // when a node is added.
@@ -38,4 +108,18 @@ type InputChecker interface {
 type Settable interface {
 	Gate
 	Set(v float64)
+}
+
+// kerneled is implemented by the built-in gates the tape and the batch run
+// inline, without an interface call: kernel returns the op for a node of
+// n inputs, or opGate to run through the interface after all.
+// TestKernelsMatchRules holds every kernel to its gate's rule bit for bit.
+type kerneled interface {
+	kernel(n int) opcode
+}
+
+// leaf is implemented by the leaf gates, whose value the tape reads from
+// the gate itself.
+type leaf interface {
+	valueRef() *float64
 }

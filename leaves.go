@@ -1,5 +1,7 @@
 package cgraph
 
+import "math/big"
+
 // Input is a value fed into the graph from outside (x, y in the exercise).
 type Input struct{ Value float64 }
 
@@ -24,9 +26,31 @@ func (*Input) Backward([]float64, float64, float64, []float64)    {}
 func (*Constant) Backward([]float64, float64, float64, []float64) {}
 func (*Weight) Backward([]float64, float64, float64, []float64)   {}
 
+func (*Input) Derive(*Builder, []*Node, *Node, int) *Node    { return nil }
+func (*Constant) Derive(*Builder, []*Node, *Node, int) *Node { return nil }
+func (*Weight) Derive(*Builder, []*Node, *Node, int) *Node   { return nil }
+
 func (*Input) Arity() (min, max int)    { return 0, 0 }
 func (*Constant) Arity() (min, max int) { return 0, 0 }
 func (*Weight) Arity() (min, max int)   { return 0, 0 }
 
 func (g *Input) Set(v float64)  { g.Value = v }
 func (g *Weight) Set(v float64) { g.Value = v }
+
+// A leaf's exact value is the simplest fraction whose nearest float64 is
+// its value (see SimpleRat): 0.8 is 4/5.
+
+func (g *Input) ExactForward([]*big.Rat) *big.Rat    { return SimpleRat(g.Value, MaxExactDenom) }
+func (g *Constant) ExactForward([]*big.Rat) *big.Rat { return SimpleRat(g.Value, MaxExactDenom) }
+func (g *Weight) ExactForward([]*big.Rat) *big.Rat   { return SimpleRat(g.Value, MaxExactDenom) }
+
+// Leaves are written by their names or values, not by a formula; gen loads
+// them itself.
+
+func (g *Input) valueRef() *float64    { return &g.Value }
+func (g *Constant) valueRef() *float64 { return &g.Value }
+func (g *Weight) valueRef() *float64   { return &g.Value }
+
+func (*Input) kernel(int) opcode    { return opLeaf }
+func (*Constant) kernel(int) opcode { return opLeaf }
+func (*Weight) kernel(int) opcode   { return opLeaf }

@@ -9,10 +9,11 @@ import (
 // The tape: a graph's topological order compiled into a flat slice of
 // steps that read and write the value and gradient slices by node id. The
 // built-in gates the exercise uses most run inline here, without an
-// interface call or copying their inputs; every other gate, a user's own
-// included, runs through its Forward and Backward methods. The inline cases
-// apply the same formulas as the gates' methods, and TestTapeMatchesGates
-// holds them to the same results bit for bit.
+// interface call or copying their inputs (each gate names its kernel in its
+// own file); every other gate, a user's own included, runs through its
+// Forward and Backward methods. The kernels apply the same formulas as the
+// gates' methods and rules: TestTapeMatchesGates and TestKernelsMatchRules
+// hold them to the same results bit for bit.
 
 type opcode uint8
 
@@ -137,51 +138,28 @@ func (g *Graph) instrOf(s *step, i int32) instr {
 }
 
 // opcodeOf returns the op of a gate and its aux value, adding leaves and
-// interface gates to their side tables.
+// interface gates to their side tables. It asks the gate (kerneled) and
+// never looks at its kind.
 func (g *Graph) opcodeOf(id int, gate Gate, inputs int) (opcode, int32) {
-	leaf := func(v *float64) (opcode, int32) {
-		g.leaves = append(g.leaves, v)
+	op := opGate
+	if k, ok := gate.(kerneled); ok {
+		op = k.kernel(inputs)
+	}
+	switch op {
+	case opLeaf:
+		g.leaves = append(g.leaves, gate.(leaf).valueRef())
 		g.leafIDs = append(g.leafIDs, int32(id))
 		return opLeaf, int32(len(g.leaves) - 1)
-	}
-	switch gt := gate.(type) {
-	case *Input:
-		return leaf(&gt.Value)
-	case *Constant:
-		return leaf(&gt.Value)
-	case *Weight:
-		return leaf(&gt.Value)
-	case Add:
-		if inputs == 2 {
-			return opAdd2, 0
-		}
-		return opAddN, 0
-	case Mul:
-		if inputs == 2 {
-			return opMul2, 0
-		}
-	case Sub:
-		return opSub, 0
-	case Neg:
-		return opNeg, 0
-	case Div:
-		return opDiv, 0
-	case Sigmoid:
-		return opSigmoid, 0
-	case Tanh:
-		return opTanh, 0
-	case ReLU:
-		return opReLU, 0
-	case SquaredLoss:
-		return opSqLoss, 0
-	case MulAdd:
-		return opMulAdd, int32(gt.Pairs)
-	case SigmoidSqLoss: // σ(z) of the forward pass is kept for backward
+	case opMulAdd:
+		return opMulAdd, int32(gate.(MulAdd).Pairs)
+	case opSigSq: // σ(z) of the forward pass is kept for backward
 		g.sigmoids = append(g.sigmoids, 0)
 		return opSigSq, int32(len(g.sigmoids) - 1)
+	case opGate:
+		g.gates = append(g.gates, gate)
+		return opGate, int32(len(g.gates) - 1)
 	}
-	g.gates = append(g.gates, gate)
-	return opGate, int32(len(g.gates) - 1)
+	return op, 0
 }
 
 // forward runs the whole tape: first every leaf's value is copied from its

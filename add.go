@@ -1,0 +1,64 @@
+package cgraph
+
+import (
+	"math/big"
+	"strings"
+)
+
+// Add is the sum of one or more inputs.
+type Add struct{}
+
+func (Add) Kind() string          { return "add" }
+func (Add) Arity() (min, max int) { return 1, -1 }
+
+func (Add) Forward(in []float64) float64 {
+	s := 0.0
+	for _, x := range in {
+		s += x
+	}
+	return s
+}
+
+// ∂out/∂in[i] = 1
+func (Add) Backward(in []float64, _, up float64, grads []float64) {
+	for i := range in {
+		grads[i] += up
+	}
+}
+
+func (Add) Derive(b *Builder, _ []*Node, _ *Node, _ int) *Node { return b.Const(1) }
+
+func (Add) ExactForward(in []*big.Rat) *big.Rat {
+	r := new(big.Rat)
+	for _, x := range in {
+		r.Add(r, x)
+	}
+	return r
+}
+
+func (Add) Formula(a []string) string { return strings.Join(a, " + ") }
+
+func (Add) GoForward(v string, in []string) string {
+	if len(in) == 2 {
+		return v + " := " + in[0] + " + " + in[1] + "\n"
+	}
+	return v + " := 0 + " + strings.Join(in, " + ") + "\n"
+}
+
+func (Add) GoBackward(_ string, in []string, _, up string) []string {
+	c := make([]string, len(in))
+	for j := range c {
+		c[j] = up
+	}
+	return c
+}
+
+func (Add) ForwardPasses(int) bool  { return true }
+func (Add) BackwardPasses(int) bool { return true }
+
+func (Add) kernel(n int) opcode {
+	if n == 2 {
+		return opAdd2
+	}
+	return opAddN
+}

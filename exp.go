@@ -1,0 +1,35 @@
+package cgraph
+
+import (
+	"math"
+	"math/big"
+)
+
+// Exp is e^x.
+type Exp struct{}
+
+func (Exp) Kind() string          { return "exp" }
+func (Exp) Arity() (min, max int) { return 1, 1 }
+
+func (Exp) Forward(in []float64) float64 { return math.Exp(in[0]) }
+
+// exp'(x) = e^x = out
+func (Exp) Backward(_ []float64, out, up float64, grads []float64) { grads[0] += up * out }
+
+func (Exp) Derive(_ *Builder, _ []*Node, out *Node, _ int) *Node { return out }
+
+// ExactForward: e^x is rational only at 0.
+func (Exp) ExactForward(in []*big.Rat) *big.Rat { return atZero(in[0], ratOne) }
+
+func (Exp) Formula(a []string) string { return "exp(" + a[0] + ")" }
+
+func (Exp) GoForward(v string, in []string) string {
+	return v + " := math.Exp(" + in[0] + ")\n"
+}
+
+func (Exp) GoBackward(_ string, _ []string, out, up string) []string {
+	return []string{up + " * " + out}
+}
+
+func (Exp) ForwardPasses(int) bool  { return false } // e^−Inf = 0
+func (Exp) BackwardPasses(int) bool { return true }

@@ -1,0 +1,94 @@
+package cgraph
+
+import (
+	"math/big"
+	"strings"
+)
+
+// Mul is the product of one or more inputs.
+type Mul struct{}
+
+func (Mul) Kind() string          { return "mul" }
+func (Mul) Arity() (min, max int) { return 1, -1 }
+
+func (Mul) Forward(in []float64) float64 {
+	p := 1.0
+	for _, x := range in {
+		p *= x
+	}
+	return p
+}
+
+// ∂out/∂in[i] = Π_{j≠i} in[j]. Computed as a product of the others, never as
+// out/in[i], so an input of 0 still gets its gradient.
+func (Mul) Backward(in []float64, _, up float64, grads []float64) {
+	if len(in) == 2 {
+		grads[0] += up * in[1]
+		grads[1] += up * in[0]
+		return
+	}
+	for i := range in {
+		p := up
+		for j, x := range in {
+			if j != i {
+				p *= x
+			}
+		}
+		grads[i] += p
+	}
+}
+
+func (Mul) Derive(b *Builder, in []*Node, _ *Node, i int) *Node {
+	others := make([]*Node, 0, len(in))
+	others = append(others, in[:i]...)
+	others = append(others, in[i+1:]...)
+	if len(others) == 0 {
+		return b.Const(1)
+	}
+	return b.Mul(others...)
+}
+
+func (Mul) ExactForward(in []*big.Rat) *big.Rat {
+	r := big.NewRat(1, 1)
+	for _, x := range in {
+		r.Mul(r, x)
+	}
+	return r
+}
+
+func (Mul) Formula(a []string) string { return strings.Join(a, " · ") }
+
+func (Mul) GoForward(v string, in []string) string {
+	if len(in) == 2 {
+		return v + " := " + in[0] + " * " + in[1] + "\n"
+	}
+	return v + " := 1 * " + strings.Join(in, " * ") + "\n"
+}
+
+func (Mul) GoBackward(_ string, in []string, _, up string) []string {
+	c := make([]string, len(in))
+	if len(in) == 2 {
+		c[0], c[1] = up+" * "+in[1], up+" * "+in[0]
+		return c
+	}
+	for j := range c {
+		others := []string{up}
+		for k, x := range in {
+			if k != j {
+				others = append(others, x)
+			}
+		}
+		c[j] = strings.Join(others, " * ")
+	}
+	return c
+}
+
+func (Mul) ForwardPasses(int) bool  { return true }
+func (Mul) BackwardPasses(int) bool { return true }
+
+func (Mul) kernel(n int) opcode {
+	if n == 2 {
+		return opMul2
+	}
+	return opGate
+}
