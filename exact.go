@@ -80,7 +80,7 @@ func (e *Exact) forward(n *Node) *big.Rat {
 // the numbers it needs are exact and the result is rational, else nil.
 func exactLocals(n *Node, in []*big.Rat, out *big.Rat) []*big.Rat {
 	d := make([]*big.Rat, len(in))
-	r, err := rulesOf(n.gate, len(in))
+	r, err := rulesOf(n)
 	if err != nil {
 		return d
 	}

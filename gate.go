@@ -123,3 +123,11 @@ type kerneled interface {
 type leaf interface {
 	valueRef() *float64
 }
+
+// Unary is implemented by gates of one input that engines running whole
+// layers (the lab's matrix passes) call per element, without a slice: Eval
+// is Forward and Local the derivative Backward applies, given the output.
+type Unary interface {
+	Eval(x float64) float64
+	Local(x, out float64) float64
+}

@@ -138,3 +138,7 @@ func goFloat(x float64) string {
 	}
 	return s + ".0"
 }
+
+func (g LeakyReLU) Eval(x float64) float64 { return g.Forward([]float64{x}) }
+
+func (g LeakyReLU) Local(x, _ float64) float64 { return LeakyStep{Slope: g.slope()}.Forward([]float64{x}) }

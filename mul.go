@@ -56,7 +56,22 @@ func (Mul) ExactForward(in []*big.Rat) *big.Rat {
 	return r
 }
 
-func (Mul) Formula(a []string) string { return strings.Join(a, " · ") }
+// Formula writes a product as on paper: w1 · x1, but 2·d and 2(ŷ − y)
+// where the first factor is a number.
+func (Mul) Formula(a []string) string {
+	if len(a) == 2 && isNumber(a[0]) && !isNumber(a[1]) && !strings.HasPrefix(a[1], "(−") {
+		if strings.HasPrefix(a[1], "(") {
+			return a[0] + a[1]
+		}
+		return a[0] + "·" + a[1]
+	}
+	return strings.Join(a, " · ")
+}
+
+// isNumber reports whether s is a number as formulas write it.
+func isNumber(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789.") == ""
+}
 
 func (Mul) GoForward(v string, in []string) string {
 	if len(in) == 2 {

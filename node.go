@@ -67,6 +67,18 @@ func (n *Node) IsWeight() bool {
 	return ok
 }
 
+// IsInput reports whether the node is an Input.
+func (n *Node) IsInput() bool {
+	_, ok := n.gate.(*Input)
+	return ok
+}
+
+// IsConst reports whether the node is a Constant.
+func (n *Node) IsConst() bool {
+	_, ok := n.gate.(*Constant)
+	return ok
+}
+
 // String returns the node's name.
 func (n *Node) String() string { return n.Name() }
 

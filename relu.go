@@ -50,3 +50,12 @@ func reluGrad(x, up float64) float64 {
 }
 
 func (ReLU) kernel(int) opcode { return opReLU }
+
+func (ReLU) Eval(x float64) float64 { return max(x, 0) }
+
+func (ReLU) Local(x, _ float64) float64 {
+	if x > 0 {
+		return 1
+	}
+	return 0
+}

@@ -2,6 +2,7 @@ package cgraph
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,13 +31,24 @@ var ruleCache = struct {
 // different parameters (leaky slopes).
 const maxCachedRules = 1024
 
-// rulesOf returns the rules of gate for n inputs, or a *NoRuleError.
-func rulesOf(gate Gate, n int) (*gateRules, error) {
+// rulesOf returns the rules of n's gate, or a *NoRuleError. Inputs of n
+// that are constants are constants in the rules too, so that the rules
+// simplify as they do in a gradient graph: the 2 of x^2 gives 2·x, not
+// 2·x^(2 − 1).
+func rulesOf(node *Node) (*gateRules, error) {
+	gate, n := node.gate, len(node.inputs)
 	d, ok := gate.(Deriver)
 	if !ok {
-		return nil, &NoRuleError{Node: gate.Kind(), Kind: gate.Kind()}
+		return nil, &NoRuleError{Node: node.Name(), Kind: gate.Kind()}
 	}
-	key := fmt.Sprintf("%T %#v %d", gate, gate, n)
+	consts := make([]float64, n)
+	for i, x := range node.inputs {
+		consts[i] = math.NaN()
+		if c, ok := x.gate.(*Constant); ok {
+			consts[i] = c.Value
+		}
+	}
+	key := fmt.Sprintf("%T %#v %v", gate, gate, consts)
 	ruleCache.Lock()
 	defer ruleCache.Unlock()
 	if r := ruleCache.m[key]; r != nil {
@@ -44,8 +56,12 @@ func rulesOf(gate Gate, n int) (*gateRules, error) {
 	}
 	g := New()
 	r := &gateRules{in: make([]*Node, n), local: make([]*Node, n)}
-	for i := range r.in {
-		r.in[i] = g.Apply("in"+strconv.Itoa(i), &Input{})
+	for i, c := range consts {
+		if c == c {
+			r.in[i] = g.Apply("in"+strconv.Itoa(i), &Constant{Value: c})
+		} else {
+			r.in[i] = g.Apply("in"+strconv.Itoa(i), &Input{})
+		}
 	}
 	r.out = g.Apply("out", &Input{})
 	b := NewBuilder(g)
@@ -68,12 +84,12 @@ func Formula(gate Gate, args []string) string {
 	return gate.Kind() + "(" + strings.Join(args, ", ") + ")"
 }
 
-// LocalFormula writes the local derivative ∂out/∂in[i] of a node of gate
-// whose inputs are written args and whose output is written out, as the
-// gate's rule builds it: "σ(z)(1 − σ(z))" for a sigmoid of z. It returns ""
-// for a gate without a rule.
-func LocalFormula(gate Gate, args []string, out string, i int) string {
-	r, err := rulesOf(gate, len(args))
+// LocalFormula writes the local derivative ∂n/∂input[i], as n's gate's
+// rule builds it, with n's inputs written args and n written out:
+// "σ(z)(1 − σ(z))" for a sigmoid of z. It returns "" for a gate without a
+// rule.
+func LocalFormula(n *Node, args []string, out string, i int) string {
+	r, err := rulesOf(n)
 	if err != nil || i >= len(args) {
 		return ""
 	}
@@ -95,7 +111,7 @@ func formulaText(n *Node, names map[*Node]string) string {
 		return s
 	}
 	if c, ok := n.gate.(*Constant); ok {
-		return Operand(NumberText(c.Value))
+		return NumberText(c.Value)
 	}
 	args := make([]string, len(n.inputs))
 	for i, x := range n.inputs {

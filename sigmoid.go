@@ -154,3 +154,6 @@ func atZero(x, v *big.Rat) *big.Rat {
 	}
 	return nil
 }
+
+func (Sigmoid) Eval(x float64) float64       { return sigmoid(x) }
+func (Sigmoid) Local(x, out float64) float64 { return sigmoidLocal(x, out) }

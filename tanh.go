@@ -103,3 +103,6 @@ func (TanhDeriv) GoBackward(_ string, in []string, out, up string) []string {
 func (TanhDeriv) GoHelpers() map[string]string { return tanhHelpers }
 func (TanhDeriv) ForwardPasses(int) bool       { return false }
 func (TanhDeriv) BackwardPasses(int) bool      { return true }
+
+func (Tanh) Eval(x float64) float64       { return tanh(x) }
+func (Tanh) Local(x, out float64) float64 { return tanhLocal(x, out) }

@@ -42,27 +42,16 @@ func (w *writer) checkGrad(i int, hasGrad func(int) bool) bool {
 }
 
 // forwardPasses reports whether gate's output is NaN or ±Inf whenever its
-// input j is, whatever the other inputs.
+// input j is, whatever the other inputs: what the gate says of itself, and
+// false for a gate that says nothing.
 func forwardPasses(gate cgraph.Gate, j int) bool {
-	switch gate.(type) {
-	case cgraph.Add, cgraph.Mul, cgraph.Sub, cgraph.Neg, cgraph.SquaredLoss, cgraph.MSE, cgraph.MulAdd, cgraph.Log:
-		return true
-	case cgraph.Div: // a/±Inf = 0
-		return j == 0
-	case cgraph.SigmoidSqLoss: // σ(±Inf) is finite, (σ − y)² with y ±Inf is not
-		return j == 1
-	}
-	return false
+	p, ok := gate.(cgraph.NonFinitePasser)
+	return ok && p.ForwardPasses(j)
 }
 
 // backwardPasses reports whether the contribution of gate to its input j's
-// gradient is NaN or ±Inf whenever the gate's own gradient is: true where
-// the contribution is the gradient times something (times 0 gives NaN).
+// gradient is NaN or ±Inf whenever the gate's own gradient is.
 func backwardPasses(gate cgraph.Gate, j int) bool {
-	switch gate.(type) {
-	case cgraph.Add, cgraph.Mul, cgraph.Sub, cgraph.Neg, cgraph.Div, cgraph.Sigmoid, cgraph.Tanh,
-		cgraph.Exp, cgraph.Log, cgraph.SquaredLoss, cgraph.MSE, cgraph.MulAdd, cgraph.SigmoidSqLoss:
-		return true
-	}
-	return false
+	p, ok := gate.(cgraph.NonFinitePasser)
+	return ok && p.BackwardPasses(j)
 }

@@ -8,9 +8,9 @@ import (
 	"github.com/cgraph/cgraph"
 )
 
-// Each built-in gate is written with the formulas of its Forward and
-// Backward methods, in the same order of operations, so that the results
-// are bit-identical to the tape's.
+// Every gate writes itself (cgraph.GoCoder), each built-in one with the
+// formulas of its Forward and Backward methods in the same order of
+// operations, so that the results are bit-identical to the tape's.
 
 // forward writes the statements that compute every value into locals and
 // store them in v (leaves are loaded from it), each as soon as it is
@@ -20,7 +20,7 @@ func (w *writer) forward(out *bytes.Buffer) error {
 	for i, n := range w.order {
 		vi := fmt.Sprintf("v%d", i)
 		switch gate := n.Gate().(type) {
-		case *cgraph.Input, *cgraph.Weight:
+		case *cgraph.Input, *cgraph.Weight: // leaves are loaded, not computed
 			if read[i] {
 				fmt.Fprintf(out, "%s := v[%s]\n", vi, w.ref(i))
 			}
@@ -79,83 +79,19 @@ func (w *writer) value(i int) string {
 	return fmt.Sprintf("v%d", i)
 }
 
+// forwardOf returns the statements that declare node i's value, as its
+// gate writes them.
 func (w *writer) forwardOf(i int, n *cgraph.Node) (string, error) {
-	in := w.in(n)
-	v := fmt.Sprintf("v%d", i)
-	switch gate := n.Gate().(type) {
-	case cgraph.Add:
-		if len(in) == 2 {
-			return fmt.Sprintf("%s := %s + %s\n", v, in[0], in[1]), nil
-		}
-		return fmt.Sprintf("%s := 0 + %s\n", v, strings.Join(in, " + ")), nil
-	case cgraph.Mul:
-		if len(in) == 2 {
-			return fmt.Sprintf("%s := %s * %s\n", v, in[0], in[1]), nil
-		}
-		return fmt.Sprintf("%s := 1 * %s\n", v, strings.Join(in, " * ")), nil
-	case cgraph.Sub:
-		return fmt.Sprintf("%s := %s - %s\n", v, in[0], in[1]), nil
-	case cgraph.Neg:
-		return fmt.Sprintf("%s := -%s\n", v, in[0]), nil
-	case cgraph.Div:
-		return fmt.Sprintf("%s := %s / %s\n", v, in[0], in[1]), nil
-	case cgraph.Pow:
-		return fmt.Sprintf("%s := %s(%s, %s)\n", v, w.need("pow"), in[0], in[1]), nil
-	case cgraph.Sigmoid:
-		return inlineSigmoid(v, in[0], i), nil
-	case cgraph.Tanh:
-		return fmt.Sprintf("%s := math.Tanh(%s)\n", v, in[0]), nil
-	case cgraph.ReLU:
-		return fmt.Sprintf("%s := max(%s, 0)\n", v, in[0]), nil
-	case cgraph.LeakyReLU:
-		return fmt.Sprintf("%s := %s(%s, %s)\n", v, w.need("leaky"), in[0], literal(slope(gate))), nil
-	case cgraph.Exp:
-		return fmt.Sprintf("%s := math.Exp(%s)\n", v, in[0]), nil
-	case cgraph.Log:
-		return fmt.Sprintf("%s := math.Log(%s)\n", v, in[0]), nil
-	case cgraph.SquaredLoss:
-		return fmt.Sprintf("%s := (%s - %s) * (%s - %s)\n", v, in[0], in[1], in[0], in[1]), nil
-	case cgraph.MSE:
-		terms := make([]string, 0, len(in)/2)
-		for j := 0; j+1 < len(in); j += 2 {
-			terms = append(terms, fmt.Sprintf("(%s-%s)*(%s-%s)", in[j], in[j+1], in[j], in[j+1]))
-		}
-		return fmt.Sprintf("%s := (0 + %s) / %d\n", v, strings.Join(terms, " + "), len(in)/2), nil
-	case cgraph.MulAdd:
-		terms := make([]string, 0, len(in))
-		k := 2 * gate.Pairs
-		for j := 0; j < k; j += 2 {
-			terms = append(terms, in[j]+"*"+in[j+1])
-		}
-		terms = append(terms, in[k:]...)
-		return fmt.Sprintf("%s := 0 + %s\n", v, strings.Join(terms, " + ")), nil
-	case cgraph.SigmoidSqLoss:
-		// σ(z) is kept in s<i> for the backward pass, as the tape keeps it.
-		s := fmt.Sprintf("s%d", i)
-		return inlineSigmoid(s, in[0], i) + fmt.Sprintf("%s := (%s - %s) * (%s - %s)\n", v, s, in[1], s, in[1]), nil
-	case Coder:
-		w.need("sigmoid") // promised to Coder's expressions
-		return fmt.Sprintf("%s := %s\n", v, gate.GoForward(in)), nil
+	c, ok := n.Gate().(cgraph.GoCoder)
+	if !ok {
+		return "", w.unsupported(n)
 	}
-	return "", w.unsupported(n)
-}
-
-// inlineSigmoid writes the sigmoid helper's formula into Run: the Go
-// compiler does not inline a function with two calls of math.Exp's size,
-// and the call would cost as much as the rest of a small graph.
-func inlineSigmoid(v, x string, i int) string {
-	return fmt.Sprintf("e%d := math.Exp(-math.Abs(%s))\n%s := 1 / (1 + e%d)\nif %s < 0 {\n%s = e%d / (1 + e%d)\n}\n", i, x, v, i, x, v, i, i)
+	w.addHelpers(n.Gate())
+	return c.GoForward(fmt.Sprintf("v%d", i), w.in(n)), nil
 }
 
 func (w *writer) unsupported(n *cgraph.Node) error {
-	return fmt.Errorf("gen: node %q: gate %s (%T) cannot be written as Go; implement gen.Coder for it", n.Name(), n.Kind(), n.Gate())
-}
-
-func slope(g cgraph.LeakyReLU) float64 {
-	if g.Slope == 0 {
-		return cgraph.DefaultLeak
-	}
-	return g.Slope
+	return fmt.Errorf("gen: node %q: gate %s (%T) cannot be written as Go; implement cgraph.GoCoder for it", n.Name(), n.Kind(), n.Gate())
 }
 
 // backward writes the statements that compute every gradient into locals,
@@ -210,84 +146,20 @@ func (w *writer) backward(out *bytes.Buffer) error {
 	return nil
 }
 
-// backwardOf returns, per input of node i, "+= expr" or "-= expr" (or ""),
-// the statements its gate's Backward performs on the input's gradient.
-// A formula used twice is computed twice, the same way both times.
+// backwardOf returns, per input of node i, "+= expr" (or ""), the
+// statement its gate's Backward performs on the input's gradient. A formula
+// used twice is computed twice, the same way both times.
 func (w *writer) backwardOf(i int, n *cgraph.Node) ([]string, error) {
-	in := w.in(n)
-	up := fmt.Sprintf("d%d", i)
-	out := w.value(i)
-	c := make([]string, len(in))
-	switch gate := n.Gate().(type) {
-	case cgraph.Add:
-		for j := range c {
-			c[j] = "+= " + up
-		}
-	case cgraph.Mul:
-		if len(in) == 2 {
-			c[0], c[1] = "+= "+up+" * "+in[1], "+= "+up+" * "+in[0]
-			break
-		}
-		for j := range c {
-			others := []string{up}
-			for k, x := range in {
-				if k != j {
-					others = append(others, x)
-				}
-			}
-			c[j] = "+= " + strings.Join(others, " * ")
-		}
-	case cgraph.Sub:
-		c[0], c[1] = "+= "+up, "-= "+up
-	case cgraph.Neg:
-		c[0] = "-= " + up
-	case cgraph.Div:
-		c[0] = fmt.Sprintf("+= %s / %s", up, in[1])
-		c[1] = fmt.Sprintf("-= %s * %s / %s", up, out, in[1])
-	case cgraph.Pow:
-		c[0] = fmt.Sprintf("+= %s(%s, %s, %s)", w.need("powBase"), in[0], in[1], up)
-		c[1] = fmt.Sprintf("+= %s(%s, %s, %s)", w.need("powExp"), in[0], out, up)
-	case cgraph.Sigmoid:
-		c[0] = fmt.Sprintf("+= %s * %s(%s, %s)", up, w.need("sigmoidLocal"), in[0], out)
-	case cgraph.Tanh:
-		c[0] = fmt.Sprintf("+= %s * %s(%s, %s)", up, w.need("tanhLocal"), in[0], out)
-	case cgraph.ReLU:
-		c[0] = fmt.Sprintf("+= %s(%s, %s)", w.need("reluGrad"), in[0], up)
-	case cgraph.LeakyReLU:
-		c[0] = fmt.Sprintf("+= %s(%s, %s, %s)", w.need("leakyGrad"), in[0], up, literal(slope(gate)))
-	case cgraph.Exp:
-		c[0] = fmt.Sprintf("+= %s * %s", up, out)
-	case cgraph.Log:
-		c[0] = fmt.Sprintf("+= %s / %s", up, in[0])
-	case cgraph.SquaredLoss:
-		d := fmt.Sprintf("2 * (%s - %s) * %s", in[0], in[1], up)
-		c[0], c[1] = "+= "+d, "-= "+d
-	case cgraph.MSE:
-		scale := fmt.Sprintf("(2 * %s / %d)", up, len(in)/2)
-		for j := 0; j+1 < len(in); j += 2 {
-			d := fmt.Sprintf("%s * (%s - %s)", scale, in[j], in[j+1])
-			c[j], c[j+1] = "+= "+d, "-= "+d
-		}
-	case cgraph.MulAdd:
-		k := 2 * gate.Pairs
-		for j := 0; j < k; j += 2 {
-			c[j], c[j+1] = "+= "+up+" * "+in[j+1], "+= "+up+" * "+in[j]
-		}
-		for j := k; j < len(in); j++ {
-			c[j] = "+= " + up
-		}
-	case cgraph.SigmoidSqLoss:
-		d := fmt.Sprintf("2 * (s%d - %s) * %s", i, in[1], up)
-		c[0] = fmt.Sprintf("+= %s * %s(%s, s%d)", d, w.need("sigmoidLocal"), in[0], i)
-		c[1] = "-= " + d
-	case Coder:
-		for j, e := range gate.GoBackward(in, out, up) {
-			if j < len(c) && e != "" {
-				c[j] = "+= " + e
-			}
-		}
-	default:
+	coder, ok := n.Gate().(cgraph.GoCoder)
+	if !ok {
 		return nil, w.unsupported(n)
+	}
+	in := w.in(n)
+	c := make([]string, len(in))
+	for j, e := range coder.GoBackward(fmt.Sprintf("v%d", i), in, w.value(i), fmt.Sprintf("d%d", i)) {
+		if j < len(c) && e != "" {
+			c[j] = "+= " + e
+		}
 	}
 	return c, nil
 }

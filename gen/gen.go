@@ -46,18 +46,9 @@ type Options struct {
 	Source string
 }
 
-// Coder is implemented by a gate of the user's own that can be generated.
-// The arguments are Go expressions (local variable names or literals) of
-// the gate's inputs, its output and the gradient flowing into it. The
-// expressions may use the math package and sigmoid(x), σ computed as the
-// cgraph package does.
-type Coder interface {
-	// GoForward returns an expression for the gate's output.
-	GoForward(in []string) string
-	// GoBackward returns one expression per input for the contribution
-	// to its gradient (added to it), or "" for no contribution.
-	GoBackward(in []string, out, up string) []string
-}
+// Coder is implemented by a gate of the user's own that can be generated:
+// cgraph.GoCoder, whose contract gen relies on.
+type Coder = cgraph.GoCoder
 
 // Go returns the source of a Go file that computes g's values and the
 // gradients ∂output/∂node of every node. It fails on a graph that does not
@@ -110,12 +101,13 @@ type writer struct {
 	// fromValue: the code being written reads values from v, not locals
 	// (see backward).
 	fromValue bool
-	// helpers lists the helper functions the code calls, in first use.
-	helpers []string
+	// helperSrc holds the helper functions the gates' code may call, by
+	// name, and used those it calls.
+	helperSrc map[string]string
 }
 
 func newWriter(order []*cgraph.Node, output *cgraph.Node, opt Options) *writer {
-	w := &writer{order: order, index: make(map[*cgraph.Node]int, len(order)), opt: opt, used: map[string]bool{}}
+	w := &writer{order: order, index: make(map[*cgraph.Node]int, len(order)), opt: opt, used: map[string]bool{}, helperSrc: map[string]string{"finite": helperSource["finite"]}}
 	for i, n := range order {
 		w.index[n] = i
 	}
@@ -138,7 +130,7 @@ func (w *writer) file() error {
 	w.run(forward.String(), backward.String())
 	w.step()
 	w.fail()
-	w.writeHelpers()
+	w.writeHelpers(w.buf.String())
 	body := w.buf.String()
 	w.buf.Reset()
 	w.header(strings.Contains(body, "math."))

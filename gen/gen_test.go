@@ -321,8 +321,10 @@ func (softplus) Forward(in []float64) float64 { return math.Log1p(math.Exp(in[0]
 func (softplus) Backward(in []float64, _, up float64, grads []float64) {
 	grads[0] += up / (1 + math.Exp(-in[0]))
 }
-func (softplus) GoForward(in []string) string { return "math.Log1p(math.Exp(" + in[0] + "))" }
-func (softplus) GoBackward(in []string, _, up string) []string {
+func (softplus) GoForward(v string, in []string) string {
+	return v + " := math.Log1p(math.Exp(" + in[0] + "))\n"
+}
+func (softplus) GoBackward(_ string, in []string, _, up string) []string {
 	return []string{up + " / (1 + math.Exp(-" + in[0] + "))"}
 }
 
@@ -371,8 +373,8 @@ func TestUnsupportedGate(t *testing.T) {
 	x := g.Input("x", 1)
 	out := g.Apply("mine", opaque{}, x)
 	_, err := gen.Go(g, out, gen.Options{})
-	if err == nil || !strings.Contains(err.Error(), `node "mine"`) || !strings.Contains(err.Error(), "gen.Coder") {
-		t.Fatalf("error %v, want one naming the node and gen.Coder", err)
+	if err == nil || !strings.Contains(err.Error(), `node "mine"`) || !strings.Contains(err.Error(), "cgraph.GoCoder") {
+		t.Fatalf("error %v, want one naming the node and cgraph.GoCoder", err)
 	}
 }
 

@@ -116,54 +116,20 @@ func (n *matrixNet) grad(x []float64, y float64, acc *accumulator) float64 {
 	return d * d
 }
 
-// activate and derivative are the activations and their local derivatives
-// with the formulas of cgraph's gates.
+// activate and derivative are the activations and their local
+// derivatives as cgraph's gates compute them (cgraph.Unary).
 func activate(act nn.Activation, z float64) float64 {
-	switch act {
-	case nn.Sigmoid:
-		if z >= 0 {
-			return 1 / (1 + math.Exp(-z))
-		}
-		e := math.Exp(z)
-		return e / (1 + e)
-	case nn.Tanh:
-		return math.Tanh(z)
-	case nn.ReLU:
-		return max(z, 0)
-	case nn.LeakyReLU:
-		if z > 0 {
-			return z
-		}
-		return cgraph.DefaultLeak * z
-	}
-	panic("lab: no activation " + string(act))
+	return unary(act).Eval(z)
 }
 
 func derivative(act nn.Activation, z, a float64) float64 {
-	switch act {
-	case nn.Sigmoid:
-		rest := 1 - a
-		if a > 0.99 {
-			e := math.Exp(-z) // 1 − σ(z) = σ(−z), computed without cancelling
-			rest = e / (1 + e)
-		}
-		return a * rest
-	case nn.Tanh:
-		if math.Abs(a) > 0.9 {
-			c := math.Cosh(z)
-			return 1 / (c * c)
-		}
-		return 1 - a*a
-	case nn.ReLU:
-		if z > 0 {
-			return 1
-		}
-		return 0
-	case nn.LeakyReLU:
-		if z > 0 {
-			return 1
-		}
-		return cgraph.DefaultLeak
+	return unary(act).Local(z, a)
+}
+
+func unary(act nn.Activation) cgraph.Unary {
+	u, ok := act.Gate().(cgraph.Unary)
+	if !ok {
+		panic("lab: activation " + string(act) + " is not a cgraph.Unary gate")
 	}
-	panic("lab: no derivative of " + string(act))
+	return u
 }

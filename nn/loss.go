@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"github.com/cgraph/cgraph"
+
 	"fmt"
 	"math"
 	"strings"
@@ -69,16 +71,35 @@ func (SigmoidBCE) Backward(in []float64, _, up float64, grads []float64) {
 	grads[1] -= up * z
 }
 
-// GoForward writes Forward as a Go expression, for cgraph gen (gen.Coder).
-func (SigmoidBCE) GoForward(in []string) string {
-	z, y := in[0], in[1]
-	return fmt.Sprintf("max(%s, 0) - %s*%s + math.Log1p(math.Exp(-math.Abs(%s)))", z, z, y, z)
+// Derive is the rule of Backward as gates: ∂L/∂z = σ(z) − y, ∂L/∂y = −z.
+func (SigmoidBCE) Derive(b *cgraph.Builder, in []*cgraph.Node, _ *cgraph.Node, i int) *cgraph.Node {
+	if i == 1 {
+		return b.Neg(in[0])
+	}
+	return b.Sub(b.Apply(cgraph.Sigmoid{}, in[0]), in[1])
 }
 
-// GoBackward writes Backward's contributions as Go expressions (gen.Coder).
-func (SigmoidBCE) GoBackward(in []string, _, up string) []string {
+// Formula writes the loss for diagrams.
+func (SigmoidBCE) Formula(a []string) string { return "bce(σ(" + a[0] + "), " + a[1] + ")" }
+
+// Loss marks the gate as a loss for diagrams.
+func (SigmoidBCE) Loss() {}
+
+// GoForward writes Forward as Go, for cgraph gen (cgraph.GoCoder).
+func (SigmoidBCE) GoForward(v string, in []string) string {
+	z, y := in[0], in[1]
+	return fmt.Sprintf("%s := max(%s, 0) - %s*%s + math.Log1p(math.Exp(-math.Abs(%s)))\n", v, z, z, y, z)
+}
+
+// GoBackward writes Backward's contributions as Go expressions.
+func (SigmoidBCE) GoBackward(_ string, in []string, _, up string) []string {
 	z, y := in[0], in[1]
 	return []string{fmt.Sprintf("%s * (sigmoid(%s) - %s)", up, z, y), fmt.Sprintf("-(%s * %s)", up, z)}
+}
+
+// GoHelpers gives gen the sigmoid that GoBackward calls.
+func (SigmoidBCE) GoHelpers() map[string]string {
+	return cgraph.Sigmoid{}.GoHelpers()
 }
 
 // sigmoid never overflows: e^x is only taken of x ≤ 0.

@@ -88,24 +88,18 @@ func (m *model) link(info *nodeInfo, ex *cgraph.Exact) {
 		names[i] = in.symbol
 		values[i] = paren(in.value)
 	}
-	info.formula = formula(n.Kind(), names)
+	info.formula = cgraph.Formula(n.Gate(), names)
 	if !m.numbers {
 		for i, x := range n.Inputs() {
 			m.addEdge(&edge{from: m.byNode[x], to: info, i: i})
 		}
 		return
 	}
-	info.numbers = formula(n.Kind(), values)
+	info.numbers = cgraph.Formula(n.Gate(), values)
 	localF := n.LocalGrads()
 	for i, x := range n.Inputs() {
 		e := &edge{from: m.byNode[x], to: info, i: i}
-		e.formula = localFormula(n.Kind(), names, info.symbol, i)
-		if n.Kind() == "pow" && i == 1 && n.Inputs()[0].Value() <= 0 {
-			// The core takes a^b·ln a as 0 for a ≤ 0, where a^b has no real
-			// derivative in b; writing ln of a negative number would mislead,
-			// so the label shows the number alone.
-			e.formula = ""
-		}
+		e.formula = cgraph.LocalFormula(n, names, info.symbol, i)
 		var localR, contribR *big.Rat
 		if ex != nil {
 			localR = ex.Local(n, i)
@@ -182,17 +176,16 @@ func (info *nodeInfo) gradSum() string {
 
 // kindClass sorts a node into the classes the diagrams tell apart.
 func (m *model) kindClass(info *nodeInfo) string {
-	switch info.n.Gate().(type) {
-	case *cgraph.Input:
+	n := info.n
+	switch {
+	case n.IsInput():
 		return "input"
-	case *cgraph.Weight:
+	case n.IsWeight():
 		return "weight"
-	case *cgraph.Constant:
+	case n.IsConst():
 		return "const"
-	case cgraph.SquaredLoss, cgraph.MSE:
-		return "loss"
 	}
-	if info.n == m.output {
+	if _, loss := n.Gate().(cgraph.Loss); loss || n == m.output {
 		return "loss"
 	}
 	return "op"

@@ -198,7 +198,8 @@ func TestSyntaxErrorPositions(t *testing.T) {
 }
 
 // TestExactBlowUp: the exact fractions of a chain of squarings of 1/3 double
-// in size at every node; the answer must come at once, in decimals.
+// in size at every node; the answer must come at once, the first squarings
+// as fractions and the rest, past cgraph.MaxExactBits, in decimals.
 func TestExactBlowUp(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("a1 = x*x\n")
@@ -207,8 +208,16 @@ func TestExactBlowUp(t *testing.T) {
 	}
 	start := time.Now()
 	code, resp := post(t, New(nil), "/api/graph", map[string]any{"program": b.String(), "inputs": map[string]any{"x": "1/3"}})
-	if code != 200 || resp["exact"] != false {
+	if code != 200 || resp["exact"] != true {
 		t.Fatalf("status %d, exact %v: %v", code, resp["exact"], resp["error"])
+	}
+	values := map[string]string{}
+	for _, n := range resp["nodes"].([]any) {
+		n := n.(map[string]any)
+		values[n["name"].(string)], _ = n["value"].(string)
+	}
+	if values["a2"] != "1/81" || strings.Contains(values["a40"], "/") || values["a40"] == "" {
+		t.Errorf("a2 = %q, a40 = %q: want 1/81 and a decimal", values["a2"], values["a40"])
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("took %v", d)

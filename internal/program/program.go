@@ -106,8 +106,8 @@ func Names(nodes []*cgraph.Node) []string {
 const MaxExactNodes = 5000
 
 // Run is an evaluated program: its graph after forward and backward, and
-// the exact rational view of it (nil for graphs over MaxExactNodes or whose
-// exact numbers would grow too large, see ExactIsCheap).
+// the exact rational view of it (nil for graphs over MaxExactNodes; within
+// it, each number longer than cgraph.MaxExactBits is shown as a decimal).
 type Run struct {
 	Built *expr.Built
 	Order []*cgraph.Node
@@ -126,7 +126,7 @@ func Evaluate(b *expr.Built, assigns []Assignment) (*Run, error) {
 	}
 	r := &Run{Built: b}
 	r.Order, _ = g.Order() // Run succeeded, so the order exists
-	if g.Len() <= MaxExactNodes && ExactIsCheap(g, b.Output) {
+	if g.Len() <= MaxExactNodes {
 		r.Exact, _ = g.Exact(b.Output)
 	}
 	return r, nil

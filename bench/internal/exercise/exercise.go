@@ -83,10 +83,10 @@ func (g *Exercise) Run() error {
 	v[P2] = v7
 	v8 := 0 + v6 + v7 + v4
 	v[Z] = v8
-	e9 := math.Exp(-math.Abs(v8))
-	v9 := 1 / (1 + e9)
+	v9e := math.Exp(-math.Abs(v8))
+	v9 := 1 / (1 + v9e)
 	if v8 < 0 {
-		v9 = e9 / (1 + e9)
+		v9 = v9e / (1 + v9e)
 	}
 	v[Yhat] = v9
 	v10 := (v9 - v5) * (v9 - v5)
@@ -94,7 +94,7 @@ func (g *Exercise) Run() error {
 	var d0, d1, d2, d3, d4, d5, d6, d7, d8, d9 float64
 	d10 := 1.0
 	d9 += 2 * (v[Yhat] - v[Y]) * d10
-	d5 -= 2 * (v[Yhat] - v[Y]) * d10
+	d5 += -(2 * (v[Yhat] - v[Y]) * d10)
 	d8 += d9 * sigmoidLocal(v[Z], v[Yhat])
 	d6 += d8
 	d7 += d8

@@ -110,10 +110,10 @@ func (g *Net) Run() error {
 	v6 := v[B1_1]
 	v7 := 0 + v3 + v5 + v6
 	v[Z1_1] = v7
-	e8 := math.Exp(-math.Abs(v7))
-	v8 := 1 / (1 + e8)
+	v8e := math.Exp(-math.Abs(v7))
+	v8 := 1 / (1 + v8e)
 	if v7 < 0 {
-		v8 = e8 / (1 + e8)
+		v8 = v8e / (1 + v8e)
 	}
 	v[A1_1] = v8
 	v9 := v[W1_2_1]
@@ -125,10 +125,10 @@ func (g *Net) Run() error {
 	v13 := v[B1_2]
 	v14 := 0 + v10 + v12 + v13
 	v[Z1_2] = v14
-	e15 := math.Exp(-math.Abs(v14))
-	v15 := 1 / (1 + e15)
+	v15e := math.Exp(-math.Abs(v14))
+	v15 := 1 / (1 + v15e)
 	if v14 < 0 {
-		v15 = e15 / (1 + e15)
+		v15 = v15e / (1 + v15e)
 	}
 	v[A1_2] = v15
 	v16 := v[W2_1_1]
@@ -140,10 +140,10 @@ func (g *Net) Run() error {
 	v20 := v[B2_1]
 	v21 := 0 + v17 + v19 + v20
 	v[Z2_1] = v21
-	e22 := math.Exp(-math.Abs(v21))
-	v22 := 1 / (1 + e22)
+	v22e := math.Exp(-math.Abs(v21))
+	v22 := 1 / (1 + v22e)
 	if v21 < 0 {
-		v22 = e22 / (1 + e22)
+		v22 = v22e / (1 + v22e)
 	}
 	v[Yhat1] = v22
 	v23 := v[Y1]
@@ -152,7 +152,7 @@ func (g *Net) Run() error {
 	var d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15, d16, d17, d18, d19, d20, d21, d22, d23 float64
 	d24 := 1.0
 	d22 += 2 * (v[Yhat1] - v[Y1]) * d24
-	d23 -= 2 * (v[Yhat1] - v[Y1]) * d24
+	d23 += -(2 * (v[Yhat1] - v[Y1]) * d24)
 	d21 += d22 * sigmoidLocal(v[Z2_1], v[Yhat1])
 	d17 += d21
 	d19 += d21
