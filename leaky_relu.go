@@ -141,4 +141,6 @@ func goFloat(x float64) string {
 
 func (g LeakyReLU) Eval(x float64) float64 { return g.Forward([]float64{x}) }
 
-func (g LeakyReLU) Local(x, _ float64) float64 { return LeakyStep{Slope: g.slope()}.Forward([]float64{x}) }
+func (g LeakyReLU) Local(x, _ float64) float64 {
+	return LeakyStep{Slope: g.slope()}.Forward([]float64{x})
+}
