@@ -185,8 +185,8 @@ func gateOf(e Expr) (cgraph.Gate, []Expr, error) {
 	case *Binary:
 		return binaryGate(e.Op), []Expr{e.X, e.Y}, nil
 	case *Call:
-		if g, ok := callGates[e.Func]; ok {
-			return g, e.Args, nil
+		if f, ok := LookupFunc(e.Func); ok {
+			return f.Gate, e.Args, nil
 		}
 		return nil, nil, &Error{Pos: e.Pos, Msg: fmt.Sprintf("unknown function %s", e.Func)}
 	}
@@ -205,19 +205,6 @@ func binaryGate(op rune) cgraph.Gate {
 		return cgraph.Div{}
 	}
 	return cgraph.Pow{}
-}
-
-// callGates maps the built-in functions to their gates.
-var callGates = map[string]cgraph.Gate{
-	"sigmoid":    cgraph.Sigmoid{},
-	"tanh":       cgraph.Tanh{},
-	"relu":       cgraph.ReLU{},
-	"leaky_relu": cgraph.LeakyReLU{},
-	"exp":        cgraph.Exp{},
-	"log":        cgraph.Log{},
-	"neg":        cgraph.Neg{},
-	"sqloss":     cgraph.SquaredLoss{},
-	"mse":        cgraph.MSE{},
 }
 
 // generatedName names a sub-expression after its text if short, else after

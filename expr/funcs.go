@@ -3,6 +3,8 @@ package expr
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cgraph/cgraph"
 )
 
 // Func describes a built-in function of the language.
@@ -13,21 +15,23 @@ type Func struct {
 	MaxArgs int  // -1: no limit
 	Pairs   bool // the arguments come in (yhat, y) pairs: their number is even
 	Doc     string
+	Gate    cgraph.Gate // what a call builds
 }
 
 // funcs is the table of built-in functions, in the order of the
-// documentation.
+// documentation: one row per function, holding the gate a call builds.
+// Adding a gate to the language is adding its row.
 var funcs = []Func{
-	{Name: "sigmoid", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "logistic sigmoid 1/(1+e^-x)"},
-	{Name: "tanh", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "hyperbolic tangent"},
-	{Name: "relu", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "max(x, 0)"},
-	{Name: "leaky_relu", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "x if x > 0, else a small slope times x"},
-	{Name: "exp", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "e^x"},
-	{Name: "log", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "natural logarithm"},
-	{Name: "neg", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "-x"},
-	{Name: "sqloss", Params: "yhat, y", MinArgs: 2, MaxArgs: 2, Doc: "squared loss (yhat - y)^2"},
+	{Name: "sigmoid", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "logistic sigmoid 1/(1+e^-x)", Gate: cgraph.Sigmoid{}},
+	{Name: "tanh", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "hyperbolic tangent", Gate: cgraph.Tanh{}},
+	{Name: "relu", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "max(x, 0)", Gate: cgraph.ReLU{}},
+	{Name: "leaky_relu", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "x if x > 0, else a small slope times x", Gate: cgraph.LeakyReLU{}},
+	{Name: "exp", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "e^x", Gate: cgraph.Exp{}},
+	{Name: "log", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "natural logarithm", Gate: cgraph.Log{}},
+	{Name: "neg", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "-x", Gate: cgraph.Neg{}},
+	{Name: "sqloss", Params: "yhat, y", MinArgs: 2, MaxArgs: 2, Doc: "squared loss (yhat - y)^2", Gate: cgraph.SquaredLoss{}},
 	{Name: "mse", Params: "yhat1, y1, yhat2, y2, ...", MinArgs: 2, MaxArgs: -1, Pairs: true,
-		Doc: "mean squared error over the (yhat, y) pairs"},
+		Doc: "mean squared error over the (yhat, y) pairs", Gate: cgraph.Sigmoid{}},
 }
 
 // funcAliases maps other names of functions to their canonical names.
