@@ -31,7 +31,7 @@ var funcs = []Func{
 	{Name: "neg", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "-x", Gate: cgraph.Neg{}},
 	{Name: "sqloss", Params: "yhat, y", MinArgs: 2, MaxArgs: 2, Doc: "squared loss (yhat - y)^2", Gate: cgraph.SquaredLoss{}},
 	{Name: "mse", Params: "yhat1, y1, yhat2, y2, ...", MinArgs: 2, MaxArgs: -1, Pairs: true,
-		Doc: "mean squared error over the (yhat, y) pairs", Gate: cgraph.Sigmoid{}},
+		Doc: "mean squared error over the (yhat, y) pairs", Gate: cgraph.MSE{}},
 }
 
 // funcAliases maps other names of functions to their canonical names.
