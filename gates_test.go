@@ -45,6 +45,17 @@ var gateCases = []struct {
 	{cgraph.MulAdd{Pairs: 1}, []float64{0.3, -1.2}},
 	{cgraph.SigmoidSqLoss{}, []float64{0.3, 1}},
 	{cgraph.SigmoidSqLoss{}, []float64{9, 0}},
+	// the gates the derivative rules make
+	{cgraph.SigmoidDeriv{}, []float64{0.3}},
+	{cgraph.SigmoidDeriv{}, []float64{-6}},
+	{cgraph.SigmoidDeriv{}, []float64{8}},
+	{cgraph.TanhDeriv{}, []float64{0.3}},
+	{cgraph.TanhDeriv{}, []float64{-2.5}},
+	{cgraph.Step{}, []float64{0.3}},
+	{cgraph.Step{AtZero: 0.5}, []float64{-0.3}},
+	{cgraph.LeakyStep{Slope: 0.1}, []float64{-0.3}},
+	{cgraph.PowExpDeriv{}, []float64{1.7, 2.3}},
+	{cgraph.PowExpDeriv{}, []float64{0.4, -1.3}},
 }
 
 // TestGatesFiniteDifferences checks every gate's Backward against central
