@@ -16,14 +16,11 @@ func (Div) Backward(in []float64, out, up float64, grads []float64) {
 	grads[1] -= up * out / in[1]
 }
 
-// The rule's 1/b and −out/b, multiplied by the upstream gradient, round
-// as Backward's up/b and up·out/b do where up = 1; elsewhere they differ
-// in the last bit at most.
-func (Div) Derive(b *Builder, in []*Node, out *Node, i int) *Node {
+func (Div) Derive(b *Builder, in []*Node, out, up *Node, i int) *Node {
 	if i == 0 {
-		return b.Div(b.Const(1), in[1])
+		return b.Div(up, in[1])
 	}
-	return b.Neg(b.Div(out, in[1]))
+	return b.Neg(b.Div(b.Mul(up, out), in[1]))
 }
 
 func (Div) ExactForward(in []*big.Rat) *big.Rat {

@@ -16,7 +16,7 @@ func (Exp) Forward(in []float64) float64 { return math.Exp(in[0]) }
 // exp'(x) = e^x = out
 func (Exp) Backward(_ []float64, out, up float64, grads []float64) { grads[0] += up * out }
 
-func (Exp) Derive(_ *Builder, _ []*Node, out *Node, _ int) *Node { return out }
+func (Exp) Derive(b *Builder, _ []*Node, out, up *Node, _ int) *Node { return b.Mul(up, out) }
 
 // ExactForward: e^x is rational only at 0.
 func (Exp) ExactForward(in []*big.Rat) *big.Rat { return atZero(in[0], ratOne) }

@@ -27,16 +27,24 @@ type Gate interface {
 // a gate through these interfaces, never by its kind. TestRegistry lists
 // the built-in gates and fails, naming the gate, where one lacks a facet.
 
-// Deriver is implemented by gates that know their local derivatives as
-// gates: the rule from which Grad builds gradient graphs, and from which
+// Deriver is implemented by gates that know their derivatives as gates:
+// the rule from which Grad builds gradient graphs, and from which
 // diagrams, exact values and Hessians follow.
+//
+// The rule is written in vector–Jacobian form, as PyTorch's
+// derivatives.yaml and JAX's VJPs are: it gets the node up of the
+// gradient flowing into the gate and returns the contribution
+// up·∂out/∂in[i]. Given up = 1 it is the local derivative ∂out/∂in[i],
+// which is how diagrams and the exact view use it. The form lets a rule
+// compute as Backward does (up/b, not up·(1/b)), so that a gradient graph
+// holds Backward's numbers bit for bit.
 type Deriver interface {
-	// Derive returns a node computing ∂out/∂in[i], built with b from the
-	// nodes in (the gate's inputs) and out (the node of the gate itself),
-	// or nil where the derivative is identically 0. The float64 Backward
-	// must compute the same numbers: for the built-in gates a test holds
-	// them to the same bits.
-	Derive(b *Builder, in []*Node, out *Node, i int) *Node
+	// Derive returns a node computing up·∂out/∂in[i], built with b from
+	// the nodes in (the gate's inputs), out (the node of the gate itself)
+	// and up, or nil where the derivative is identically 0. Backward must
+	// compute the same numbers: for the built-in gates a test holds them
+	// to the same bits.
+	Derive(b *Builder, in []*Node, out, up *Node, i int) *Node
 }
 
 // Exacter is implemented by gates that compute exactly on rational inputs.

@@ -62,11 +62,11 @@ func (b *Builder) Grad(output *Node, wrt ...*Node) ([]*Node, error) {
 			if !needed[x] {
 				continue
 			}
-			local, err := localRule(b, n, j)
+			c, err := contribution(b, n, adj, j)
 			if err != nil {
 				return nil, err
 			}
-			if c := b.Mul(adj, local); c != nil && constValue(c) != 0 {
+			if c != nil && constValue(c) != 0 {
 				gr.contribs[x] = append(gr.contribs[x], c)
 			}
 		}
@@ -80,13 +80,13 @@ func (b *Builder) Grad(output *Node, wrt ...*Node) ([]*Node, error) {
 	return out, nil
 }
 
-// localRule returns the node of ∂n/∂input[j] by n's gate's rule.
-func localRule(b *Builder, n *Node, j int) (*Node, error) {
+// contribution returns the node of up·∂n/∂input[j] by n's gate's rule.
+func contribution(b *Builder, n, up *Node, j int) (*Node, error) {
 	d, ok := n.gate.(Deriver)
 	if !ok {
 		return nil, &NoRuleError{Node: n.Name(), Kind: n.Kind()}
 	}
-	return d.Derive(b, n.inputs, n, j), nil
+	return d.Derive(b, n.inputs, n, up, j), nil
 }
 
 // neededNodes marks the nodes of order that lie on a path from a node of

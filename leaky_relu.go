@@ -39,8 +39,8 @@ func (g LeakyReLU) Backward(in []float64, _, up float64, grads []float64) {
 }
 
 // The rule is slope + (1 − slope)·[x > 0], which is 1 or the slope.
-func (g LeakyReLU) Derive(b *Builder, in []*Node, _ *Node, _ int) *Node {
-	return b.Apply(LeakyStep{Slope: g.slope()}, in[0])
+func (g LeakyReLU) Derive(b *Builder, in []*Node, _, up *Node, _ int) *Node {
+	return b.Mul(up, b.Apply(LeakyStep{Slope: g.slope()}, in[0]))
 }
 
 func (g LeakyReLU) ExactForward(in []*big.Rat) *big.Rat {
@@ -107,7 +107,7 @@ func (g LeakyStep) Forward(in []float64) float64 {
 
 func (LeakyStep) Backward([]float64, float64, float64, []float64) {}
 
-func (LeakyStep) Derive(*Builder, []*Node, *Node, int) *Node { return nil }
+func (LeakyStep) Derive(*Builder, []*Node, *Node, *Node, int) *Node { return nil }
 
 func (g LeakyStep) ExactForward(in []*big.Rat) *big.Rat {
 	if in[0].Sign() > 0 {

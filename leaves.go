@@ -26,9 +26,9 @@ func (*Input) Backward([]float64, float64, float64, []float64)    {}
 func (*Constant) Backward([]float64, float64, float64, []float64) {}
 func (*Weight) Backward([]float64, float64, float64, []float64)   {}
 
-func (*Input) Derive(*Builder, []*Node, *Node, int) *Node    { return nil }
-func (*Constant) Derive(*Builder, []*Node, *Node, int) *Node { return nil }
-func (*Weight) Derive(*Builder, []*Node, *Node, int) *Node   { return nil }
+func (*Input) Derive(*Builder, []*Node, *Node, *Node, int) *Node    { return nil }
+func (*Constant) Derive(*Builder, []*Node, *Node, *Node, int) *Node { return nil }
+func (*Weight) Derive(*Builder, []*Node, *Node, *Node, int) *Node   { return nil }
 
 func (*Input) Arity() (min, max int)    { return 0, 0 }
 func (*Constant) Arity() (min, max int) { return 0, 0 }

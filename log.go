@@ -16,8 +16,8 @@ func (Log) Forward(in []float64) float64 { return math.Log(in[0]) }
 // log'(x) = 1/x
 func (Log) Backward(in []float64, _, up float64, grads []float64) { grads[0] += up / in[0] }
 
-func (Log) Derive(b *Builder, in []*Node, _ *Node, _ int) *Node {
-	return b.Div(b.Const(1), in[0])
+func (Log) Derive(b *Builder, in []*Node, _, up *Node, _ int) *Node {
+	return b.Div(up, in[0])
 }
 
 // ExactForward: ln x is rational only at 1.

@@ -42,9 +42,10 @@ func (MSE) Backward(in []float64, _, up float64, grads []float64) {
 	}
 }
 
-func (MSE) Derive(b *Builder, in []*Node, _ *Node, i int) *Node {
+func (MSE) Derive(b *Builder, in []*Node, _, up *Node, i int) *Node {
 	j := i &^ 1 // the pair (ŷ, y) that input i belongs to
-	d := b.Mul(b.Const(2/float64(len(in)/2)), b.Sub(in[j], in[j+1]))
+	scale := b.Div(b.Mul(b.Const(2), up), b.Const(float64(len(in)/2)))
+	d := b.Mul(scale, b.Sub(in[j], in[j+1]))
 	if i&1 == 1 {
 		return b.Neg(d)
 	}

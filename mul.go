@@ -38,14 +38,14 @@ func (Mul) Backward(in []float64, _, up float64, grads []float64) {
 	}
 }
 
-func (Mul) Derive(b *Builder, in []*Node, _ *Node, i int) *Node {
-	others := make([]*Node, 0, len(in))
-	others = append(others, in[:i]...)
-	others = append(others, in[i+1:]...)
-	if len(others) == 0 {
-		return b.Const(1)
-	}
-	return b.Mul(others...)
+// Derive multiplies the upstream gradient by the other inputs in order, as
+// Backward does.
+func (Mul) Derive(b *Builder, in []*Node, _, up *Node, i int) *Node {
+	factors := make([]*Node, 0, len(in))
+	factors = append(factors, up)
+	factors = append(factors, in[:i]...)
+	factors = append(factors, in[i+1:]...)
+	return b.Mul(factors...)
 }
 
 func (Mul) ExactForward(in []*big.Rat) *big.Rat {

@@ -46,11 +46,11 @@ func (g MulAdd) Backward(in []float64, _, up float64, grads []float64) {
 	}
 }
 
-func (g MulAdd) Derive(b *Builder, in []*Node, _ *Node, i int) *Node {
+func (g MulAdd) Derive(b *Builder, in []*Node, _, up *Node, i int) *Node {
 	if i >= 2*g.Pairs {
-		return b.Const(1)
+		return up
 	}
-	return in[i^1] // the other factor of the pair
+	return b.Mul(up, in[i^1]) // the other factor of the pair
 }
 
 func (g MulAdd) ExactForward(in []*big.Rat) *big.Rat {

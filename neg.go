@@ -13,7 +13,7 @@ func (Neg) Forward(in []float64) float64 { return -in[0] }
 // ∂out/∂a = −1
 func (Neg) Backward(_ []float64, _, up float64, grads []float64) { grads[0] -= up }
 
-func (Neg) Derive(b *Builder, _ []*Node, _ *Node, _ int) *Node { return b.Const(-1) }
+func (Neg) Derive(b *Builder, _ []*Node, _, up *Node, _ int) *Node { return b.Neg(up) }
 
 func (Neg) ExactForward(in []*big.Rat) *big.Rat { return new(big.Rat).Neg(in[0]) }
 

@@ -53,11 +53,12 @@ func powExp(a, out, up float64) float64 {
 	return 0
 }
 
-func (Pow) Derive(b *Builder, in []*Node, out *Node, i int) *Node {
+// Derive associates as Backward does: (up·b)·a^(b−1) and (up·out)·ln a.
+func (Pow) Derive(b *Builder, in []*Node, out, up *Node, i int) *Node {
 	if i == 0 {
-		return b.Mul(in[1], b.Apply(Pow{}, in[0], b.Sub(in[1], b.Const(1))))
+		return b.Mul(up, in[1], b.Apply(Pow{}, in[0], b.Sub(in[1], b.Const(1))))
 	}
-	return b.Apply(PowExpDeriv{}, in[0], out)
+	return b.Apply(PowExpDeriv{}, in[0], b.Mul(up, out))
 }
 
 func (Pow) ExactForward(in []*big.Rat) *big.Rat { return ratPow(in[0], in[1]) }
@@ -158,11 +159,11 @@ func (PowExpDeriv) Backward(in []float64, _, up float64, grads []float64) {
 	}
 }
 
-func (PowExpDeriv) Derive(b *Builder, in []*Node, _ *Node, i int) *Node {
+func (PowExpDeriv) Derive(b *Builder, in []*Node, _, up *Node, i int) *Node {
 	if i == 0 {
-		return b.Mul(b.Apply(Step{}, in[0]), b.Div(in[1], in[0]))
+		return b.Mul(up, b.Apply(Step{}, in[0]), b.Div(in[1], in[0]))
 	}
-	return b.Apply(PowExpDeriv{}, in[0], b.Const(1))
+	return b.Apply(PowExpDeriv{}, in[0], up)
 }
 
 // ExactForward is rational only where ln a is 0 or not taken.

@@ -18,8 +18,8 @@ func (ReLU) Backward(in []float64, _, up float64, grads []float64) {
 	}
 }
 
-func (ReLU) Derive(b *Builder, in []*Node, _ *Node, _ int) *Node {
-	return b.Apply(Step{}, in[0])
+func (ReLU) Derive(b *Builder, in []*Node, _, up *Node, _ int) *Node {
+	return b.Mul(up, b.Apply(Step{}, in[0]))
 }
 
 func (ReLU) ExactForward(in []*big.Rat) *big.Rat {

@@ -65,8 +65,9 @@ func rulesOf(node *Node) (*gateRules, error) {
 	}
 	r.out = g.Apply("out", &Input{})
 	b := NewBuilder(g)
+	one := b.Const(1) // the rule with up = 1 is the local derivative
 	for i := range r.local {
-		r.local[i] = d.Derive(b, r.in, r.out, i)
+		r.local[i] = d.Derive(b, r.in, r.out, one, i)
 	}
 	if len(ruleCache.m) >= maxCachedRules {
 		clear(ruleCache.m)

@@ -49,8 +49,8 @@ func SigmoidLocal(x, out float64) float64 { return sigmoidLocal(x, out) }
 // SigmoidOf returns σ(x) as the Sigmoid gate computes it.
 func SigmoidOf(x float64) float64 { return sigmoid(x) }
 
-func (Sigmoid) Derive(b *Builder, in []*Node, _ *Node, _ int) *Node {
-	return b.Apply(SigmoidDeriv{}, in[0])
+func (Sigmoid) Derive(b *Builder, in []*Node, _, up *Node, _ int) *Node {
+	return b.Mul(up, b.Apply(SigmoidDeriv{}, in[0]))
 }
 
 // ExactForward: σ is rational only at 0, σ(0) = 1/2.
@@ -114,9 +114,9 @@ func (SigmoidDeriv) Backward(in []float64, out, up float64, grads []float64) {
 	grads[0] += up * (out * (1 - 2*sigmoid(in[0])))
 }
 
-func (SigmoidDeriv) Derive(b *Builder, in []*Node, out *Node, _ int) *Node {
+func (SigmoidDeriv) Derive(b *Builder, in []*Node, out, up *Node, _ int) *Node {
 	s := b.Apply(Sigmoid{}, in[0])
-	return b.Mul(out, b.Sub(b.Const(1), b.Mul(b.Const(2), s)))
+	return b.Mul(up, b.Mul(out, b.Sub(b.Const(1), b.Mul(b.Const(2), s))))
 }
 
 // ExactForward: σ'(0) = 1/4.

@@ -22,8 +22,8 @@ func (SquaredLoss) Backward(in []float64, _, up float64, grads []float64) {
 	grads[1] -= d
 }
 
-func (SquaredLoss) Derive(b *Builder, in []*Node, _ *Node, i int) *Node {
-	d := b.Mul(b.Const(2), b.Sub(in[0], in[1]))
+func (SquaredLoss) Derive(b *Builder, in []*Node, _, up *Node, i int) *Node {
+	d := b.Mul(b.Mul(b.Const(2), b.Sub(in[0], in[1])), up)
 	if i == 1 {
 		return b.Neg(d)
 	}

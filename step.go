@@ -28,7 +28,7 @@ func (s Step) Forward(in []float64) float64 {
 // step'(x) = 0
 func (Step) Backward([]float64, float64, float64, []float64) {}
 
-func (Step) Derive(*Builder, []*Node, *Node, int) *Node { return nil }
+func (Step) Derive(*Builder, []*Node, *Node, *Node, int) *Node { return nil }
 
 func (s Step) ExactForward(in []*big.Rat) *big.Rat {
 	switch in[0].Sign() {

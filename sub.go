@@ -16,8 +16,11 @@ func (Sub) Backward(_ []float64, _, up float64, grads []float64) {
 	grads[1] -= up
 }
 
-func (Sub) Derive(b *Builder, _ []*Node, _ *Node, i int) *Node {
-	return b.Const([...]float64{1, -1}[i])
+func (Sub) Derive(b *Builder, _ []*Node, _, up *Node, i int) *Node {
+	if i == 1 {
+		return b.Neg(up)
+	}
+	return up
 }
 
 func (Sub) ExactForward(in []*big.Rat) *big.Rat { return new(big.Rat).Sub(in[0], in[1]) }

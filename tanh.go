@@ -34,8 +34,8 @@ func tanhLocal(x, out float64) float64 {
 // Backward computes it, for engines that run tanh layers themselves.
 func TanhLocal(x, out float64) float64 { return tanhLocal(x, out) }
 
-func (Tanh) Derive(b *Builder, in []*Node, _ *Node, _ int) *Node {
-	return b.Apply(TanhDeriv{}, in[0])
+func (Tanh) Derive(b *Builder, in []*Node, _, up *Node, _ int) *Node {
+	return b.Mul(up, b.Apply(TanhDeriv{}, in[0]))
 }
 
 // ExactForward: tanh is rational only at 0.
@@ -83,8 +83,8 @@ func (TanhDeriv) Backward(in []float64, out, up float64, grads []float64) {
 	grads[0] += up * (-2 * tanh(in[0]) * out)
 }
 
-func (TanhDeriv) Derive(b *Builder, in []*Node, out *Node, _ int) *Node {
-	return b.Mul(b.Const(-2), b.Apply(Tanh{}, in[0]), out)
+func (TanhDeriv) Derive(b *Builder, in []*Node, out, up *Node, _ int) *Node {
+	return b.Mul(up, b.Mul(b.Const(-2), b.Apply(Tanh{}, in[0]), out))
 }
 
 // ExactForward: tanh'(0) = 1.

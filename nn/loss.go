@@ -71,12 +71,12 @@ func (SigmoidBCE) Backward(in []float64, _, up float64, grads []float64) {
 	grads[1] -= up * z
 }
 
-// Derive is the rule of Backward as gates: ∂L/∂z = σ(z) − y, ∂L/∂y = −z.
-func (SigmoidBCE) Derive(b *cgraph.Builder, in []*cgraph.Node, _ *cgraph.Node, i int) *cgraph.Node {
+// Derive is the rule of Backward as gates: up·(σ(z) − y) and −up·z.
+func (SigmoidBCE) Derive(b *cgraph.Builder, in []*cgraph.Node, _, up *cgraph.Node, i int) *cgraph.Node {
 	if i == 1 {
-		return b.Neg(in[0])
+		return b.Neg(b.Mul(up, in[0]))
 	}
-	return b.Sub(b.Apply(cgraph.Sigmoid{}, in[0]), in[1])
+	return b.Mul(up, b.Sub(b.Apply(cgraph.Sigmoid{}, in[0]), in[1]))
 }
 
 // Formula writes the loss for diagrams.
