@@ -2,6 +2,7 @@ package cgraph
 
 import (
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -16,7 +17,8 @@ import (
 type Builder struct {
 	g       *Graph
 	seen    map[string]*Node
-	indexed int // nodes of g already in seen
+	indexed int                  // nodes of g already in seen
+	grads   map[*Node]*gradBuild // the Grads built, by output
 }
 
 // NewBuilder returns a Builder that adds to g.
@@ -86,6 +88,9 @@ func (b *Builder) Apply(gate Gate, in ...*Node) *Node {
 		return n
 	}
 	if folded, ok := b.fold(gate, in); ok {
+		for i := len(in) - 1; i >= 0; i-- {
+			b.dropIfDead(in[i])
+		}
 		gate, in = folded, nil
 	}
 	key, shareable := cseKey(gate, in)
@@ -101,6 +106,69 @@ func (b *Builder) Apply(gate Gate, in ...*Node) *Node {
 		b.indexed = len(b.g.nodes)
 	}
 	return n
+}
+
+// dropDead removes the nodes made since node start that nothing reads and
+// that have no name: constants made only to be folded, identities that
+// simplified away. The nodes after start get new ids, so the sharing of
+// common subexpressions, keyed by ids, starts afresh.
+func (b *Builder) dropDead(start int, keep []*Node) {
+	g := b.g
+	live := make([]bool, len(g.nodes))
+	for _, n := range keep {
+		live[n.id] = true
+	}
+	for i := len(g.nodes) - 1; i >= start; i-- {
+		n := g.nodes[i]
+		if n.name != "" || len(n.consumers) > 0 {
+			live[i] = true
+		}
+		if !live[i] { // its inputs lose a consumer, and may die in turn
+			for _, x := range n.inputs {
+				x.consumers = slices.DeleteFunc(x.consumers, func(c *Node) bool { return c == n })
+			}
+		}
+	}
+	kept := start
+	for i := start; i < len(g.nodes); i++ {
+		if !live[i] {
+			continue
+		}
+		n := g.nodes[i]
+		n.id = kept
+		g.nodes[kept], g.vals[kept], g.grads[kept] = n, g.vals[i], g.grads[i]
+		kept++
+	}
+	if kept == len(g.nodes) {
+		return
+	}
+	clear(g.nodes[kept:])
+	g.nodes, g.vals, g.grads = g.nodes[:kept], g.vals[:kept], g.grads[:kept]
+	clear(b.seen)
+	b.indexed = 0
+	g.changed()
+}
+
+// dropIfDead removes n from the graph if it is an unnamed constant that
+// nothing reads and the last node made, as a constant made only to be
+// folded into another is: the gradient graph keeps no dead constants.
+func (b *Builder) dropIfDead(n *Node) {
+	g := b.g
+	last := len(g.nodes) - 1
+	if n.id != last || n.name != "" || len(n.consumers) > 0 || !n.IsConst() {
+		return
+	}
+	if key, ok := cseKey(n.gate, nil); ok && b.seen[key] == n {
+		delete(b.seen, key)
+	}
+	g.nodes = g.nodes[:last]
+	g.vals = g.vals[:last]
+	g.grads = g.grads[:last]
+	if k := len(g.nodeSlab) - 1; k >= 0 && &g.nodeSlab[k] == n {
+		g.nodeSlab = g.nodeSlab[:k]
+	}
+	b.indexed = min(b.indexed, last)
+	g.changed()
 }
 
 // index adds the nodes made since the last call, by anyone, to seen.

@@ -3,6 +3,7 @@ package cgraph
 import (
 	"fmt"
 	"slices"
+	"unicode"
 )
 
 // Grad adds to output's graph the backward pass from output as a graph of
@@ -35,8 +36,13 @@ func (e *NoRuleError) Error() string {
 	return fmt.Sprintf("cgraph: node %q: gate %s has no derivative rule (implement cgraph.Deriver)", e.Node, e.Kind)
 }
 
-// Grad is the package's Grad with b's sharing of common subexpressions.
+// Grad is the package's Grad with b's sharing of common subexpressions. A
+// second Grad of the same output by the same builder reuses the gradient
+// nodes of the first where they cover wrt.
 func (b *Builder) Grad(output *Node, wrt ...*Node) ([]*Node, error) {
+	if grads, ok := b.known(output, wrt); ok {
+		return grads, nil
+	}
 	g := b.g
 	g.mustOwn(output, "Grad of")
 	for _, w := range wrt {
@@ -67,17 +73,51 @@ func (b *Builder) Grad(output *Node, wrt ...*Node) ([]*Node, error) {
 				return nil, err
 			}
 			if c != nil && constValue(c) != 0 {
+				gr.nameLocal(c, adj, n, x)
 				gr.contribs[x] = append(gr.contribs[x], c)
 			}
 		}
 	}
+	if b.grads == nil {
+		b.grads = map[*Node]*gradBuild{}
+	}
+	gr.needed = needed
+	b.grads[output] = gr
 	out := make([]*Node, len(wrt))
 	for k, w := range wrt {
 		if out[k] = gr.adjoint[w]; out[k] == nil {
 			out[k] = g.Apply(uniqueName(g, gr.name(w)), &Constant{Value: 0})
 		}
 	}
+	b.dropDead(gr.start, out)
 	return out, nil
+}
+
+// nameLocal names the local derivative in a contribution up·∂n/∂x, where
+// a rule made it as a node of its own (σ'(z) in ∂L/∂yhat·σ'(z)): ∂yhat/∂z.
+func (gr *gradBuild) nameLocal(c, up, n, x *Node) {
+	if _, ok := c.gate.(Mul); !ok || len(c.inputs) != 2 || c.inputs[0] != up || n.name == "" || x.name == "" {
+		return
+	}
+	if local := c.inputs[1]; gr.fresh(local) {
+		gr.b.g.rename(local, uniqueName(gr.b.g, "∂"+operandName(n.name)+"/∂"+operandName(x.name)))
+	}
+}
+
+// known returns the gradients of output with respect to wrt from an
+// earlier Grad, if it built them all.
+func (b *Builder) known(output *Node, wrt []*Node) ([]*Node, bool) {
+	gr := b.grads[output]
+	if gr == nil {
+		return nil, false
+	}
+	out := make([]*Node, len(wrt))
+	for k, w := range wrt {
+		if out[k] = gr.adjoint[w]; out[k] == nil {
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // contribution returns the node of up·∂n/∂input[j] by n's gate's rule.
@@ -124,6 +164,7 @@ type gradBuild struct {
 	b        *Builder
 	output   *Node
 	start    int // the first node id made by this Grad
+	needed   map[*Node]bool
 	contribs map[*Node][]*Node
 	adjoint  map[*Node]*Node
 }
@@ -169,11 +210,13 @@ func (gr *gradBuild) name(n *Node) string {
 	return "∂" + operandName(gr.output.Name()) + "/∂" + operandName(n.Name())
 }
 
-// operandName puts a gradient's name in parentheses inside another one:
-// ∂(∂L/∂w1)/∂w2.
+// operandName puts a name in parentheses inside a gradient's name where
+// it is not one identifier: ∂(∂L/∂w1)/∂w2, ∂L/∂(yhat − y).
 func operandName(s string) string {
-	if len(s) > 0 && s[0] == "∂"[0] {
-		return "(" + s + ")"
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '.' && r != '#' && r != '\'' {
+			return "(" + s + ")"
+		}
 	}
 	return s
 }

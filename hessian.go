@@ -12,7 +12,13 @@ import (
 // fractions where they are rational. Entries that are identically zero are
 // constant 0 nodes.
 func HessianGraph(output *Node, wrt ...*Node) (h [][]*Node, grads []*Node, err error) {
-	b := NewBuilder(output.graph)
+	return NewBuilder(output.graph).HessianGraph(output, wrt...)
+}
+
+// HessianGraph is the package's HessianGraph, sharing b's gradient nodes:
+// after b.Grad(output, …) it differentiates the gradient graph already
+// built.
+func (b *Builder) HessianGraph(output *Node, wrt ...*Node) (h [][]*Node, grads []*Node, err error) {
 	grads, err = b.Grad(output, wrt...)
 	if err != nil {
 		return nil, nil, err

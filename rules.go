@@ -76,6 +76,22 @@ func rulesOf(node *Node) (*gateRules, error) {
 	return r, nil
 }
 
+// hasTopLevel reports whether s contains one of chars outside parentheses.
+func hasTopLevel(s, chars string) bool {
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '(' || r == '[':
+			depth++
+		case r == ')' || r == ']':
+			depth--
+		case depth == 0 && strings.ContainsRune(chars, r):
+			return true
+		}
+	}
+	return false
+}
+
 // Formula writes gate applied to args as a formula: the gate's own
 // (Formulaer), or kind(args) for a gate without one.
 func Formula(gate Gate, args []string) string {
@@ -142,6 +158,9 @@ func Operand(s string) string {
 }
 
 func isTerm(s string) bool {
+	if strings.HasPrefix(s, "∂") {
+		return !hasTopLevel(s, " ")
+	}
 	depth := 0
 	for i, r := range s {
 		switch {

@@ -29,6 +29,7 @@ var styles = map[string]style{
 	"const":  {"ellipse", "#f3f4f6", "#6b7280", `, style="filled,dashed"`},
 	"op":     {"box", "#ffffff", "#374151", `, style="rounded,filled"`},
 	"loss":   {"box", "#fee2e2", "#b91c1c", `, style="rounded,filled,bold"`},
+	"grad":   {"box", "#fff1f2", "#b91c1c", `, style="rounded,filled"`},
 }
 
 const (

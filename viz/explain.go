@@ -21,6 +21,10 @@ func Explain(w io.Writer, g *cgraph.Graph, opt *Options) error {
 		return err
 	}
 	bw := bufio.NewWriter(w)
+	if m.gradient != nil {
+		explainGradientGraph(bw, m)
+		return bw.Flush()
+	}
 	fmt.Fprintln(bw, "Forward pass (topological order)")
 	for _, info := range m.nodes {
 		fmt.Fprintln(bw, "  "+forwardStep(info))
@@ -77,7 +81,29 @@ func explainModel(g *cgraph.Graph, opt *Options) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newModel(g, out, true)
+	m, err := newModel(g, out, true)
+	if m != nil {
+		m.gradient = o.Gradient
+	}
+	return m, err
+}
+
+// explainGradientGraph writes a gradient graph as what it is, a forward
+// computation: first the forward nodes, then every gradient node from the
+// forward values by the chain rule.
+func explainGradientGraph(w io.Writer, m *model) {
+	fmt.Fprintln(w, "Forward pass (topological order)")
+	for _, info := range m.nodes {
+		if !m.gradient(info.n) {
+			fmt.Fprintln(w, "  "+forwardStep(info))
+		}
+	}
+	fmt.Fprintln(w, "\nGradient graph (each gradient computed from the forward values)")
+	for _, info := range m.nodes {
+		if m.gradient(info.n) {
+			fmt.Fprintln(w, "  "+forwardStep(info))
+		}
+	}
 }
 
 // reached returns the nodes the backward pass visits, output first: those

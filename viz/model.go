@@ -19,6 +19,8 @@ type model struct {
 	nodes   []*nodeInfo
 	byNode  map[*cgraph.Node]*nodeInfo
 	numbers bool // false when the graph is too large to show numbers
+	// gradient marks the nodes of a gradient graph; nil for none.
+	gradient func(*cgraph.Node) bool
 }
 
 type nodeInfo struct {
@@ -60,7 +62,7 @@ func newModel(g *cgraph.Graph, out *cgraph.Node, withNumbers bool) (*model, erro
 		}
 	}
 	for _, n := range order {
-		info := &nodeInfo{n: n, symbol: symbol(g, n), literal: isLiteral(g, n)}
+		info := &nodeInfo{n: n, symbol: m.symbol(g, n), literal: isLiteral(g, n)}
 		if ex != nil {
 			info.exactV, info.exactG = ex.Value(n), ex.Grad(n)
 		}
@@ -119,13 +121,27 @@ func (m *model) addEdge(e *edge) {
 }
 
 // symbol is how formulas refer to n: its name, except that an unnamed
-// constant (the 2 in x^2) is written as its value.
-func symbol(g *cgraph.Graph, n *cgraph.Node) string {
+// constant (the 2 in x^2) is written as its value, and an unnamed node
+// that computes something (one a rule made in a gradient graph) as its
+// formula, where that is short: σ(z)(1 − σ(z)), not sigmoid'#12.
+func (m *model) symbol(g *cgraph.Graph, n *cgraph.Node) string {
 	if isLiteral(g, n) {
 		return paren(num(n.Value(), nil))
 	}
+	if g.Lookup(n.Name()) != n && len(n.Inputs()) > 0 {
+		args := make([]string, len(n.Inputs()))
+		for i, x := range n.Inputs() {
+			args[i] = cgraph.Operand(m.byNode[x].symbol)
+		}
+		if f := cgraph.Formula(n.Gate(), args); len([]rune(f)) <= maxInlineFormula {
+			return cgraph.Operand(f)
+		}
+	}
 	return operand(n.Name())
 }
+
+// maxInlineFormula bounds the formula that stands for an unnamed node.
+const maxInlineFormula = 40
 
 // IsLiteral reports whether n is a constant without a name of its own:
 // unnamed, or named by its number as the expression language names the 2
@@ -144,6 +160,9 @@ func isLiteral(g *cgraph.Graph, n *cgraph.Node) bool {
 // expr package names sub-expressions after their text ("yhat - y"), and
 // (yhat - y)^2 must not read as yhat - y^2.
 func operand(name string) string {
+	if strings.HasPrefix(name, "∂") && !strings.ContainsAny(name, " +−-*·") {
+		return name // ∂L/∂z is one term
+	}
 	for _, r := range name {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '.' && r != '#' {
 			return "(" + name + ")"
@@ -184,6 +203,8 @@ func (m *model) kindClass(info *nodeInfo) string {
 		return "weight"
 	case n.IsConst():
 		return "const"
+	case m.gradient != nil && m.gradient(n):
+		return "grad"
 	}
 	if _, loss := n.Gate().(cgraph.Loss); loss || n == m.output {
 		return "loss"

@@ -67,6 +67,9 @@ type Options struct {
 	// MaxLabelled is the number of nodes above which values and gradients
 	// are hidden; 0 means DefaultMaxLabelled.
 	MaxLabelled int
+	// Gradient, if set, marks the nodes of a gradient graph (made by
+	// cgraph.Grad), which are drawn in the colour of the backward pass.
+	Gradient func(*cgraph.Node) bool
 }
 
 func (o *Options) orDefault() Options {
@@ -140,6 +143,7 @@ func DOT(g *cgraph.Graph, opt *Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.gradient = o.Gradient
 	d := &dotWriter{m: m, hand: o.Hand && m.numbers, limit: o.maxLabelled()}
 	switch o.View {
 	case ForwardView, BackwardView:

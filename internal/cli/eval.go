@@ -26,6 +26,7 @@ type evalOptions struct {
 	alpha    float64     // their learning rate
 	optimize bool        // also show the optimized graph: eval_optimize.go
 	views    viewOptions // diagrams and explanations: eval_views.go
+	grad     gradOptions // the gradient graph and the Hessian: eval_grad.go
 }
 
 func newEvalCmd(e *env) *cobra.Command {
@@ -47,9 +48,18 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if err := o.views.check(o.json); err != nil {
 				return err
 			}
+			if o.optimize && (o.grad.graph || o.grad.hessian != "") {
+				return usagef("--optimize shows another graph: give it without --grad-graph and --hessian")
+			}
 			r, err := o.evaluate(e, args)
 			if err != nil {
 				return err
+			}
+			if r.grad, err = o.grad.build(r); err != nil {
+				return err
+			}
+			if r.grad != nil && o.grad.graph {
+				o.views.gradient = func(n *cgraph.Node) bool { return r.grad.isGrad[n] }
 			}
 			if o.optimize {
 				if r.opt, err = optimizeRun(r); err != nil {
@@ -66,8 +76,14 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if o.json {
 				return writeEvalJSON(e.stdout, r)
 			}
-			if err := writeEvalTable(e.stdout, r); err != nil || r.opt == nil {
+			if err := writeEvalTable(e.stdout, r); err != nil {
 				return err
+			}
+			if r.grad != nil {
+				return writeGradTable(e.stdout, r, r.grad, o.grad.graph)
+			}
+			if r.opt == nil {
+				return nil
 			}
 			return writeOptimized(e.stdout, r.opt)
 		},
@@ -79,6 +95,7 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 	cmd.Flags().Float64Var(&o.alpha, "lr", 0.1, "learning rate α of the --weights")
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "also show the optimized graph (folded, shared, fused) and check that it agrees")
 	o.views.addFlags(cmd)
+	o.grad.addFlags(cmd)
 	return cmd
 }
 
@@ -117,6 +134,7 @@ type evalRun struct {
 	order     []*cgraph.Node
 	exact     *cgraph.Exact
 	opt       *optimizedRun // with --optimize
+	grad      *gradRun      // with --grad-graph or --hessian
 }
 
 // evaluate reads the program or model that args and the flags name, sets
@@ -192,6 +210,9 @@ type evalJSON struct {
 	Output    string         `json:"output"`
 	Nodes     []nodeJSON     `json:"nodes"`
 	Optimized *optimizedJSON `json:"optimized,omitempty"`
+	// GradGraph lists the nodes of the gradient graph (--grad-graph).
+	GradGraph []nodeJSON   `json:"grad_graph,omitempty"`
+	Hessian   *hessianJSON `json:"hessian,omitempty"`
 }
 
 type nodeJSON struct {
@@ -204,12 +225,24 @@ type nodeJSON struct {
 	ExactGrad  string   `json:"exact_grad,omitempty"`
 	Generated  bool     `json:"generated"`
 	Literal    bool     `json:"literal,omitempty"`
+	Formula    string   `json:"formula,omitempty"` // gradient graph nodes only
 }
 
 func writeEvalJSON(w io.Writer, r *evalRun) error {
 	out := evalJSON{Output: r.output.Name(), Nodes: nodesJSON(r.order, r.exact, r.generated)}
 	if r.opt != nil {
 		out.Optimized = r.opt.json()
+	}
+	if r.grad != nil {
+		out.Hessian = r.grad.hessianJSON(r)
+		if r.grad.isGrad != nil && len(r.grad.nodes) > 0 && r.grad.showGraph {
+			out.GradGraph = nodesJSON(r.grad.nodes, r.exact, func(*cgraph.Node) bool { return true })
+			for i, n := range r.grad.nodes {
+				out.GradGraph[i].Formula = formulaOf(n)
+				out.GradGraph[i].Grad = 0 // nothing ran backward through it
+				out.GradGraph[i].ExactGrad = ""
+			}
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

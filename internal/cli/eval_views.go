@@ -22,6 +22,9 @@ type viewOptions struct {
 	svg, png               string
 	view                   string
 	hand                   bool
+	// gradient marks the nodes of a gradient graph (--grad-graph), which is
+	// then drawn and explained as one forward computation.
+	gradient func(*cgraph.Node) bool
 }
 
 // renderTimeout bounds one picture. Graphs too big to lay out are refused
@@ -61,6 +64,9 @@ func (o *viewOptions) check(jsonOut bool) error {
 func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node) (printed bool, err error) {
 	view, _ := viz.ParseView(o.view) // checked by check
 	opt := &viz.Options{View: view, Output: out, Hand: o.hand}
+	if o.gradient != nil {
+		opt.View, opt.Gradient = viz.ForwardView, o.gradient
+	}
 	if err := o.writeFiles(e.ctx, g, opt); err != nil {
 		return false, err
 	}
