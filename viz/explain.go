@@ -77,7 +77,11 @@ func explainModel(g *cgraph.Graph, opt *Options) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newModel(g, out, true)
+	m, err := newModel(g, out, true)
+	if err == nil && len(o.Groups) > 0 && !o.Expand {
+		m.collapse(o.Groups)
+	}
+	return m, err
 }
 
 // reached returns the nodes the backward pass visits, output first: those

@@ -67,6 +67,14 @@ type Options struct {
 	// MaxLabelled is the number of nodes above which values and gradients
 	// are hidden; 0 means DefaultMaxLabelled.
 	MaxLabelled int
+	// Groups are sets of nodes drawn as one gate each, such as the calls
+	// of a program's defs; see Group. Explain and Markdown show them so
+	// too.
+	Groups []*Group
+	// Expand draws every node of the Groups, each group's inside in a
+	// labelled cluster, instead of one gate per group. Explain and
+	// Markdown then show every step.
+	Expand bool
 }
 
 func (o *Options) orDefault() Options {
@@ -141,6 +149,13 @@ func DOT(g *cgraph.Graph, opt *Options) ([]byte, error) {
 		return nil, err
 	}
 	d := &dotWriter{m: m, hand: o.Hand && m.numbers, limit: o.maxLabelled()}
+	if len(o.Groups) > 0 {
+		if o.Expand {
+			d.groups = o.Groups
+		} else {
+			m.collapse(o.Groups)
+		}
+	}
 	switch o.View {
 	case ForwardView, BackwardView:
 		d.graph(o.View)
