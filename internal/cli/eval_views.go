@@ -22,6 +22,7 @@ type viewOptions struct {
 	svg, png               string
 	view                   string
 	hand                   bool
+	expand                 bool // draw the inside of def calls
 }
 
 // renderTimeout bounds one picture. Graphs too big to lay out are refused
@@ -37,6 +38,7 @@ func (o *viewOptions) addFlags(cmd *cobra.Command) {
 	f.BoolVar(&o.hand, "hand", false, "label the diagram with the hand calculation (formulas and numbers)")
 	f.BoolVar(&o.explain, "explain", false, "print the forward and backward steps as on paper instead of the table")
 	f.BoolVar(&o.markdown, "markdown", false, "print the steps as Markdown tables instead of the table")
+	f.BoolVar(&o.expand, "expand", false, "show the inside of each call of a def: every node in the table and --json, a labelled cluster per call in diagrams")
 }
 
 // check refuses flags that contradict each other, before any work.
@@ -57,10 +59,11 @@ func (o *viewOptions) check(jsonOut bool) error {
 }
 
 // run writes the files asked for and, if a text view was asked for, prints
-// it; printed reports whether the table should be left out.
-func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node) (printed bool, err error) {
+// it; printed reports whether the table should be left out. groups are the
+// calls of the program's defs.
+func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node, groups []*viz.Group) (printed bool, err error) {
 	view, _ := viz.ParseView(o.view) // checked by check
-	opt := &viz.Options{View: view, Output: out, Hand: o.hand}
+	opt := &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand}
 	if err := o.writeFiles(e.ctx, g, opt); err != nil {
 		return false, err
 	}
