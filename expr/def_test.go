@@ -360,3 +360,14 @@ func nodeNames(nodes []*cgraph.Node) []string {
 	}
 	return out
 }
+
+// TestDefKeywordOnly checks that only "def" itself is the keyword.
+func TestDefKeywordOnly(t *testing.T) {
+	p, err := Parse("define = 1; def_ = 2; xdef = define + def_; Def = xdef")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Stmts) != 4 || len(p.Defs) != 0 {
+		t.Errorf("%d statements, %d defs", len(p.Stmts), len(p.Defs))
+	}
+}
