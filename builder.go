@@ -88,9 +88,6 @@ func (b *Builder) Apply(gate Gate, in ...*Node) *Node {
 		return n
 	}
 	if folded, ok := b.fold(gate, in); ok {
-		for i := len(in) - 1; i >= 0; i-- {
-			b.dropIfDead(in[i])
-		}
 		gate, in = folded, nil
 	}
 	key, shareable := cseKey(gate, in)
@@ -146,28 +143,6 @@ func (b *Builder) dropDead(start int, keep []*Node) {
 	g.nodes, g.vals, g.grads = g.nodes[:kept], g.vals[:kept], g.grads[:kept]
 	clear(b.seen)
 	b.indexed = 0
-	g.changed()
-}
-
-// dropIfDead removes n from the graph if it is an unnamed constant that
-// nothing reads and the last node made, as a constant made only to be
-// folded into another is: the gradient graph keeps no dead constants.
-func (b *Builder) dropIfDead(n *Node) {
-	g := b.g
-	last := len(g.nodes) - 1
-	if n.id != last || n.name != "" || len(n.consumers) > 0 || !n.IsConst() {
-		return
-	}
-	if key, ok := cseKey(n.gate, nil); ok && b.seen[key] == n {
-		delete(b.seen, key)
-	}
-	g.nodes = g.nodes[:last]
-	g.vals = g.vals[:last]
-	g.grads = g.grads[:last]
-	if k := len(g.nodeSlab) - 1; k >= 0 && &g.nodeSlab[k] == n {
-		g.nodeSlab = g.nodeSlab[:k]
-	}
-	b.indexed = min(b.indexed, last)
 	g.changed()
 }
 

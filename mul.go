@@ -70,7 +70,7 @@ func (Mul) Formula(a []string) string {
 
 // isNumber reports whether s is a number as formulas write it.
 func isNumber(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789.") == ""
+	return s != "" && strings.Trim(s, "0123456789./") == ""
 }
 
 func (Mul) GoForward(v string, in []string) string {

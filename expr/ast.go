@@ -5,9 +5,11 @@ import (
 	"strings"
 )
 
-// Program is a parsed program.
+// Program is a parsed program: its statements and its function
+// definitions, each in source order.
 type Program struct {
 	Stmts []*Stmt
+	Defs  []*Def
 	Src   string // the source text
 }
 
@@ -70,12 +72,15 @@ type Nary struct {
 	Pos  Pos // of the first operator
 }
 
-// Call is a call of a built-in function. Func is its canonical name
-// ("sigmoid" also for σ); see LookupFunc.
+// Call is a call of a function: a built-in, a def of the program or a Go
+// gate of Options.Funcs. Func is its canonical name ("sigmoid" also for
+// σ); see LookupFunc.
 type Call struct {
 	Func string
 	Args []Expr
 	Pos  Pos // of the function name
+
+	written string // the name as written, if not Func (σ): for messages
 }
 
 func (e *Num) Position() Pos    { return e.Pos }
@@ -102,14 +107,27 @@ func (e *Call) String() string   { return exprString(e) }
 // String returns the statement in canonical form, "target = expr".
 func (s *Stmt) String() string { return s.Target + " = " + exprString(s.Expr) }
 
-// String returns the program in canonical form, one statement a line.
+// String returns the program in canonical form, one statement or
+// definition a line, in source order.
 func (p *Program) String() string {
 	var b strings.Builder
+	defs := p.Defs
 	for i, s := range p.Stmts {
+		for len(defs) > 0 && !s.Pos.before(defs[0].Pos) {
+			b.WriteString(defs[0].String())
+			b.WriteByte('\n')
+			defs = defs[1:]
+		}
+		b.WriteString(s.String())
+		if i < len(p.Stmts)-1 || len(defs) > 0 {
+			b.WriteByte('\n')
+		}
+	}
+	for i, d := range defs {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(s.String())
+		b.WriteString(d.String())
 	}
 	return b.String()
 }

@@ -23,8 +23,14 @@ type Built struct {
 	Targets []*cgraph.Node
 	// From maps every node to the expression or statement it was made
 	// from: an *Ident for an input, a *Stmt for a target, the sub-expression
-	// for a generated node.
+	// for a generated node (in a def's body for the nodes of a call).
 	From map[*cgraph.Node]any
+	// Groups are the calls of the program's defs, each expanded into
+	// ordinary gates, in the order they were made (a call inside a def's
+	// body after the call that contains it).
+	Groups []*Group
+
+	innermost, outermost map[*cgraph.Node]*Group // see GroupOf and Inside
 }
 
 // Generated reports whether n is a node the program did not name: a
@@ -35,13 +41,20 @@ func (b *Built) Generated(n *cgraph.Node) bool {
 	return !isStmt && !isInput
 }
 
-// Options tune Build. A nil *Options means the defaults: every free name
-// is an Input.
+// Options tune Parse and Build. A nil *Options means the defaults: every
+// free name is an Input, and programs call only the built-in functions and
+// their own defs.
 type Options struct {
 	// Weights are free names to make trainable Weights (with learning rate
 	// Alpha) instead of Inputs, such as w1, w2 and p0 in the exercise.
 	Weights []string
 	Alpha   float64
+	// Funcs are Go gates that programs may call like built-in functions,
+	// by the name they are keyed by; the number of arguments is checked
+	// against the gate's Arity (and InputChecker). A name must be a name
+	// of the language and no built-in function. One gate value serves
+	// every call, as one built-in gate value does.
+	Funcs map[string]cgraph.Gate
 }
 
 // Compile parses src and builds its graph.
@@ -49,7 +62,7 @@ func Compile(src string) (*Built, error) { return CompileWith(src, nil) }
 
 // CompileWith parses src and builds its graph with opts.
 func CompileWith(src string, opts *Options) (*Built, error) {
-	p, err := Parse(src)
+	p, err := ParseWith(src, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +86,9 @@ func BuildWith(p *Program, opts *Options) (*Built, error) {
 		assigned: map[string]*Stmt{},
 		used:     map[string]int{},
 		weights:  map[string]bool{},
+		scope:    newScope(p, opts),
+		calls:    map[string]int{},
+		active:   map[*Def]bool{},
 	}
 	if opts != nil {
 		b.alpha = opts.Alpha
@@ -97,6 +113,7 @@ func BuildWith(p *Program, opts *Options) (*Built, error) {
 		}
 	}
 	b.Output = b.Targets[len(b.Targets)-1]
+	b.indexGroups()
 	return b.Built, nil
 }
 
@@ -108,6 +125,10 @@ type builder struct {
 	target   string
 	weights  map[string]bool // free names that become Weights
 	alpha    float64
+	scope    *scope         // the functions calls may name
+	frame    *frame         // the call of a def being expanded, nil in a statement
+	calls    map[string]int // calls of each def so far, to number them
+	active   map[*Def]bool  // defs being expanded: a guard against recursion
 }
 
 func (b *builder) stmt(s *Stmt) error {
@@ -126,7 +147,10 @@ func (b *builder) node(e Expr, name string) (*cgraph.Node, error) {
 	if id, ok := e.(*Ident); ok && name == "" {
 		return b.ident(id), nil
 	}
-	gate, args, err := gateOf(e)
+	if c, ok := e.(*Call); ok && b.scope.def(c) != nil {
+		return b.expand(c, name)
+	}
+	gate, args, err := b.gateOf(e)
 	if err != nil {
 		return nil, err
 	}
@@ -146,12 +170,16 @@ func (b *builder) node(e Expr, name string) (*cgraph.Node, error) {
 	if b.From[n] == nil {
 		b.From[n] = e
 	}
+	b.enter(n)
 	return n, nil
 }
 
 // ident returns the node a name refers to: a statement's target (perhaps
 // defined later, hence Ref) or an input, created at its first use.
 func (b *builder) ident(id *Ident) *cgraph.Node {
+	if n := b.param(id.Name); n != nil {
+		return n
+	}
 	if _, ok := b.assigned[id.Name]; ok {
 		return b.Graph.Ref(id.Name)
 	}
@@ -208,12 +236,23 @@ func binaryGate(op rune) cgraph.Gate {
 }
 
 // generatedName names a sub-expression after its text if short, else after
-// its statement's target; a repeated name gets a suffix #2, #3, ….
+// its statement's target; a repeated name gets a suffix #2, #3, …. In the
+// body of a def, the name of the call comes first: softplus#1:exp(x),
+// softplus#1:3; no name of a program can look like that.
 func (b *builder) generatedName(e Expr) string {
-	b.stmtNo++
+	owner, no := b.target, &b.stmtNo
+	if b.frame != nil {
+		owner, no = b.frame.group.Name, &b.frame.no
+	}
+	*no++
 	name := e.String()
-	if utf8.RuneCountInString(name) > maxGeneratedName {
-		name = b.target + "." + strconv.Itoa(b.stmtNo)
+	switch {
+	case b.frame != nil && utf8.RuneCountInString(name) > maxGeneratedName:
+		name = owner + ":" + strconv.Itoa(*no)
+	case b.frame != nil:
+		name = owner + ":" + name
+	case utf8.RuneCountInString(name) > maxGeneratedName:
+		name = owner + "." + strconv.Itoa(*no)
 	}
 	b.used[name]++
 	if k := b.used[name]; k > 1 || b.assigned[name] != nil {
@@ -222,7 +261,7 @@ func (b *builder) generatedName(e Expr) string {
 	return name
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

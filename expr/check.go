@@ -16,10 +16,19 @@ const (
 // Check reports the errors of a program that are not syntax errors, as an
 // ErrorList sorted by position: no statements at all; a name assigned
 // twice (at the second target); a function name assigned or used as a
-// value; an unknown function or a wrong number of arguments; a cycle, such
-// as a = b + 1; b = a. Parse calls Check; call it yourself on a Program you
-// built or changed. Like Parse, it reports at most 100 errors.
-func (p *Program) Check() error {
+// value; an unknown function or a wrong number of arguments; a def that
+// redefines a function, repeats a parameter, is defined after a call or
+// recurses; a cycle, such as a = b + 1; b = a. Parse calls Check; call it
+// yourself on a Program you built or changed. Like Parse, it reports at
+// most 100 errors.
+func (p *Program) Check() error { return p.CheckWith(nil) }
+
+// CheckWith is Check for programs that may call the Go gates of
+// opts.Funcs.
+func (p *Program) CheckWith(opts *Options) error {
+	if err := opts.checkFuncs(); err != nil {
+		return err
+	}
 	var errs ErrorList
 	add := func(pos Pos, text, format string, args ...any) {
 		if len(errs) >= maxErrors {
@@ -27,35 +36,30 @@ func (p *Program) Check() error {
 		}
 		errs = append(errs, newError(p.Src, pos, utf8.RuneCountInString(text), fmt.Sprintf(format, args...)))
 	}
+	sc := newScope(p, opts)
+	sc.full = func() bool { return len(errs) >= maxErrors }
+	sc.checkDefs(p, add)
 	if len(p.Stmts) == 0 {
 		add(Pos{1, 1}, "", "empty program: no statements (write name = expression)")
+		errs.sort()
 		return errs
 	}
 	first := make(map[string]*Stmt) // the statement that assigns each name
 	for _, s := range p.Stmts {
 		if prev, ok := first[s.Target]; ok {
 			add(s.TargetPos, s.Target, "%s is assigned twice (first at %s)", s.Target, prev.TargetPos)
-		} else if isFunc(s.Target) {
+		} else if sc.isFunc(s.Target) {
 			add(s.TargetPos, s.Target, "cannot assign to %s: it is a function", s.Target)
 		} else {
 			first[s.Target] = s
 		}
-		Inspect(s.Expr, func(e Expr) bool {
-			switch e := e.(type) {
-			case *Ident:
-				if isFunc(e.Name) {
-					add(e.Pos, e.Name, "%s is a function, not a value: call it as %s(...)", e.Name, e.Name)
-				}
-			case *Call:
-				if _, msg := checkCall(e.Func, len(e.Args)); msg != "" {
-					add(e.Pos, e.Func, "%s", msg)
-				}
-			}
-			return true
-		})
+		sc.checkExpr(s.Expr, nil, add)
 	}
 	if len(errs) < maxErrors {
-		errs = append(errs, p.cycles(first)...)
+		errs = append(errs, p.cycles(first, sc)...)
+	}
+	if e := sc.checkSize(p); e != nil && len(errs) < maxErrors {
+		errs = append(errs, e)
 	}
 	if len(errs) == 0 {
 		return nil
@@ -64,10 +68,32 @@ func (p *Program) Check() error {
 	return errs
 }
 
+// checkExpr reports function names used as values and bad calls in e, an
+// expression of a statement or of the body of def in.
+func (sc *scope) checkExpr(e Expr, in *Def, add func(pos Pos, text, format string, args ...any)) {
+	Inspect(e, func(e Expr) bool {
+		switch e := e.(type) {
+		case *Ident:
+			if sc.isFunc(e.Name) {
+				add(e.Pos, e.Name, "%s is a function, not a value: call it as %s(...)", e.Name, e.Name)
+			}
+		case *Call:
+			if sc.full() {
+				return false
+			}
+			if msg := sc.checkCall(e, in); msg != "" {
+				add(e.Pos, callName(e), "%s", msg)
+			}
+		}
+		return true
+	})
+}
+
 // cycles finds cycles among the statements by depth-first search (an
 // iterative one: a long chain of statements must not overflow the stack)
 // and reports each at the target of its earliest statement.
-func (p *Program) cycles(first map[string]*Stmt) ErrorList {
+// A statement that calls a def uses the program-level names in its body.
+func (p *Program) cycles(first map[string]*Stmt, sc *scope) ErrorList {
 	// uses[i] lists the statements whose targets statement i uses.
 	index := make(map[*Stmt]int, len(first))
 	for i, s := range p.Stmts {
@@ -81,14 +107,11 @@ func (p *Program) cycles(first map[string]*Stmt) ErrorList {
 			continue
 		}
 		seen := make(map[int]bool)
-		Inspect(s.Expr, func(e Expr) bool {
-			if id, ok := e.(*Ident); ok {
-				if d, ok := first[id.Name]; ok && !seen[index[d]] {
-					seen[index[d]] = true
-					uses[i] = append(uses[i], index[d])
-				}
+		sc.walkNames(s.Expr, func(name string) {
+			if d, ok := first[name]; ok && !seen[index[d]] {
+				seen[index[d]] = true
+				uses[i] = append(uses[i], index[d])
 			}
-			return true
 		})
 	}
 
@@ -186,20 +209,21 @@ func (p *Program) cycleError(cycle []int) *Error {
 }
 
 // Inputs returns the names that the program uses but never assigns, in the
-// order of their first use.
+// order of their first use (where a statement calls a def: the names of
+// the arguments, then the program-level names in the def's body).
 func (p *Program) Inputs() []string {
 	assigned := make(map[string]bool, len(p.Stmts))
 	for _, s := range p.Stmts {
 		assigned[s.Target] = true
 	}
+	sc := newScope(p, nil)
 	var inputs []string
 	for _, s := range p.Stmts {
-		Inspect(s.Expr, func(e Expr) bool {
-			if id, ok := e.(*Ident); ok && !assigned[id.Name] {
-				assigned[id.Name] = true
-				inputs = append(inputs, id.Name)
+		sc.walkNames(s.Expr, func(name string) {
+			if !assigned[name] {
+				assigned[name] = true
+				inputs = append(inputs, name)
 			}
-			return true
 		})
 	}
 	return inputs

@@ -4,15 +4,17 @@
 //	c = a + b; e = c * d; g = e - f
 //
 // that describe a computational graph. Parse turns a program into an AST
-// (Program, Stmt and the Expr nodes) in which every node knows its position;
-// building the graph from the AST is left to the caller.
+// (Program, Stmt, Def and the Expr nodes) in which every node knows its
+// position; Build turns the AST into a cgraph.Graph.
 //
 // # Grammar
 //
 // In EBNF (as in the Go specification):
 //
-//	program = [ stmt ] { sep [ stmt ] } .
+//	program = [ item ] { sep [ item ] } .
+//	item    = def | stmt .
 //	sep     = newline | ";" .
+//	def     = "def" name "(" [ name { "," name } ] ")" "=" expr .
 //	stmt    = name "=" expr .
 //	expr    = term { ( "+" | "-" ) term } .
 //	term    = unary { ( "*" | "/" ) unary } .
@@ -54,7 +56,30 @@
 //	mse(yhat1, y1, ...)        mean of the squared differences of the pairs
 //
 // See Funcs. An unknown function or a wrong number of arguments is an error
-// at the call.
+// at the call. From Go, more functions can be given as gates in
+// Options.Funcs (see ParseWith and CompileWith).
+//
+// # Definitions
+//
+// A program may define its own functions and call them like built-ins:
+//
+//	def softplus(x) = log(1 + exp(x))
+//	def swish(x) = x * sigmoid(x)
+//	h = softplus(w*x + b)
+//
+// The parameters are local to the body; any other name in a body is the
+// program's name of that spelling (an input, or a statement's target), as
+// a closure in JAX captures the variables around it: def neuron(x) =
+// sigmoid(w*x + b) reads the program's w and b. A def may call the
+// built-ins and the defs above it, and a statement only the defs above it,
+// so no function can call itself. "def" is a keyword, no name. A def
+// cannot redefine a function, repeat a parameter or use a function's name
+// as one; each of these is an error at its position.
+//
+// Build expands each call into ordinary gates (so its derivative is that
+// of the gates it is made of) and records it as a Group, which views use to
+// draw the call as one gate. The nodes of a call are named after the call,
+// softplus#1:exp(x), which no name of a program can clash with.
 //
 // # Meaning
 //
@@ -63,7 +88,8 @@
 // itself (a = b + 1; b = a is a cycle). Names that are used but never
 // assigned are the program's inputs (Program.Inputs), and the target of the
 // last statement is its output (Program.Output). Function names cannot be
-// assigned or used as values.
+// assigned or used as values. Definitions may stand anywhere among the
+// statements, but before the statements that call them.
 //
 // # Errors
 //

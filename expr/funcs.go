@@ -2,7 +2,6 @@ package expr
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/cgraph/cgraph"
 )
@@ -78,26 +77,4 @@ func (f Func) arity() string {
 		return fmt.Sprintf("at least %d arguments (%s)", f.MinArgs, f.Params)
 	}
 	return fmt.Sprintf("%d to %d arguments (%s)", f.MinArgs, f.MaxArgs, f.Params)
-}
-
-// checkCall checks a call of the function written name with n arguments.
-// It returns the function's canonical name, or an error message.
-func checkCall(name string, n int) (canon, msg string) {
-	f, ok := LookupFunc(name)
-	if !ok {
-		for _, f := range funcs {
-			if strings.EqualFold(f.Name, name) {
-				return "", fmt.Sprintf("unknown function %s (did you mean %s?)", name, f.Name)
-			}
-		}
-		names := make([]string, len(funcs))
-		for i, f := range funcs {
-			names[i] = f.Name
-		}
-		return "", fmt.Sprintf("unknown function %s (known: %s)", name, strings.Join(names, ", "))
-	}
-	if !f.accepts(n) {
-		return "", fmt.Sprintf("%s takes %s, got %d", name, f.arity(), n)
-	}
-	return f.Name, ""
 }

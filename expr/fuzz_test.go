@@ -10,7 +10,8 @@ import (
 // FuzzParse checks the contract of Parse on any input: it never panics; on
 // error, every error lies inside the source (Line in [1, lines+1], Col in
 // [1, runes of the line + 1]) and carries its source line; on success, the
-// String of each statement parses back to the same tree and String.
+// String of each statement parses back to the same tree and String (after
+// the program's defs, which it may call), and so does each def.
 func FuzzParse(f *testing.F) {
 	for _, tt := range precedenceTests {
 		f.Add("out = " + tt.src)
@@ -24,6 +25,12 @@ func FuzzParse(f *testing.F) {
 		"a = 1.2.3", "a = 1e", "a = 2x", "a = $", "a = b\x00", "\xff\xfe", "a = 1e999",
 		"a = b; b = a", "exp = 1", "a = 1; a = 2", "a = exp", "a = mse(b)",
 		"a = (((((b)))))", "a = ----b", "a = b-b-b-b/b/b", "x = a²",
+		"def softplus(x) = log(1 + exp(x))\ndef swish(x) = x * sigmoid(x)\nh = softplus(w*x + b)",
+		"def f(x, y) = x * w + y; a = f(b, 2) + f(a1, a2)", "def f() = 1\na = f()",
+		"def f(x) = f(x)\na = f(1)", "def f(x) = g(x)\ndef g(x) = f(x)\na = f(1)",
+		"def sigmoid(x) = x\na = 1", "def f(x) = x\ndef f(x) = x\na = f(1, 2)",
+		"def f(x, x) = x", "a = f(1)\ndef f(x) = x", "def = 1", "a = def", "def f(def) = 1",
+		"def f(x) = x * w\nw = f(2)", "def f(x\n, y) = x +\n y\na = f(1, 2)",
 	} {
 		f.Add(s)
 	}
@@ -36,9 +43,21 @@ func FuzzParse(f *testing.F) {
 		if len(prog.Stmts) == 0 {
 			t.Fatalf("Parse(%q): no statements and no error", src)
 		}
+		var defs strings.Builder // the defs, which statements may call
+		for _, d := range prog.Defs {
+			text := d.String()
+			again, err := Parse(defs.String() + text + "\n_ = 0")
+			if err != nil {
+				t.Fatalf("Parse(%q): def %q does not parse: %v", src, text, err)
+			}
+			if got := again.Defs[len(again.Defs)-1]; got.String() != text || tree(got.Body) != tree(d.Body) {
+				t.Fatalf("Parse(%q): %q parses to %q", src, text, got)
+			}
+			defs.WriteString(text + "\n")
+		}
 		for _, s := range prog.Stmts {
 			text := s.String()
-			again, err := Parse(text)
+			again, err := Parse(defs.String() + text)
 			if err != nil {
 				t.Fatalf("Parse(%q): statement %q does not parse: %v", src, text, err)
 			}

@@ -249,9 +249,12 @@ func (l *lexer) badNumber(why string) stateFn {
 	return l.errorf("%s", msg)
 }
 
-// lexName scans the rest of a name.
+// lexName scans the rest of a name, or the keyword def.
 func lexName(l *lexer) stateFn {
 	l.acceptRun(isNameRune)
+	if l.src[l.start:l.pos] == keywordDef {
+		return l.emit(tokDef, 0)
+	}
 	return l.emit(tokName, 0)
 }
 

@@ -18,7 +18,16 @@ const maxErrors = 100
 // Parse parses a program and checks it (see Program.Check). On error it
 // returns an ErrorList, sorted by position, and the statements that did
 // parse, which are no valid program.
-func Parse(src string) (*Program, error) {
+func Parse(src string) (*Program, error) { return ParseWith(src, nil) }
+
+// ParseWith is Parse for programs that may call the Go gates of
+// opts.Funcs as well as the built-in functions and their own defs. The
+// other fields of opts matter only to Build. A malformed opts.Funcs is an
+// error without a position.
+func ParseWith(src string, opts *Options) (*Program, error) {
+	if err := opts.checkFuncs(); err != nil {
+		return nil, err
+	}
 	p := &parser{src: src, lex: newLexer(src)}
 	p.advance()
 	prog := p.program()
@@ -26,7 +35,7 @@ func Parse(src string) (*Program, error) {
 		p.errs.sort()
 		return prog, p.errs
 	}
-	if err := prog.Check(); err != nil {
+	if err := prog.CheckWith(opts); err != nil {
 		return prog, err
 	}
 	return prog, nil
@@ -92,7 +101,8 @@ func (p *parser) checkHeight(h int, t token) {
 
 // program parses
 //
-//	program = [ stmt ] { sep [ stmt ] } .
+//	program = [ item ] { sep [ item ] } .
+//	item    = def | stmt .
 //	sep     = newline | ";" .
 func (p *parser) program() *Program {
 	prog := &Program{Src: p.src}
@@ -102,6 +112,12 @@ func (p *parser) program() *Program {
 		}
 		if p.tok.kind == tokEOF {
 			break
+		}
+		if p.tok.kind == tokDef {
+			if d := p.def(); d != nil {
+				prog.Defs = append(prog.Defs, d)
+			}
+			continue
 		}
 		if s := p.stmt(); s != nil {
 			prog.Stmts = append(prog.Stmts, s)
@@ -265,6 +281,8 @@ func (p *parser) primary() (Expr, int) {
 		x, h := p.expr()
 		p.close(t, "')' or operator")
 		return x, h
+	case t.kind == tokDef:
+		p.fail(t, "def is a keyword, not a value (it starts a definition: def f(x) = ...)")
 	}
 	p.fail(p.tok, "expected expression, found %s", p.tok)
 	panic("unreachable")
@@ -274,8 +292,9 @@ func (p *parser) primary() (Expr, int) {
 //
 //	call = name "(" [ expr { "," expr } ] ")" .
 //
-// An unknown function or a wrong number of arguments is reported at the
-// name, without abandoning the statement.
+// Whether the function exists and takes that many arguments is for Check
+// to say: a call may name a def of the program or a Go gate of
+// Options.Funcs.
 func (p *parser) call(name token) (Expr, int) {
 	open := p.tok
 	p.opens = append(p.opens, open)
@@ -294,10 +313,8 @@ func (p *parser) call(name token) (Expr, int) {
 		}
 	}
 	p.close(open, "',' or ')'")
-	if canon, msg := checkCall(name.text, len(c.Args)); msg != "" {
-		p.errorAt(name, "%s", msg)
-	} else {
-		c.Func = canon
+	if canon, ok := funcAliases[name.text]; ok {
+		c.Func, c.written = canon, name.text
 	}
 	return c, h + 1
 }

@@ -9,6 +9,9 @@ type Pos struct{ Line, Col int }
 // String returns the position as "line:col".
 func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 
+// before reports whether p comes before q in the source.
+func (p Pos) before(q Pos) bool { return p.Line < q.Line || p.Line == q.Line && p.Col < q.Col }
+
 // tokenKind is the class of a token.
 type tokenKind int
 
@@ -20,6 +23,7 @@ const (
 	tokName              // an identifier
 	tokNumber            // a number literal
 	tokOp                // an operator or punctuation; op holds its ASCII form
+	tokDef               // the keyword def, which starts a function definition
 )
 
 // A token is a lexeme with its position.
@@ -50,6 +54,8 @@ func (t token) String() string {
 		return "number " + t.text
 	case tokOp:
 		return "'" + t.text + "'"
+	case tokDef:
+		return "keyword def"
 	}
 	return fmt.Sprintf("%q", t.text)
 }

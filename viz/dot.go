@@ -13,10 +13,11 @@ import (
 // index (with a prefix per cluster in BothView), so that any name a user
 // chooses is only ever a label, and the output is deterministic.
 type dotWriter struct {
-	buf   bytes.Buffer
-	m     *model
-	hand  bool
-	limit int
+	buf    bytes.Buffer
+	m      *model
+	hand   bool
+	limit  int
+	groups []*Group // drawn as clusters; nil when collapsed or none
 }
 
 // style is the look of one class of node: the kinds are told apart by
@@ -95,16 +96,24 @@ func (d *dotWriter) hiddenNote() string {
 // body writes the nodes and edges of one view; prefix keeps the ids of two
 // views apart in one digraph.
 func (d *dotWriter) body(v View, prefix string) {
-	for _, info := range d.m.nodes {
-		s := styles[d.m.kindClass(info)]
-		d.printf("  %s%s [label=%s, shape=%s, fillcolor=%q, color=%q%s];\n",
-			prefix, id(info.n), quote(d.nodeLabel(v, info)), s.shape, s.fill, s.color, s.extra)
+	if d.groups != nil {
+		d.clusters(v, prefix, d.groups)
+	} else {
+		for _, info := range d.m.nodes {
+			d.node(v, prefix, info)
+		}
 	}
 	for _, info := range d.m.nodes {
 		for _, e := range info.in {
 			d.edge(v, prefix, e)
 		}
 	}
+}
+
+func (d *dotWriter) node(v View, prefix string, info *nodeInfo) {
+	s := styles[d.m.kindClass(info)]
+	d.printf("  %s%s [label=%s, shape=%s, fillcolor=%q, color=%q%s];\n",
+		prefix, id(info.n), quote(d.nodeLabel(v, info)), s.shape, s.fill, s.color, s.extra)
 }
 
 func (d *dotWriter) edge(v View, prefix string, e *edge) {

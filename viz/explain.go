@@ -85,6 +85,9 @@ func explainModel(g *cgraph.Graph, opt *Options) (*model, error) {
 	if m != nil {
 		m.gradient = o.Gradient
 	}
+	if err == nil && len(o.Groups) > 0 && !o.Expand {
+		m.collapse(o.Groups)
+	}
 	return m, err
 }
 

@@ -47,6 +47,8 @@ type edge struct {
 	formula  string // ∂to/∂from symbolically, "" if the gate has no rule
 	local    string // its value
 	contrib  string // upstream × local: what flowed back to from
+	localF   float64
+	localR   *big.Rat // nil if not exact
 }
 
 func newModel(g *cgraph.Graph, out *cgraph.Node, withNumbers bool) (*model, error) {
@@ -109,6 +111,7 @@ func (m *model) link(info *nodeInfo, ex *cgraph.Exact) {
 				contribR = new(big.Rat).Mul(localR, info.exactG)
 			}
 		}
+		e.localF, e.localR = localF[i], localR
 		e.local = num(localF[i], localR)
 		e.contrib = num(localF[i]*n.Grad(), contribR)
 		m.addEdge(e)
@@ -145,14 +148,22 @@ const maxInlineFormula = 40
 
 // IsLiteral reports whether n is a constant without a name of its own:
 // unnamed, or named by its number as the expression language names the 2
-// of x^2. Diagrams and explanations show no gradient for it.
+// of x^2 (also "2#2" for a second 2, and "softplus#1:1" for the 1 in a
+// def's body). Diagrams and explanations show no gradient for it.
 func IsLiteral(n *cgraph.Node) bool { return isLiteral(n.Graph(), n) }
 
 func isLiteral(g *cgraph.Graph, n *cgraph.Node) bool {
 	if _, ok := n.Gate().(*cgraph.Constant); !ok {
 		return false
 	}
-	_, err := strconv.ParseFloat(n.Name(), 64)
+	name := n.Name()
+	if i := strings.LastIndexByte(name, ':'); i >= 0 && strings.Contains(name[:i], "#") {
+		name = name[i+1:] // the number in a call of a def
+	}
+	if i := strings.IndexByte(name, '#'); i > 0 {
+		name = name[:i] // a repeated number
+	}
+	_, err := strconv.ParseFloat(name, 64)
 	return err == nil || g.Lookup(n.Name()) != n
 }
 

@@ -70,6 +70,14 @@ type Options struct {
 	// Gradient, if set, marks the nodes of a gradient graph (made by
 	// cgraph.Grad), which are drawn in the colour of the backward pass.
 	Gradient func(*cgraph.Node) bool
+	// Groups are sets of nodes drawn as one gate each, such as the calls
+	// of a program's defs; see Group. Explain and Markdown show them so
+	// too.
+	Groups []*Group
+	// Expand draws every node of the Groups, each group's inside in a
+	// labelled cluster, instead of one gate per group. Explain and
+	// Markdown then show every step.
+	Expand bool
 }
 
 func (o *Options) orDefault() Options {
@@ -145,6 +153,13 @@ func DOT(g *cgraph.Graph, opt *Options) ([]byte, error) {
 	}
 	m.gradient = o.Gradient
 	d := &dotWriter{m: m, hand: o.Hand && m.numbers, limit: o.maxLabelled()}
+	if len(o.Groups) > 0 {
+		if o.Expand {
+			d.groups = o.Groups
+		} else {
+			m.collapse(o.Groups)
+		}
+	}
 	switch o.View {
 	case ForwardView, BackwardView:
 		d.graph(o.View)

@@ -175,7 +175,7 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 		resp.Nodes = append(resp.Nodes, graphNode{StepNode: sn, ValueNum: n.Value(), GradNum: n.Grad(), Generated: b.Generated(n)})
 	}
 	if !req.NoDiagram {
-		if resp.SVG, err = s.diagrams(ctx, b.Graph, b.Output, exact); err != nil {
+		if resp.SVG, err = s.diagrams(ctx, b.Graph, b.Output, exact, program.Groups(b)); err != nil {
 			return nil, err
 		}
 	}
@@ -194,8 +194,9 @@ func inputText(r *program.Run, n *cgraph.Node) string {
 }
 
 // diagrams renders the forward and backward views with the hand
-// calculation.
-func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool) (*diagrams, error) {
+// calculation. The calls of the program's defs are drawn expanded, each in
+// a labelled cluster: the player steps through every node.
+func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, groups []*viz.Group) (*diagrams, error) {
 	d := &diagrams{}
 	labelled := 0 // viz's default
 	if !exact {
@@ -205,7 +206,7 @@ func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node
 		view viz.View
 		dst  *string
 	}{{viz.ForwardView, &d.Forward}, {viz.BackwardView, &d.Backward}} {
-		dot, err := viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: labelled})
+		dot, err := viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: labelled, Groups: groups, Expand: true})
 		if err != nil {
 			return nil, badRequest("%v", err)
 		}

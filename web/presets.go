@@ -16,7 +16,8 @@ type Preset struct {
 	Inputs  map[string]string `json:"inputs"`
 }
 
-// Presets are the graphs of the course exercise, in the panel's order.
+// Presets are the graphs of the course exercise, in the panel's order;
+// "def" writes the exercise with functions of the language.
 var Presets = []Preset{
 	{
 		ID: "exercise", Title: "3-3: MSE of a sigmoid neuron",
@@ -32,6 +33,12 @@ var Presets = []Preset{
 		ID: "abdf", Title: "3-2: g = (a + b) · d − f",
 		Program: "c = a + b\ne = c * d\ng = e - f",
 		Inputs:  map[string]string{"a": "1", "b": "2", "d": "3", "f": "4"},
+	},
+	{
+		ID: "def", Title: "3-3 with functions: def neuron, def sqerr",
+		Program: "def neuron(a, b) = sigmoid(w1*a + w2*b + p0)\ndef sqerr(yhat, t) = (yhat - t)^2\n" +
+			"yhat = neuron(x1, x2)\nL = sqerr(yhat, y)",
+		Inputs: map[string]string{"x1": "1", "x2": "1", "w1": "4/5", "w2": "-7/5", "p0": "3/5", "y": "1"},
 	},
 	{
 		ID: "xor", Title: "3-4 (f): XOR network 2-2-1, one sample",

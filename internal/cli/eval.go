@@ -66,7 +66,7 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 					return err
 				}
 			}
-			printed, err := o.views.run(e, r.graph, r.output)
+			printed, err := o.views.run(e, r.graph, r.output, r.groups)
 			if err == nil && r.opt != nil {
 				printed, err = o.views.runOptimized(e, r.opt)
 			}
@@ -74,9 +74,9 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 				return err
 			}
 			if o.json {
-				return writeEvalJSON(e.stdout, r)
+				return writeEvalJSON(e.stdout, r, o.views.expand)
 			}
-			if err := writeEvalTable(e.stdout, r); err != nil {
+			if err := writeEvalTable(e.stdout, r, o.views.expand); err != nil {
 				return err
 			}
 			if r.grad != nil {
@@ -135,6 +135,8 @@ type evalRun struct {
 	exact     *cgraph.Exact
 	opt       *optimizedRun // with --optimize
 	grad      *gradRun      // with --grad-graph or --hessian
+	built     *expr.Built   // nil for a saved network
+	groups    []*viz.Group  // the calls of the program's defs
 }
 
 // evaluate reads the program or model that args and the flags name, sets
@@ -173,7 +175,7 @@ func evaluate(src string, assigns []string, opts *expr.Options) (*evalRun, error
 	}
 	return &evalRun{
 		graph: b.Graph, output: b.Output, inputs: b.Inputs, generated: b.Generated,
-		order: r.Order, exact: r.Exact,
+		order: r.Order, exact: r.Exact, built: b, groups: program.Groups(b),
 	}, nil
 }
 
@@ -226,10 +228,12 @@ type nodeJSON struct {
 	Generated  bool     `json:"generated"`
 	Literal    bool     `json:"literal,omitempty"`
 	Formula    string   `json:"formula,omitempty"` // gradient graph nodes only
+	In         string   `json:"in,omitempty"`      // with --expand: the call of a def that made the node
 }
 
-func writeEvalJSON(w io.Writer, r *evalRun) error {
-	out := evalJSON{Output: r.output.Name(), Nodes: nodesJSON(r.order, r.exact, r.generated)}
+func writeEvalJSON(w io.Writer, r *evalRun, expand bool) error {
+	rows := program.Rows(r.built, r.order, expand)
+	out := evalJSON{Output: r.output.Name(), Nodes: rowsJSON(rows, r.exact, r.generated)}
 	if r.opt != nil {
 		out.Optimized = r.opt.json()
 	}
@@ -251,11 +255,16 @@ func writeEvalJSON(w io.Writer, r *evalRun) error {
 
 // nodesJSON lists nodes with their numbers; exact may be nil.
 func nodesJSON(order []*cgraph.Node, exact *cgraph.Exact, generated func(*cgraph.Node) bool) []nodeJSON {
+	return rowsJSON(program.Rows(nil, order, false), exact, generated)
+}
+
+func rowsJSON(rows []program.Row, exact *cgraph.Exact, generated func(*cgraph.Node) bool) []nodeJSON {
 	out := []nodeJSON{}
-	for _, n := range order {
+	for _, row := range rows {
+		n := row.Node
 		j := nodeJSON{
-			Name: n.Name(), Op: n.Kind(), Inputs: names(n.Inputs()),
-			Value: n.Value(), Grad: n.Grad(), Generated: generated(n), Literal: viz.IsLiteral(n),
+			Name: n.Name(), Op: row.Op, Inputs: names(row.Inputs),
+			Value: n.Value(), Grad: n.Grad(), Generated: generated(n), Literal: viz.IsLiteral(n), In: row.In,
 		}
 		if exact != nil {
 			if v := exact.Value(n); v != nil {
@@ -270,16 +279,22 @@ func nodesJSON(order []*cgraph.Node, exact *cgraph.Exact, generated func(*cgraph
 	return out
 }
 
-func writeEvalTable(w io.Writer, r *evalRun) error {
-	return writeTable(w, r.output, r.order, r.exact)
+func writeEvalTable(w io.Writer, r *evalRun, expand bool) error {
+	return writeRows(w, r.output, program.Rows(r.built, r.order, expand), r.exact)
 }
 
 // writeTable prints one line per node: name, gate, inputs, value and
 // gradient, exactly where known (exact may be nil).
 func writeTable(w io.Writer, output *cgraph.Node, order []*cgraph.Node, exact *cgraph.Exact) error {
+	return writeRows(w, output, program.Rows(nil, order, false), exact)
+}
+
+// writeRows prints the rows of a table; a call of a def shows as one row.
+func writeRows(w io.Writer, output *cgraph.Node, rows []program.Row, exact *cgraph.Exact) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "node\top\tinputs\tvalue\t∂%s/∂node\n", output.Name())
-	for _, n := range order {
+	for _, row := range rows {
+		n := row.Node
 		var v, d *big.Rat
 		if exact != nil {
 			v, d = exact.Value(n), exact.Grad(n)
@@ -288,8 +303,8 @@ func writeTable(w io.Writer, output *cgraph.Node, order []*cgraph.Node, exact *c
 		if viz.IsLiteral(n) { // the 2 of x^2: no gradient to speak of
 			grad = "–"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.Name(), n.Kind(),
-			strings.Join(names(n.Inputs()), ", "), numfmt.Value(n.Value(), v), grad)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.Name(), row.Op,
+			strings.Join(names(row.Inputs), ", "), numfmt.Value(n.Value(), v), grad)
 	}
 	return tw.Flush()
 }

@@ -113,7 +113,7 @@ func (o *viewOptions) runOptimized(e *env, opt *optimizedRun) (printed bool, err
 	}
 	files := *o
 	files.svg, files.png = optimizedPath(o.svg), optimizedPath(o.png)
-	return files.run(e, opt.Graph, opt.Output)
+	return files.run(e, opt.Graph, opt.Output, nil)
 }
 
 // optimizedPath inserts ".optimized" before the extension: g.svg →

@@ -25,6 +25,7 @@ type viewOptions struct {
 	// gradient marks the nodes of a gradient graph (--grad-graph), which is
 	// then drawn and explained as one forward computation.
 	gradient func(*cgraph.Node) bool
+	expand   bool // draw the inside of def calls
 }
 
 // renderTimeout bounds one picture. Graphs too big to lay out are refused
@@ -40,6 +41,7 @@ func (o *viewOptions) addFlags(cmd *cobra.Command) {
 	f.BoolVar(&o.hand, "hand", false, "label the diagram with the hand calculation (formulas and numbers)")
 	f.BoolVar(&o.explain, "explain", false, "print the forward and backward steps as on paper instead of the table")
 	f.BoolVar(&o.markdown, "markdown", false, "print the steps as Markdown tables instead of the table")
+	f.BoolVar(&o.expand, "expand", false, "show the inside of each call of a def: every node in the table and --json, a labelled cluster per call in diagrams")
 }
 
 // check refuses flags that contradict each other, before any work.
@@ -60,12 +62,13 @@ func (o *viewOptions) check(jsonOut bool) error {
 }
 
 // run writes the files asked for and, if a text view was asked for, prints
-// it; printed reports whether the table should be left out.
-func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node) (printed bool, err error) {
+// it; printed reports whether the table should be left out. groups are the
+// calls of the program's defs.
+func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node, groups []*viz.Group) (printed bool, err error) {
 	view, _ := viz.ParseView(o.view) // checked by check
-	opt := &viz.Options{View: view, Output: out, Hand: o.hand}
-	if o.gradient != nil {
-		opt.View, opt.Gradient = viz.ForwardView, o.gradient
+	opt := &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand}
+	if o.gradient != nil { // a def's inner nodes feed the gradient nodes: show them
+		opt.View, opt.Gradient, opt.Expand = viz.ForwardView, o.gradient, true
 	}
 	if err := o.writeFiles(e.ctx, g, opt); err != nil {
 		return false, err
