@@ -222,7 +222,7 @@ type nodeJSON struct {
 	Op         string   `json:"op"`
 	Inputs     []string `json:"inputs"`
 	Value      float64  `json:"value"`
-	Grad       float64  `json:"grad"`
+	Grad       *float64 `json:"grad,omitempty"` // absent for constants: nobody trains the 2 of x^2
 	ExactValue string   `json:"exact_value,omitempty"`
 	ExactGrad  string   `json:"exact_grad,omitempty"`
 	Generated  bool     `json:"generated"`
@@ -243,7 +243,7 @@ func writeEvalJSON(w io.Writer, r *evalRun, expand bool) error {
 			out.GradGraph = nodesJSON(r.grad.nodes, r.exact, func(*cgraph.Node) bool { return true })
 			for i, n := range r.grad.nodes {
 				out.GradGraph[i].Formula = formulaOf(n)
-				out.GradGraph[i].Grad = 0 // nothing ran backward through it
+				out.GradGraph[i].Grad = nil // nothing ran backward through it
 				out.GradGraph[i].ExactGrad = ""
 			}
 		}
@@ -264,13 +264,17 @@ func rowsJSON(rows []program.Row, exact *cgraph.Exact, generated func(*cgraph.No
 		n := row.Node
 		j := nodeJSON{
 			Name: n.Name(), Op: row.Op, Inputs: names(row.Inputs),
-			Value: n.Value(), Grad: n.Grad(), Generated: generated(n), Literal: viz.IsLiteral(n), In: row.In,
+			Value: n.Value(), Generated: generated(n), Literal: viz.IsLiteral(n), In: row.In,
+		}
+		if !n.IsConst() {
+			d := n.Grad()
+			j.Grad = &d
 		}
 		if exact != nil {
 			if v := exact.Value(n); v != nil {
 				j.ExactValue = v.RatString()
 			}
-			if d := exact.Grad(n); d != nil {
+			if d := exact.Grad(n); d != nil && !n.IsConst() {
 				j.ExactGrad = d.RatString()
 			}
 		}
@@ -300,7 +304,7 @@ func writeRows(w io.Writer, output *cgraph.Node, rows []program.Row, exact *cgra
 			v, d = exact.Value(n), exact.Grad(n)
 		}
 		grad := numfmt.Value(n.Grad(), d)
-		if viz.IsLiteral(n) { // the 2 of x^2: no gradient to speak of
+		if n.IsConst() { // the 2 of x^2: no gradient to speak of
 			grad = "–"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.Name(), row.Op,

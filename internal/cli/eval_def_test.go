@@ -61,7 +61,7 @@ func TestEvalDefJSON(t *testing.T) {
 	if len(expanded) != 13 {
 		t.Errorf("%d nodes, want 13", len(expanded))
 	}
-	if h := expanded["h"]; h.Op != "log" || h.In != "softplus#1" || h.Value != collapsed["h"].Value || h.Grad != collapsed["h"].Grad {
+	if h := expanded["h"]; h.Op != "log" || h.In != "softplus#1" || h.Value != collapsed["h"].Value || h.Grad == nil || collapsed["h"].Grad == nil || *h.Grad != *collapsed["h"].Grad {
 		t.Errorf("h = %+v", h)
 	}
 	if n := expanded["sq#1:2"]; n.In != "sq#1" || !n.Literal || !n.Generated {

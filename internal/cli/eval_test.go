@@ -71,7 +71,11 @@ func TestEvalJSONExercise(t *testing.T) {
 			}
 			continue
 		}
-		if n.Value != w.value || n.Grad != w.grad || n.ExactValue != w.exactVal || n.ExactGrad != w.exactGrad {
+		if n.Grad == nil {
+			t.Errorf("%s has no gradient", n.Name)
+			continue
+		}
+		if n.Value != w.value || *n.Grad != w.grad || n.ExactValue != w.exactVal || n.ExactGrad != w.exactGrad {
 			t.Errorf("%s: %+v, want %+v", n.Name, n, w)
 		}
 		if n.Generated || n.Literal {
@@ -81,6 +85,9 @@ func TestEvalJSONExercise(t *testing.T) {
 	for _, n := range got.Nodes {
 		if (n.Name == "2") != n.Literal {
 			t.Errorf("%s: literal %v; only the 2 of ^2 is", n.Name, n.Literal)
+		}
+		if n.Literal && (n.Grad != nil || n.ExactGrad != "") {
+			t.Errorf("%s: a literal with a gradient %v %q", n.Name, *n.Grad, n.ExactGrad)
 		}
 	}
 	for name := range want {
