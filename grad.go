@@ -89,6 +89,12 @@ func (b *Builder) Grad(output *Node, wrt ...*Node) ([]*Node, error) {
 			out[k] = g.Apply(uniqueName(g, gr.name(w)), &Constant{Value: 0})
 		}
 	}
+	if seed := gr.adjoint[output]; len(seed.consumers) == 0 && !slices.Contains(out, seed) {
+		// ∂L/∂L = 1 vanished into the products it would multiply.
+		delete(g.byName, seed.name)
+		seed.name = ""
+		delete(gr.adjoint, output)
+	}
 	b.dropDead(gr.start, out)
 	return out, nil
 }

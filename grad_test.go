@@ -61,7 +61,7 @@ func TestGradExercise(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]float64{
-		"∂L/∂L": 1, "∂L/∂yhat": -1, "∂L/∂z": -0.25, "∂L/∂p1": -0.25, "∂L/∂p2": -0.25,
+		"∂L/∂yhat": -1, "∂L/∂z": -0.25, "∂L/∂p1": -0.25, "∂L/∂p2": -0.25,
 		"∂L/∂p0": -0.25, "∂L/∂w1": -0.25, "∂L/∂w2": -0.25, "∂L/∂x1": -0.2, "∂L/∂x2": 0.35, "∂L/∂y": 1,
 	}
 	for name, v := range want {

@@ -79,7 +79,10 @@ func (d *dotWriter) header(name string) {
 // are.
 func (d *dotWriter) title(v View) string {
 	t := "Forward pass: values"
-	if v == BackwardView {
+	switch {
+	case d.m.gradient != nil:
+		t = fmt.Sprintf("Gradient graph of %s (red): every ∂%s/∂· computed from the forward values by the chain rule", d.m.output.Name(), d.m.output.Name())
+	case v == BackwardView:
 		t = fmt.Sprintf("Backward pass: gradients ∂%s/∂· (arrows point back to the inputs)", d.m.output.Name())
 	}
 	if !d.m.numbers {

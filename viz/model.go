@@ -171,8 +171,8 @@ func isLiteral(g *cgraph.Graph, n *cgraph.Node) bool {
 // expr package names sub-expressions after their text ("yhat - y"), and
 // (yhat - y)^2 must not read as yhat - y^2.
 func operand(name string) string {
-	if strings.HasPrefix(name, "∂") && !strings.ContainsAny(name, " +−-*·") {
-		return name // ∂L/∂z is one term
+	if strings.HasPrefix(name, "∂") {
+		return cgraph.Operand(name) // ∂L/∂z and ∂L/∂(yhat − y) are one term
 	}
 	for _, r := range name {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '.' && r != '#' {
