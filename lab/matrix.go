@@ -33,7 +33,7 @@ func Matrix(c Config) (*Result, error) {
 // matrixNet holds the layers as row-major matrices: w[l][j*in+i] is the
 // weight of layer l from input i to unit j; the output layer is last.
 type matrixNet struct {
-	act       nn.Activation
+	act       cgraph.Unary // the activation gate, called per unit
 	w, b      [][]float64
 	z, a      [][]float64 // per layer; a[0] is the input
 	delta, up []float64   // ∂L/∂z of the current layer, ∂L/∂a of the one below
@@ -42,7 +42,7 @@ type matrixNet struct {
 func newMatrixNet(c Config) *matrixNet {
 	r := weightRand(c.Seed)
 	init := c.initializer()
-	n := &matrixNet{act: c.Activation, a: [][]float64{make([]float64, c.Width)}}
+	n := &matrixNet{act: unary(c.Activation), a: [][]float64{make([]float64, c.Width)}}
 	for l := range c.Depth + 1 {
 		out := c.Width
 		if l == c.Depth {
@@ -81,7 +81,7 @@ func (n *matrixNet) grad(x []float64, y float64, acc *accumulator) float64 {
 			if l == last {
 				a[j] = z[j]
 			} else {
-				a[j] = activate(n.act, z[j])
+				a[j] = n.act.Eval(z[j])
 			}
 		}
 	}
@@ -108,7 +108,7 @@ func (n *matrixNet) grad(x []float64, y float64, acc *accumulator) float64 {
 		below := l - 1
 		delta = n.delta[:len(n.z[below])]
 		for j, zj := range n.z[below] {
-			dj := derivative(n.act, zj, n.a[l][j])
+			dj := n.act.Local(zj, n.a[l][j])
 			acc.unit(below, j, zj, dj)
 			delta[j] = n.up[j] * dj
 		}
@@ -116,16 +116,8 @@ func (n *matrixNet) grad(x []float64, y float64, acc *accumulator) float64 {
 	return d * d
 }
 
-// activate and derivative are the activations and their local
-// derivatives as cgraph's gates compute them (cgraph.Unary).
-func activate(act nn.Activation, z float64) float64 {
-	return unary(act).Eval(z)
-}
-
-func derivative(act nn.Activation, z, a float64) float64 {
-	return unary(act).Local(z, a)
-}
-
+// unary returns the activation's gate, which the matrix passes call per
+// unit with the gate's own formulas (cgraph.Unary).
 func unary(act nn.Activation) cgraph.Unary {
 	u, ok := act.Gate().(cgraph.Unary)
 	if !ok {
