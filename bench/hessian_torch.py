@@ -43,6 +43,14 @@ FUNCS = {
 }
 
 
+def tensors(f):
+    """f taking numbers as well: tanh(1.4) in a program is tanh of a constant."""
+    return lambda *a: f(*[torch.as_tensor(x, dtype=torch.float64) for x in a])
+
+
+FUNCS = {name: tensors(f) for name, f in FUNCS.items()}
+
+
 def hessian(program, inputs, wrt):
     code = program.replace("^", "**").replace(";", "\n")
     target = [line.split("=")[0].strip() for line in code.splitlines() if "=" in line][-1]
