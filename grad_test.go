@@ -90,3 +90,41 @@ func TestGradExercise(t *testing.T) {
 		t.Errorf("exact ∂L/∂z = %v, want -1/4", r)
 	}
 }
+
+// TestGradGraphOptimizedAndExact: the gradient graph is a graph like any
+// other. Optimized with one gradient as its output it computes the same
+// number; evaluated exactly its nodes agree with the exact backward pass.
+func TestGradGraphOptimizedAndExact(t *testing.T) {
+	g, L := exercise()
+	x2 := g.Lookup("x2")
+	grads, err := cgraph.Grad(L, x2, g.Lookup("w1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Run(L); err != nil {
+		t.Fatal(err)
+	}
+	o, err := cgraph.Optimize(g, grads[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Graph.Forward(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := o.Output.Value(), x2.Grad(); got != want {
+		t.Errorf("optimized ∂L/∂x2 = %v, Backward %v", got, want)
+	}
+	if o.Graph.Len() >= g.Len() {
+		t.Errorf("optimizing for one gradient kept %d of %d nodes", o.Graph.Len(), g.Len())
+	}
+	ex, err := g.Exact(L)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range []*cgraph.Node{x2, g.Lookup("w1")} {
+		byGraph, byBackward := ex.Value(grads[i]), ex.Grad(w)
+		if byGraph == nil || byBackward == nil || byGraph.Cmp(byBackward) != 0 {
+			t.Errorf("exact ∂L/∂%s: gradient graph %v, exact backward %v", w.Name(), byGraph, byBackward)
+		}
+	}
+}
