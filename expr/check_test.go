@@ -58,7 +58,7 @@ func TestCheckBuilt(t *testing.T) {
 		&Stmt{Target: "u", TargetPos: at(40), Expr: &Call{Func: "sqloss", Pos: at(44), Args: []Expr{&Num{Value: -2, Pos: at(51)}}}},
 	)
 	err := prog.Check()
-	want := "1:24: unknown function softmax (known: sigmoid, tanh, relu, leaky_relu, exp, log, neg, sqloss, mse)\n" +
+	want := "1:24: unknown function softmax (known: " + knownFuncs() + ")\n" +
 		"1:44: sqloss takes 2 arguments (yhat, y), got 1"
 	if err == nil || err.Error() != want {
 		t.Errorf("Check() =\n%v\nwant\n%s", err, want)
