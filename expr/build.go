@@ -237,8 +237,8 @@ func binaryGate(op rune) cgraph.Gate {
 
 // generatedName names a sub-expression after its text if short, else after
 // its statement's target; a repeated name gets a suffix #2, #3, …. In the
-// body of a def, the name of the call comes first: softplus#1:exp(x),
-// softplus#1:3; no name of a program can look like that.
+// body of a def, the name of the call comes first: softrelu#1:exp(x),
+// softrelu#1:3; no name of a program can look like that.
 func (b *builder) generatedName(e Expr) string {
 	owner, no := b.target, &b.stmtNo
 	if b.frame != nil {

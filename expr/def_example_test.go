@@ -12,9 +12,9 @@ import (
 // group of each call lets views draw it as one gate.
 func ExampleCompile_def() {
 	b, err := expr.Compile(`
-def softplus(x) = log(1 + exp(x))
+def softrelu(x) = log(1 + exp(x))
 def swish(x) = x * sigmoid(x)
-h = softplus(w*x + b)
+h = softrelu(w*x + b)
 L = swish(h)
 `)
 	if err != nil {
@@ -35,7 +35,7 @@ L = swish(h)
 	}
 	// Output:
 	// h = 0.693147, ∂L/∂h = 0.820699, ∂L/∂b = 0.410350
-	// softplus#1: h of [w * x + b], 4 nodes
+	// softrelu#1: h of [w * x + b], 4 nodes
 	// swish#1: L of [h], 2 nodes
 }
 

@@ -63,9 +63,9 @@
 //
 // A program may define its own functions and call them like built-ins:
 //
-//	def softplus(x) = log(1 + exp(x))
+//	def softrelu(x) = log(1 + exp(x))
 //	def swish(x) = x * sigmoid(x)
-//	h = softplus(w*x + b)
+//	h = softrelu(w*x + b)
 //
 // The parameters are local to the body; any other name in a body is the
 // program's name of that spelling (an input, or a statement's target), as
@@ -79,7 +79,7 @@
 // Build expands each call into ordinary gates (so its derivative is that
 // of the gates it is made of) and records it as a Group, which views use to
 // draw the call as one gate. The nodes of a call are named after the call,
-// softplus#1:exp(x), which no name of a program can clash with.
+// softrelu#1:exp(x), which no name of a program can clash with.
 //
 // # Meaning
 //

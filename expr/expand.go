@@ -14,14 +14,14 @@ import (
 // together, so that views can draw the call as one gate (see viz.Group).
 type Group struct {
 	// Name is the def's name and the number of the call, from 1 in the
-	// order of building: "softplus#2". The names of the call's generated
-	// nodes start with it and a colon ("softplus#2:exp(x)").
+	// order of building: "softrelu#2". The names of the call's generated
+	// nodes start with it and a colon ("softrelu#2:exp(x)").
 	Name string
 	Def  *Def
 	Call *Call
 	// Result is the node of the call's value: named as the statement's
-	// target for a statement that is a call (h = softplus(z)), else
-	// generated from the call's text ("softplus(z)").
+	// target for a statement that is a call (h = softrelu(z)), else
+	// generated from the call's text ("softrelu(z)").
 	Result *cgraph.Node
 	// Args are the nodes of the arguments, one per parameter.
 	Args []*cgraph.Node

@@ -25,7 +25,7 @@ func FuzzParse(f *testing.F) {
 		"a = 1.2.3", "a = 1e", "a = 2x", "a = $", "a = b\x00", "\xff\xfe", "a = 1e999",
 		"a = b; b = a", "exp = 1", "a = 1; a = 2", "a = exp", "a = mse(b)",
 		"a = (((((b)))))", "a = ----b", "a = b-b-b-b/b/b", "x = a²",
-		"def softplus(x) = log(1 + exp(x))\ndef swish(x) = x * sigmoid(x)\nh = softplus(w*x + b)",
+		"def softrelu(x) = log(1 + exp(x))\ndef swish(x) = x * sigmoid(x)\nh = softrelu(w*x + b)",
 		"def f(x, y) = x * w + y; a = f(b, 2) + f(a1, a2)", "def f() = 1\na = f()",
 		"def f(x) = f(x)\na = f(1)", "def f(x) = g(x)\ndef g(x) = f(x)\na = f(1)",
 		"def sigmoid(x) = x\na = 1", "def f(x) = x\ndef f(x) = x\na = f(1, 2)",

@@ -21,7 +21,7 @@ import (
 // flowed from the group to that input. With Options.Expand every node is
 // drawn, each group's inside a labelled Graphviz cluster.
 type Group struct {
-	// Name labels the collapsed node: "softplus" draws softplus(z).
+	// Name labels the collapsed node: "softrelu" draws softrelu(z).
 	Name string
 	// Label titles the cluster of the expanded group; "" means Name.
 	Label string

@@ -148,7 +148,7 @@ const maxInlineFormula = 40
 
 // IsLiteral reports whether n is a constant without a name of its own:
 // unnamed, or named by its number as the expression language names the 2
-// of x^2 (also "2#2" for a second 2, and "softplus#1:1" for the 1 in a
+// of x^2 (also "2#2" for a second 2, and "softrelu#1:1" for the 1 in a
 // def's body). Diagrams and explanations show no gradient for it.
 func IsLiteral(n *cgraph.Node) bool { return isLiteral(n.Graph(), n) }
 

@@ -10,7 +10,7 @@ import (
 // evaluates it and draws each call in a cluster titled with its def.
 func TestGraphDef(t *testing.T) {
 	s := New(nil)
-	src := "def softplus(x) = log(1 + exp(x))\nh = softplus(w*x + b)\nL = (h - y)^2"
+	src := "def softrelu(x) = log(1 + exp(x))\nh = softrelu(w*x + b)\nL = (h - y)^2"
 	code, resp := post(t, s, "/api/parse", map[string]any{"program": src})
 	if code != 200 || strings.Join(toStrings(resp["inputs"]), " ") != "w x b y" {
 		t.Fatalf("parse: %d %v", code, resp)
@@ -25,12 +25,12 @@ func TestGraphDef(t *testing.T) {
 	if v := h["value_num"].(float64); v < 0.6931 || v > 0.6932 { // log 2
 		t.Errorf("h = %v, want log 2", v)
 	}
-	if nodeByName(t, resp, "softplus#1:exp(x)")["generated"] != true {
+	if nodeByName(t, resp, "softrelu#1:exp(x)")["generated"] != true {
 		t.Error("the call's inner node is not generated")
 	}
 	svg := resp["svg"].(map[string]any)
 	for _, view := range []string{"forward", "backward"} {
-		if !strings.Contains(svg[view].(string), "softplus(x) = log(1 + exp(x))") {
+		if !strings.Contains(svg[view].(string), "softrelu(x) = log(1 + exp(x))") {
 			t.Errorf("%s diagram has no cluster titled with the def", view)
 		}
 	}

@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// defExample calls softplus, a def, in the exercise's place of σ: the
+// defExample calls softrelu, a def, in the exercise's place of σ: the
 // table and --json show the call as one gate unless --expand.
-const defExample = "def softplus(x) = log(1 + exp(x))\ndef sq(d) = d^2\nh = softplus(w*x + b)\nL = sq(h - y)"
+const defExample = "def softrelu(x) = log(1 + exp(x))\ndef sq(d) = d^2\nh = softrelu(w*x + b)\nL = sq(h - y)"
 
 var defArgs = []string{"w=1", "x=1", "b=0", "y=1"}
 
@@ -19,7 +19,7 @@ func TestEvalDefTable(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if strings.Contains(out, "softplus#1:") || !strings.Contains(out, "softplus  w * x + b") {
+	if strings.Contains(out, "softrelu#1:") || !strings.Contains(out, "softrelu  w * x + b") {
 		t.Errorf("collapsed table shows the call's inside, or not the call:\n%s", out)
 	}
 	if !strings.Contains(out, "\nL          sq        h - y") {
@@ -29,7 +29,7 @@ func TestEvalDefTable(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"softplus#1:exp(x)", "h                      log", "sq#1:2"} {
+	for _, want := range []string{"softrelu#1:exp(x)", "h                      log", "sq#1:2"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("expanded table lacks %q:\n%s", want, out)
 		}
@@ -54,14 +54,14 @@ func TestEvalDefJSON(t *testing.T) {
 	if len(collapsed) != 9 {
 		t.Errorf("%d nodes, want 9 (w x w*x b w*x+b h y h-y L)", len(collapsed))
 	}
-	if h := collapsed["h"]; h.Op != "softplus" || strings.Join(h.Inputs, ",") != "w * x + b" || h.In != "" || h.Generated {
+	if h := collapsed["h"]; h.Op != "softrelu" || strings.Join(h.Inputs, ",") != "w * x + b" || h.In != "" || h.Generated {
 		t.Errorf("h = %+v", h)
 	}
 	expanded := byName("--expand", defExample)
 	if len(expanded) != 13 {
 		t.Errorf("%d nodes, want 13", len(expanded))
 	}
-	if h := expanded["h"]; h.Op != "log" || h.In != "softplus#1" || h.Value != collapsed["h"].Value || h.Grad == nil || collapsed["h"].Grad == nil || *h.Grad != *collapsed["h"].Grad {
+	if h := expanded["h"]; h.Op != "log" || h.In != "softrelu#1" || h.Value != collapsed["h"].Value || h.Grad == nil || collapsed["h"].Grad == nil || *h.Grad != *collapsed["h"].Grad {
 		t.Errorf("h = %+v", h)
 	}
 	if n := expanded["sq#1:2"]; n.In != "sq#1" || !n.Literal || !n.Generated {
@@ -77,15 +77,15 @@ func TestEvalDefDiagram(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if strings.Contains(out, "cluster") || strings.Contains(out, "softplus#1:") || !strings.Contains(out, `h = softplus(w * x + b)`) {
+	if strings.Contains(out, "cluster") || strings.Contains(out, "softrelu#1:") || !strings.Contains(out, `h = softrelu(w * x + b)`) {
 		t.Errorf("collapsed diagram:\n%s", out)
 	}
 	code, out, errOut = run(t, "", append([]string{"eval", "--dot", "--expand", defExample}, defArgs...)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "subgraph cluster_fg1 {") || !strings.Contains(out, `label="softplus(x) = log(1 + exp(x))"`) {
-		t.Errorf("expanded diagram has no cluster for softplus:\n%s", out)
+	if !strings.Contains(out, "subgraph cluster_fg1 {") || !strings.Contains(out, `label="softrelu(x) = log(1 + exp(x))"`) {
+		t.Errorf("expanded diagram has no cluster for softrelu:\n%s", out)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 
 // Groups returns the calls of the program's defs as groups for the
 // diagrams, nested as the calls are: each is named after its def, and its
-// cluster is titled with the definition ("softplus(x) = log(1 + exp(x))").
+// cluster is titled with the definition ("softrelu(x) = log(1 + exp(x))").
 func Groups(b *expr.Built) []*viz.Group {
 	made := make(map[*expr.Group]*viz.Group, len(b.Groups))
 	var top []*viz.Group
@@ -35,7 +35,7 @@ type Row struct {
 	Node   *cgraph.Node
 	Op     string         // the gate's kind, or the def's name for a call drawn as one gate
 	Inputs []*cgraph.Node // the node's inputs, or the nodes that feed the call
-	// In is the innermost call of a def that made the node ("softplus#1"),
+	// In is the innermost call of a def that made the node ("softrelu#1"),
 	// when calls are expanded; "" otherwise.
 	In string
 }
