@@ -25,6 +25,7 @@ var funcs = []Func{
 	{Name: "tanh", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "hyperbolic tangent", Gate: cgraph.Tanh{}},
 	{Name: "relu", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "max(x, 0)", Gate: cgraph.ReLU{}},
 	{Name: "leaky_relu", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "x if x > 0, else a small slope times x", Gate: cgraph.LeakyReLU{}},
+	{Name: "softplus", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "ln(1+e^x), a smooth relu", Gate: cgraph.Softplus{}},
 	{Name: "exp", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "e^x", Gate: cgraph.Exp{}},
 	{Name: "log", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "natural logarithm", Gate: cgraph.Log{}},
 	{Name: "neg", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "-x", Gate: cgraph.Neg{}},
