@@ -2,7 +2,9 @@ package cgraph_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -42,6 +44,8 @@ var gateCases = []struct {
 	{cgraph.Softplus{}, []float64{0.3}},
 	{cgraph.Softplus{}, []float64{-4}},
 	{cgraph.Softplus{}, []float64{30}},
+	{cgraph.Abs{}, []float64{0.3}},
+	{cgraph.Abs{}, []float64{-1.2}},
 	{cgraph.SquaredLoss{}, []float64{0.3, 1}},
 	{cgraph.MSE{}, []float64{0.3, 1, -0.5, 0, 2, 1.5}},
 	{cgraph.MulAdd{Pairs: 2}, []float64{0.3, -1.2, 2.5, 0.7, -0.4}},
@@ -59,6 +63,8 @@ var gateCases = []struct {
 	{cgraph.LeakyStep{Slope: 0.1}, []float64{-0.3}},
 	{cgraph.PowExpDeriv{}, []float64{1.7, 2.3}},
 	{cgraph.PowExpDeriv{}, []float64{0.4, -1.3}},
+	{cgraph.Sign{}, []float64{0.3}},
+	{cgraph.Sign{}, []float64{-1.2}},
 }
 
 // TestGatesFiniteDifferences checks every gate's Backward against central
@@ -271,4 +277,72 @@ func TestSetUnknownAndConstant(t *testing.T) {
 	if err := g.Set("k", 1); err == nil || !strings.Contains(err.Error(), "not an input or weight") {
 		t.Errorf("Set constant: %v", err)
 	}
+}
+
+// pointCase is a gate at a point where its derivative needs a convention
+// (a kink, a tie, a singularity) or where it is rational: what the tape,
+// the gate's rule and the exact view must give there.
+type pointCase struct {
+	gate   cgraph.Gate
+	in     []float64
+	value  float64
+	grads  []float64 // ∂out/∂in[i], by Backward and by the rule (== : ±0 alike)
+	exact  string    // the exact value, "" for none
+	locals []string  // the exact ∂out/∂in[i], "" for none; nil: not checked
+}
+
+// checkPoints checks each case on one gate node of its own inputs.
+func checkPoints(t *testing.T, cases []pointCase) {
+	t.Helper()
+	for _, c := range cases {
+		g := cgraph.New()
+		ins := make([]*cgraph.Node, len(c.in))
+		for i, v := range c.in {
+			ins[i] = g.Input(fmt.Sprintf("x%d", i), v)
+		}
+		n := g.Apply("n", c.gate, ins...)
+		if err := g.Run(n); err != nil {
+			t.Errorf("%s%v: %v", c.gate.Kind(), c.in, err)
+			continue
+		}
+		if n.Value() != c.value {
+			t.Errorf("%s%v = %v, want %v", c.gate.Kind(), c.in, n.Value(), c.value)
+		}
+		for i, x := range ins {
+			if x.Grad() != c.grads[i] {
+				t.Errorf("%s%v: Backward's ∂/∂x%d = %v, want %v", c.gate.Kind(), c.in, i, x.Grad(), c.grads[i])
+			}
+		}
+		ex, err := g.Exact(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ratString(ex.Value(n)); got != c.exact {
+			t.Errorf("%s%v: exact value %q, want %q", c.gate.Kind(), c.in, got, c.exact)
+		}
+		for i, want := range c.locals {
+			if got := ratString(ex.Local(n, i)); got != want {
+				t.Errorf("%s%v: exact ∂/∂x%d %q, want %q", c.gate.Kind(), c.in, i, got, want)
+			}
+		}
+		rules, err := cgraph.Grad(n, ins...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := g.Forward(); err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range rules {
+			if d.Value() != c.grads[i] {
+				t.Errorf("%s%v: the rule's ∂/∂x%d = %v, want %v", c.gate.Kind(), c.in, i, d.Value(), c.grads[i])
+			}
+		}
+	}
+}
+
+func ratString(r *big.Rat) string {
+	if r == nil {
+		return ""
+	}
+	return r.RatString()
 }

@@ -9,9 +9,9 @@ func Builtins() []Gate {
 		&Input{}, &Constant{}, &Weight{},
 		Add{}, Mul{}, Sub{}, Neg{}, Div{}, Pow{},
 		Sigmoid{}, Tanh{}, ReLU{}, LeakyReLU{}, Exp{}, Log{},
-		Softplus{},
+		Softplus{}, Abs{},
 		SquaredLoss{}, MSE{},
 		MulAdd{Pairs: 1}, SigmoidSqLoss{},
-		SigmoidDeriv{}, TanhDeriv{}, Step{}, LeakyStep{Slope: DefaultLeak}, PowExpDeriv{},
+		SigmoidDeriv{}, TanhDeriv{}, Step{}, LeakyStep{Slope: DefaultLeak}, PowExpDeriv{}, Sign{},
 	}
 }
