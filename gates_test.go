@@ -46,6 +46,8 @@ var gateCases = []struct {
 	{cgraph.Softplus{}, []float64{30}},
 	{cgraph.Abs{}, []float64{0.3}},
 	{cgraph.Abs{}, []float64{-1.2}},
+	{cgraph.Sqrt{}, []float64{0.3}},
+	{cgraph.Sqrt{}, []float64{2.5}},
 	{cgraph.SquaredLoss{}, []float64{0.3, 1}},
 	{cgraph.MSE{}, []float64{0.3, 1, -0.5, 0, 2, 1.5}},
 	{cgraph.MulAdd{Pairs: 2}, []float64{0.3, -1.2, 2.5, 0.7, -0.4}},

@@ -28,6 +28,7 @@ var funcs = []Func{
 	{Name: "softplus", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "ln(1+e^x), a smooth relu", Gate: cgraph.Softplus{}},
 	{Name: "exp", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "e^x", Gate: cgraph.Exp{}},
 	{Name: "log", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "natural logarithm", Gate: cgraph.Log{}},
+	{Name: "sqrt", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "square root; its derivative at 0 is +Inf", Gate: cgraph.Sqrt{}},
 	{Name: "abs", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "|x|; its derivative at 0 is taken as 0", Gate: cgraph.Abs{}},
 	{Name: "neg", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "-x", Gate: cgraph.Neg{}},
 	{Name: "sqloss", Params: "yhat, y", MinArgs: 2, MaxArgs: 2, Doc: "squared loss (yhat - y)^2", Gate: cgraph.SquaredLoss{}},
