@@ -9,7 +9,7 @@ func Builtins() []Gate {
 		&Input{}, &Constant{}, &Weight{},
 		Add{}, Mul{}, Sub{}, Neg{}, Div{}, Pow{},
 		Sigmoid{}, Tanh{}, ReLU{}, LeakyReLU{}, Exp{}, Log{},
-		Softplus{}, Abs{}, Sqrt{},
+		Softplus{}, Abs{}, Sqrt{}, Sin{}, Cos{},
 		SquaredLoss{}, MSE{},
 		MulAdd{Pairs: 1}, SigmoidSqLoss{},
 		SigmoidDeriv{}, TanhDeriv{}, Step{}, LeakyStep{Slope: DefaultLeak}, PowExpDeriv{}, Sign{},
