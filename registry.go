@@ -9,7 +9,7 @@ func Builtins() []Gate {
 		&Input{}, &Constant{}, &Weight{},
 		Add{}, Mul{}, Sub{}, Neg{}, Div{}, Pow{},
 		Sigmoid{}, Tanh{}, ReLU{}, LeakyReLU{}, Exp{}, Log{},
-		Softplus{}, Abs{}, Sqrt{}, Sin{}, Cos{},
+		Softplus{}, Abs{}, Sqrt{}, Sin{}, Cos{}, Max{}, Min{},
 		SquaredLoss{}, MSE{},
 		MulAdd{Pairs: 1}, SigmoidSqLoss{},
 		SigmoidDeriv{}, TanhDeriv{}, Step{}, LeakyStep{Slope: DefaultLeak}, PowExpDeriv{}, Sign{},

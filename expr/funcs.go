@@ -32,6 +32,8 @@ var funcs = []Func{
 	{Name: "abs", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "|x|; its derivative at 0 is taken as 0", Gate: cgraph.Abs{}},
 	{Name: "sin", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "sine (radians)", Gate: cgraph.Sin{}},
 	{Name: "cos", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "cosine (radians)", Gate: cgraph.Cos{}},
+	{Name: "max", Params: "a, b", MinArgs: 2, MaxArgs: 2, Doc: "the larger of a and b; at a tie each gets half the gradient", Gate: cgraph.Max{}},
+	{Name: "min", Params: "a, b", MinArgs: 2, MaxArgs: 2, Doc: "the smaller of a and b; at a tie each gets half the gradient", Gate: cgraph.Min{}},
 	{Name: "neg", Params: "x", MinArgs: 1, MaxArgs: 1, Doc: "-x", Gate: cgraph.Neg{}},
 	{Name: "sqloss", Params: "yhat, y", MinArgs: 2, MaxArgs: 2, Doc: "squared loss (yhat - y)^2", Gate: cgraph.SquaredLoss{}},
 	{Name: "mse", Params: "yhat1, y1, yhat2, y2, ...", MinArgs: 2, MaxArgs: -1, Pairs: true,
