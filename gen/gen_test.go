@@ -56,7 +56,8 @@ func TestGeneratedMatchesTape(t *testing.T) {
 		}
 		cases = append(cases, testCase{fmt.Sprintf("optimized%d", i), o.Graph, o.Output})
 	}
-	cases = append(cases, nanGraph(t, "forward"), nanGraph(t, "backward"))
+	cases = append(cases, nanGraph(t, "forward"), nanGraph(t, "backward"), sqrtAtZero(t))
+	cases = append(cases, newGateRules(t))
 	cases = append(cases, hiddenCases(t)...)
 	// The random programs again, with some leaves so large or small that
 	// nodes overflow, underflow or turn NaN where a later gate may hide it:
@@ -302,6 +303,17 @@ func allGates(t *testing.T) testCase {
 		g.Apply("leaky2", cgraph.LeakyReLU{Slope: 0.2}, b),
 		g.Apply("exp", cgraph.Exp{}, b),
 		g.Apply("log", cgraph.Log{}, c),
+		g.Apply("softplus", cgraph.Softplus{}, b),
+		g.Apply("softplusbig", cgraph.Softplus{}, big),
+		g.Apply("abs", cgraph.Abs{}, b),
+		g.Apply("sqrt", cgraph.Sqrt{}, c),
+		g.Apply("sin", cgraph.Sin{}, b),
+		g.Apply("cos", cgraph.Cos{}, b),
+		g.Apply("max", cgraph.Max{}, a, b),
+		g.Apply("maxtie", cgraph.Max{}, a, a),
+		g.Apply("maxtie2", cgraph.Max{}, a, g.Input("a2", 0.7)),
+		g.Apply("min", cgraph.Min{}, a, b),
+		g.Apply("mintie", cgraph.Min{}, b, b),
 		g.Apply("sqloss", cgraph.SquaredLoss{}, a, c),
 		g.Apply("mse", cgraph.MSE{}, a, b, c, a),
 		g.Apply("muladd", cgraph.MulAdd{Pairs: 2}, a, b, c, a, b),
@@ -364,6 +376,36 @@ func nanGraph(t *testing.T, pass string) testCase {
 	half := g.Const("half", 0.5)
 	r := g.Apply("root", cgraph.Pow{}, zero, half)
 	return testCase{"nan backward", g, g.Apply("out", cgraph.Add{}, r, x)}
+}
+
+// sqrtAtZero is √0, whose gradient 1/(2·0) is +Inf.
+func sqrtAtZero(t *testing.T) testCase {
+	g := cgraph.New()
+	r := g.Apply("root", cgraph.Sqrt{}, g.Input("zero", 0))
+	return testCase{"sqrt at 0", g, g.Apply("out", cgraph.Mul{}, r, g.Input("k", 2))}
+}
+
+// newGateRules is the graph of the gradients of softplus, abs, sqrt, sin,
+// cos, max and min, built from their rules: it holds the gates the rules
+// make (σ, sgn, step) to the tape, at a kink and at ties.
+func newGateRules(t *testing.T) testCase {
+	g := cgraph.New()
+	x, y, zero := g.Input("x", 0.6), g.Input("y", 0.6), g.Input("zero", 0)
+	sum := g.Apply("sum", cgraph.Add{},
+		g.Apply("", cgraph.Softplus{}, x),
+		g.Apply("", cgraph.Abs{}, zero),
+		g.Apply("", cgraph.Abs{}, y),
+		g.Apply("", cgraph.Sqrt{}, x),
+		g.Apply("", cgraph.Sin{}, x),
+		g.Apply("", cgraph.Cos{}, y),
+		g.Apply("", cgraph.Max{}, x, y),
+		g.Apply("", cgraph.Min{}, x, g.Input("z", -1)),
+	)
+	grads, err := cgraph.Grad(sum, x, y, zero)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testCase{"rules of the new gates", g, g.Apply("out", cgraph.Add{}, grads...)}
 }
 
 // TestUnsupportedGate: a user's gate without GoForward is named in the
