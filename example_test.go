@@ -7,35 +7,46 @@ import (
 	"github.com/cgraph/cgraph"
 )
 
-// Softplus is a gate the library lacks: softplus(x) = ln(1 + eˣ).
-type Softplus struct{}
+// Softsign is a gate the library lacks: softsign(x) = x/(1 + |x|).
+type Softsign struct{}
 
-func (Softplus) Kind() string { return "softplus" }
+func (Softsign) Kind() string { return "softsign" }
 
-func (Softplus) Forward(in []float64) float64 {
-	return math.Log1p(math.Exp(in[0]))
+func (Softsign) Forward(in []float64) float64 {
+	return in[0] / (1 + math.Abs(in[0]))
 }
 
-// softplus'(x) = σ(x) = 1/(1 + e⁻ˣ)
-func (Softplus) Backward(in []float64, _, upstream float64, grads []float64) {
-	grads[0] += upstream / (1 + math.Exp(-in[0]))
+// softsign'(x) = 1/(1 + |x|)²
+func (Softsign) Backward(in []float64, _, upstream float64, grads []float64) {
+	d := 1 + math.Abs(in[0])
+	grads[0] += upstream / (d * d)
 }
 
-// A user's own gate works like a built-in one: here softplus(w·x), its
-// gradient and the finite-difference check of every node.
+// Derive is the same contribution as gates (cgraph.Deriver), which gives
+// the gate gradient graphs, Hessians and its local derivative's formula.
+func (Softsign) Derive(b *cgraph.Builder, in []*cgraph.Node, _, up *cgraph.Node, _ int) *cgraph.Node {
+	d := b.Add(b.Const(1), b.Apply(cgraph.Abs{}, in[0]))
+	return b.Div(up, b.Apply(cgraph.Pow{}, d, b.Const(2))) // d² is d·d, as in Backward
+}
+
+func (Softsign) Formula(a []string) string { return "softsign(" + a[0] + ")" }
+
+// A user's own gate works like a built-in one: here softsign(w·x), its
+// gradient, the finite-difference check of every node, and the gradient
+// graph its rule builds.
 func Example_customGate() {
 	g := cgraph.New()
 	x := g.Input("x", 2)
 	w := g.Weight("w", 0.5, 0.1)
 	wx := g.Apply("wx", cgraph.Mul{}, w, x)
-	out := g.Apply("out", Softplus{}, wx)
+	out := g.Apply("out", Softsign{}, wx)
 
 	if err := g.Run(out); err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("softplus(1) = %.6f\n", out.Value())
-	fmt.Printf("∂out/∂w = x·σ(1) = %.6f\n", w.Grad())
+	fmt.Printf("softsign(1) = %v\n", out.Value())
+	fmt.Printf("∂out/∂w = x/(1 + 1)² = %v\n", w.Grad())
 
 	results, err := cgraph.Check(g, out, nil)
 	if err != nil {
@@ -45,13 +56,22 @@ func Example_customGate() {
 	for _, r := range results {
 		fmt.Printf("%-3s %-8s grad %.6f  numeric %.6f  ok %v\n", r.Node, r.Node.Kind(), r.Grad, r.Numeric, r.OK)
 	}
+	grads, err := cgraph.Grad(out, w)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	g.Forward()
+	fmt.Printf("Grad: %s = %v; ∂out/∂wx by the rule: %s\n", grads[0], grads[0].Value(),
+		cgraph.LocalFormula(out, []string{"wx"}, "out", 0))
 	// Output:
-	// softplus(1) = 1.313262
-	// ∂out/∂w = x·σ(1) = 1.462117
-	// x   input    grad 0.365529  numeric 0.365529  ok true
-	// w   weight   grad 1.462117  numeric 1.462117  ok true
-	// wx  mul      grad 0.731059  numeric 0.731059  ok true
-	// out softplus grad 1.000000  numeric 1.000000  ok true
+	// softsign(1) = 0.5
+	// ∂out/∂w = x/(1 + 1)² = 0.5
+	// x   input    grad 0.125000  numeric 0.125000  ok true
+	// w   weight   grad 0.500000  numeric 0.500000  ok true
+	// wx  mul      grad 0.250000  numeric 0.250000  ok true
+	// out softsign grad 1.000000  numeric 1.000000  ok true
+	// Grad: ∂out/∂w = 0.5; ∂out/∂wx by the rule: 1 / (1 + abs(wx))²
 }
 
 // The exercise's graph: forward, backward, and one SGD step.

@@ -40,7 +40,7 @@ type result struct {
 // them all into one program, and requires every value, gradient and
 // weight after a Step to be bit-identical to the tape's.
 func TestGeneratedMatchesTape(t *testing.T) {
-	cases := []testCase{allGates(t), softplusGraph(t), xorGraph(t, nn.Squared), xorGraph(t, nn.BCE)}
+	cases := []testCase{allGates(t), softsignGraph(t), xorGraph(t, nn.Squared), xorGraph(t, nn.BCE)}
 	rng := rand.New(rand.NewPCG(11, 3))
 	for i := 0; i < 40; i++ {
 		src := randprog.Program(rng, randprog.Options{Kinks: true, Loss: true})
@@ -324,27 +324,28 @@ func allGates(t *testing.T) testCase {
 	return testCase{"all gates", g, total}
 }
 
-// softplus is a gate of the user's own, log(1 + e^x), that can be
+// softsign is a gate of the user's own, x/(1 + |x|), that can be
 // generated.
-type softplus struct{}
+type softsign struct{}
 
-func (softplus) Kind() string                 { return "softplus" }
-func (softplus) Forward(in []float64) float64 { return math.Log1p(math.Exp(in[0])) }
-func (softplus) Backward(in []float64, _, up float64, grads []float64) {
-	grads[0] += up / (1 + math.Exp(-in[0]))
+func (softsign) Kind() string                 { return "softsign" }
+func (softsign) Forward(in []float64) float64 { return in[0] / (1 + math.Abs(in[0])) }
+func (softsign) Backward(in []float64, _, up float64, grads []float64) {
+	d := 1 + math.Abs(in[0])
+	grads[0] += up / (d * d)
 }
-func (softplus) GoForward(v string, in []string) string {
-	return v + " := math.Log1p(math.Exp(" + in[0] + "))\n"
+func (softsign) GoForward(v string, in []string) string {
+	return v + " := " + in[0] + " / (1 + math.Abs(" + in[0] + "))\n"
 }
-func (softplus) GoBackward(_ string, in []string, _, up string) []string {
-	return []string{up + " / (1 + math.Exp(-" + in[0] + "))"}
+func (softsign) GoBackward(v string, in []string, _, up string) []string {
+	return []string{up + " / ((1 + math.Abs(" + in[0] + ")) * (1 + math.Abs(" + in[0] + ")))"}
 }
 
-func softplusGraph(t *testing.T) testCase {
+func softsignGraph(t *testing.T) testCase {
 	g := cgraph.New()
 	x := g.Weight("x", 0.4, 0.5)
-	s := g.Apply("s", softplus{}, x)
-	return testCase{"softplus", g, g.Apply("out", cgraph.Mul{}, s, s)}
+	s := g.Apply("s", softsign{}, x)
+	return testCase{"softsign", g, g.Apply("out", cgraph.Mul{}, s, s)}
 }
 
 // xorGraph is the optimized graph of a 2-2-1 sigmoid network of nn with
