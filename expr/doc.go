@@ -51,7 +51,9 @@
 //
 // The built-in functions, with their arguments, are
 //
-//	sigmoid(x)  σ(x)  tanh(x)  relu(x)  leaky_relu(x)  exp(x)  log(x)  neg(x)
+//	sigmoid(x)  σ(x)  tanh(x)  relu(x)  leaky_relu(x)  softplus(x)  exp(x)
+//	log(x)  sqrt(x)  abs(x)  sin(x)  cos(x)  neg(x)
+//	max(a, b)  min(a, b)       at a tie each gets half the gradient
 //	sqloss(yhat, y)            (yhat - y)^2
 //	mse(yhat1, y1, ...)        mean of the squared differences of the pairs
 //
