@@ -75,6 +75,8 @@ var gateCases = []struct {
 	{cgraph.PowExpDeriv{}, []float64{0.4, -1.3}},
 	{cgraph.Sign{}, []float64{0.3}},
 	{cgraph.Sign{}, []float64{-1.2}},
+	{cgraph.Greater{AtTie: 0.5}, []float64{0.3, -1.2}},
+	{cgraph.Greater{}, []float64{-0.3, 1.2}},
 }
 
 // TestGatesFiniteDifferences checks every gate's Backward against central

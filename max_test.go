@@ -34,3 +34,26 @@ func TestMaxOfOneNode(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxNoOverflowInRule: the rule compares a and b, so max(1e308,
+// −1e308) has a gradient graph as finite as its Backward (a − b would
+// overflow to +Inf).
+func TestMaxNoOverflowInRule(t *testing.T) {
+	for _, gate := range []cgraph.Gate{cgraph.Max{}, cgraph.Min{}} {
+		g := cgraph.New()
+		a, b := g.Input("a", 1e308), g.Input("b", -1e308)
+		m := g.Apply("m", gate, a, b)
+		grads, err := cgraph.Grad(m, a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := g.Run(m); err != nil {
+			t.Fatalf("%s: %v", gate.Kind(), err)
+		}
+		for i, x := range []*cgraph.Node{a, b} {
+			if grads[i].Value() != x.Grad() {
+				t.Errorf("%s: ∂m/∂%s graph %v, Backward %v", gate.Kind(), x.Name(), grads[i].Value(), x.Grad())
+			}
+		}
+	}
+}

@@ -12,6 +12,6 @@ func Builtins() []Gate {
 		Softplus{}, Abs{}, Sqrt{}, Sin{}, Cos{}, Max{}, Min{},
 		SquaredLoss{}, MSE{},
 		MulAdd{Pairs: 1}, SigmoidSqLoss{},
-		SigmoidDeriv{}, TanhDeriv{}, Step{}, LeakyStep{Slope: DefaultLeak}, PowExpDeriv{}, Sign{},
+		SigmoidDeriv{}, TanhDeriv{}, Step{}, LeakyStep{Slope: DefaultLeak}, PowExpDeriv{}, Sign{}, Greater{AtTie: 0.5},
 	}
 }
