@@ -255,7 +255,7 @@ func (g *Graph) Forward() error {
 	g.fresh = false
 	if i := g.forward(); i >= 0 {
 		n := g.order[i]
-		return &NumericError{Pass: "forward", Node: n, Value: g.vals[n.id]}
+		return newNumericError("forward", n, nil, g.vals[n.id])
 	}
 	g.fresh = true
 	return nil
@@ -344,12 +344,12 @@ func (g *Graph) backwardNode(n *Node) error {
 	for i, x := range n.inputs {
 		d := grads[i]
 		if d-d != 0 {
-			return &NumericError{Pass: "backward", Node: n, Input: x, Value: d}
+			return newNumericError("backward", n, x, d)
 		}
 		// Finite contributions can still add up to ±Inf.
 		t := g.grads[x.id] + d
 		if t-t != 0 {
-			return &NumericError{Pass: "backward", Node: n, Input: x, Value: t}
+			return newNumericError("backward", n, x, t)
 		}
 		g.grads[x.id] = t
 	}
