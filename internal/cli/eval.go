@@ -25,6 +25,7 @@ type evalOptions struct {
 	weights  []string    // free names that are weights
 	alpha    float64     // their learning rate
 	optimize bool        // also show the optimized graph: eval_optimize.go
+	check    bool        // also check the gradients: eval_check.go
 	views    viewOptions // diagrams and explanations: eval_views.go
 }
 
@@ -47,9 +48,17 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if err := o.views.check(o.json); err != nil {
 				return err
 			}
+			if o.check && (o.views.dot || o.views.explain || o.views.markdown) {
+				return usagef("--check prints after the table or in --json: not with --dot, --explain or --markdown")
+			}
 			r, err := o.evaluate(e, args)
 			if err != nil {
 				return err
+			}
+			if o.check {
+				if err := runCheck(r); err != nil {
+					return err
+				}
 			}
 			if o.optimize {
 				if r.opt, err = optimizeRun(r); err != nil {
@@ -64,12 +73,25 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 				return err
 			}
 			if o.json {
-				return writeEvalJSON(e.stdout, r)
+				if err := writeEvalJSON(e.stdout, r); err != nil {
+					return err
+				}
+				return r.checkErr()
 			}
-			if err := writeEvalTable(e.stdout, r); err != nil || r.opt == nil {
+			if err := writeEvalTable(e.stdout, r); err != nil {
 				return err
 			}
-			return writeOptimized(e.stdout, r.opt)
+			if r.opt != nil {
+				if err := writeOptimized(e.stdout, r.opt); err != nil {
+					return err
+				}
+			}
+			if r.check != nil {
+				if err := writeCheck(e.stdout, r); err != nil {
+					return err
+				}
+			}
+			return r.checkErr()
 		},
 	}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print one JSON object (see README)")
@@ -78,6 +100,7 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 	cmd.Flags().StringSliceVar(&o.weights, "weights", nil, "free `NAMES` (comma-separated) that are trainable weights, drawn as such")
 	cmd.Flags().Float64Var(&o.alpha, "lr", 0.1, "learning rate α of the --weights")
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "also show the optimized graph (folded, shared, fused) and check that it agrees")
+	cmd.Flags().BoolVar(&o.check, "check", false, "also check every gradient against finite differences; exit 1 if one is wrong")
 	o.views.addFlags(cmd)
 	return cmd
 }
@@ -116,7 +139,8 @@ type evalRun struct {
 	generated func(*cgraph.Node) bool // nodes the user did not name
 	order     []*cgraph.Node
 	exact     *cgraph.Exact
-	opt       *optimizedRun // with --optimize
+	opt       *optimizedRun      // with --optimize
+	check     cgraph.CheckReport // with --check
 }
 
 // evaluate reads the program or model that args and the flags name, sets
@@ -192,6 +216,7 @@ type evalJSON struct {
 	Output    string         `json:"output"`
 	Nodes     []nodeJSON     `json:"nodes"`
 	Optimized *optimizedJSON `json:"optimized,omitempty"`
+	Check     []checkJSON    `json:"check,omitempty"`
 }
 
 type nodeJSON struct {
@@ -210,6 +235,9 @@ func writeEvalJSON(w io.Writer, r *evalRun) error {
 	out := evalJSON{Output: r.output.Name(), Nodes: nodesJSON(r.order, r.exact, r.generated)}
 	if r.opt != nil {
 		out.Optimized = r.opt.json()
+	}
+	if r.check != nil {
+		out.Check = checksJSON(r.check)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
