@@ -50,7 +50,8 @@ func New() *Graph {
 // An empty name leaves the node anonymous (see Node.Name). If name was
 // earlier handed out by Ref, that node is defined now. It is an error to
 // reuse a defined name or to give a gate a number of inputs outside its
-// Arity.
+// Arity, or one for which a user's gate without Arity indexes out of range
+// (a *GateError).
 func (g *Graph) Node(name string, gate Gate, inputs ...*Node) (*Node, error) {
 	if gate == nil {
 		panic("cgraph: Node " + name + ": nil gate")
@@ -61,6 +62,9 @@ func (g *Graph) Node(name string, gate Gate, inputs ...*Node) (*Node, error) {
 		}
 	}
 	if err := checkArity(name, gate, len(inputs)); err != nil {
+		return nil, err
+	}
+	if err := g.probeGate(name, gate, len(inputs)); err != nil { // gatecheck.go
 		return nil, err
 	}
 	n := g.byName[name]
