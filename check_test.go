@@ -2,6 +2,7 @@ package cgraph_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -265,4 +266,32 @@ func TestCheckBuiltinGatesRandom(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Check at a kink: relu at exactly 0. The central difference is the mean
+// of the one-sided slopes, 1.5; the gradient 0 (relu'(0) = 0, as in
+// PyTorch) is the left one, so x is a kink, not a wrong gradient. The
+// constant 3 is skipped.
+func ExampleCheck() {
+	g := cgraph.New()
+	x := g.Input("x", 0)
+	r := g.Apply("r", cgraph.ReLU{}, x)
+	out := g.Apply("out", cgraph.Mul{}, r, g.Const("3", 3))
+	report, err := cgraph.Check(g, out, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range report {
+		fmt.Printf("%-3s %-7v grad %g  numeric %.6g\n", c.Node, c.Status, c.Grad, c.Numeric)
+	}
+	fmt.Printf("x: left %.6g, right %.6g\n", report[0].Left, report[0].Right)
+	fmt.Println("wrong:", report.Err())
+	// Output:
+	// x   KINK    grad 0  numeric 1.5
+	// r   OK      grad 3  numeric 3
+	// 3   SKIPPED grad 0  numeric 0
+	// out OK      grad 1  numeric 1
+	// x: left 0, right 3
+	// wrong: <nil>
 }

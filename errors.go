@@ -105,6 +105,20 @@ func newNumericError(pass string, n, input *Node, v float64) *NumericError {
 	return e
 }
 
+// newSampleError returns the error for node n in one sample (1-based) of
+// a Batch run, without Operands: the graph's values are not the sample's.
+func newSampleError(pass string, n *Node, v float64, sample int) *NumericError {
+	return &NumericError{Pass: pass, Node: n, Value: v, Sample: sample, NodeName: n.Name(), Kind: n.Kind()}
+}
+
+// newSummedError returns the error for a weight whose gradient summed over
+// a Batch's samples is v, not finite, although every sample's is.
+func newSummedError(weight *Node, v float64) *NumericError {
+	e := newSampleError("backward", weight, v, 0)
+	e.Summed = true
+	return e
+}
+
 // snapshot returns the error with its snapshot filled in. Only an error
 // written as a struct literal, outside newNumericError, lacks one; it is
 // then taken from the nodes as they are now.
