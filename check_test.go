@@ -43,7 +43,7 @@ func oldAccepts(grad, num float64) bool {
 // scale of the vanishing-gradient lab) passed the old check.
 func TestCheckCatchesSmallWrongGradient(t *testing.T) {
 	g := cgraph.New()
-	x, out := sigmoidChain(g, 1, doubled{cgraph.Neg{}}, 8)
+	x, out := sigmoidChain(g, 1.75, doubled{cgraph.Neg{}}, 8)
 	report, err := cgraph.Check(g, out, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +61,7 @@ func TestCheckCatchesSmallWrongGradient(t *testing.T) {
 	if r.Status != cgraph.CheckWrong || r.OK {
 		t.Errorf("x: grad %v numeric %v (err %v): status %v, want WRONG", r.Grad, r.Numeric, r.NumErr, r.Status)
 	}
+	t.Logf("x: grad %.4g, numeric %.4g ± %.2g: %v", r.Grad, r.Numeric, r.NumErr, r.Status)
 	err = report.Err()
 	var ce *cgraph.CheckError
 	if !errors.As(err, &ce) || ce.NodeName != "x" || ce.Wrong != 1 {
@@ -94,6 +95,7 @@ func TestCheckDeepSigmoidChain(t *testing.T) {
 		if d := math.Abs(x.Grad()); d < 1e-11 || d > 1e-9 {
 			t.Fatalf("∂out/∂x = %v, want about 1e-10", d)
 		}
+		t.Logf("wrong=%v: x: grad %.4g, numeric %.4g ± %.2g: %v", wrong, report[0].Grad, report[0].Numeric, report[0].NumErr, report[0].Status)
 		if wrong {
 			if report[0].Status != cgraph.CheckWrong || report.Err() == nil {
 				t.Errorf("doubled at 1e-10: x is %v (grad %v numeric %v ± %v), want WRONG", report[0].Status, report[0].Grad, report[0].Numeric, report[0].NumErr)
