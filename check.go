@@ -133,9 +133,9 @@ func (e *CheckError) Error() string {
 // after it are recomputed, and the change of output is measured. It
 // returns one result per node in topological order and leaves the graph as
 // after Forward and Backward. Check(...).Err() (or the report's Err) is nil
-// when no gradient is wrong. It costs 34 partial forward passes per node
-// (66 more where a kink is suspected) and is meant for tests and teaching,
-// not for large graphs.
+// when no gradient is wrong. It costs up to 34 partial forward passes per
+// node (up to 64 more where a kink is suspected) and is meant for tests and
+// teaching, not for large graphs.
 //
 // The check is scale-aware, so that a gradient of 4e-6 that is twice too
 // large fails as surely as one of 4: each node's estimate comes from
@@ -280,10 +280,11 @@ func relErr(a, b float64) float64 {
 // error has even powers only, so each column gains a factor 4) and p = 1
 // for one-sided ones (factor 2). The error estimate of an entry is its
 // distance to its neighbours, and the entry with the least is the answer.
-// Unlike Numerical Recipes' dfridr the tableau is always filled: its early
-// stop, when the diagonal grows worse, stopped too early where the first
-// steps are far too large (a^−2 near a = 0.2 behind a saturated tanh),
-// and rounding is accounted for by the noise bound instead.
+// Numerical Recipes' dfridr stops when the diagonal grows worse; that
+// stopped too early where the first steps are far too large (a^−2 near
+// a = 0.2 behind a saturated tanh). Here the tableau stops only when the
+// rounding bound of the next, smaller step exceeds the best error so far,
+// since from then on no entry can be trusted more.
 const (
 	riddersRows = 16 // steps h₀ … h₀/2¹⁵
 )
@@ -310,6 +311,9 @@ func ridders(d func(h float64) float64, h0, fac, noise float64) (est, errEst, hB
 	est, errEst, hBest = q, math.Inf(1), h
 	for i := 1; i < riddersRows; i++ {
 		h /= 2
+		if 2*noise/h > errEst {
+			break // no entry of this row or after can be trusted more
+		}
 		q := d(h)
 		if q-q != 0 {
 			break
