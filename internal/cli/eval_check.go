@@ -87,4 +87,11 @@ func checksJSON(report cgraph.CheckReport) []checkJSON {
 	return out
 }
 
-func ptr(x float64) *float64 { return &x }
+// ptr returns &x, or nil for NaN and ±Inf, which JSON cannot hold (an
+// estimate's error is +Inf where only the largest step was finite).
+func ptr(x float64) *float64 {
+	if x-x != 0 {
+		return nil
+	}
+	return &x
+}
