@@ -46,7 +46,8 @@ const (
 	// (relu'(0) = 0 takes the left one).
 	CheckKink
 	// CheckSkipped: a Constant (a literal of the program, which has no
-	// gradient to speak of), or a node every perturbation of which makes
+	// gradient to speak of), or a node for which no estimate could be
+	// made: perturbing it by any step, or by any but the largest, makes
 	// the output NaN or ±Inf.
 	CheckSkipped
 )
@@ -215,9 +216,8 @@ func (c *checker) node(i int, n *Node) CheckResult {
 	h0 := c.opts.Step * max(1, math.Abs(v))
 
 	num, numErr, _ := ridders(func(h float64) float64 { return (f(v+h) - f(v-h)) / (2 * h) }, h0, 4, c.noise)
-	if num-num != 0 {
+	if num-num != 0 || numErr-numErr != 0 { // no estimate, or one without an error bound
 		r.Status, r.OK = CheckSkipped, true
-		r.Numeric, r.NumErr = 0, 0
 		return r
 	}
 	r.Numeric, r.NumErr = num, numErr
