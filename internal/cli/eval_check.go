@@ -87,8 +87,9 @@ func checksJSON(report cgraph.CheckReport) []checkJSON {
 	return out
 }
 
-// ptr returns &x, or nil for NaN and ±Inf, which JSON cannot hold (an
-// estimate's error is +Inf where only the largest step was finite).
+// ptr returns &x, or nil for NaN and ±Inf, which JSON cannot hold (Check
+// gives them to skipped nodes only, but an encoding error would lose the
+// whole output).
 func ptr(x float64) *float64 {
 	if x-x != 0 {
 		return nil
