@@ -1,9 +1,6 @@
 package cgraph
 
-import (
-	"math"
-	"math/big"
-)
+import "math/big"
 
 // Exp is e^x.
 type Exp struct{}
@@ -11,7 +8,9 @@ type Exp struct{}
 func (Exp) Kind() string          { return "exp" }
 func (Exp) Arity() (min, max int) { return 1, 1 }
 
-func (Exp) Forward(in []float64) float64 { return math.Exp(in[0]) }
+// Forward is right up to e^709.78, where math.Exp on amd64 overflows from
+// 709.436 (see expAccurate).
+func (Exp) Forward(in []float64) float64 { return expAccurate(in[0]) }
 
 // exp'(x) = e^x = out
 func (Exp) Backward(_ []float64, out, up float64, grads []float64) { grads[0] += up * out }
@@ -24,7 +23,11 @@ func (Exp) ExactForward(in []*big.Rat) *big.Rat { return atZero(in[0], ratOne) }
 func (Exp) Formula(a []string) string { return "exp(" + a[0] + ")" }
 
 func (Exp) GoForward(v string, in []string) string {
-	return v + " := math.Exp(" + in[0] + ")\n"
+	return v + " := expAccurate(" + in[0] + ")\n"
+}
+
+func (Exp) GoHelpers() map[string]string {
+	return map[string]string{"expAccurate": mathfnGo["expAccurate"]}
 }
 
 func (Exp) GoBackward(_ string, _ []string, out, up string) []string {

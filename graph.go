@@ -50,7 +50,8 @@ func New() *Graph {
 // An empty name leaves the node anonymous (see Node.Name). If name was
 // earlier handed out by Ref, that node is defined now. It is an error to
 // reuse a defined name or to give a gate a number of inputs outside its
-// Arity.
+// Arity, or one for which a user's gate without Arity indexes out of range
+// (a *GateError).
 func (g *Graph) Node(name string, gate Gate, inputs ...*Node) (*Node, error) {
 	if gate == nil {
 		panic("cgraph: Node " + name + ": nil gate")
@@ -61,6 +62,9 @@ func (g *Graph) Node(name string, gate Gate, inputs ...*Node) (*Node, error) {
 		}
 	}
 	if err := checkArity(name, gate, len(inputs)); err != nil {
+		return nil, err
+	}
+	if err := g.probeGate(name, gate, len(inputs)); err != nil { // gatecheck.go
 		return nil, err
 	}
 	n := g.byName[name]
@@ -255,7 +259,7 @@ func (g *Graph) Forward() error {
 	g.fresh = false
 	if i := g.forward(); i >= 0 {
 		n := g.order[i]
-		return &NumericError{Pass: "forward", Node: n, Value: g.vals[n.id]}
+		return newNumericError("forward", n, nil, g.vals[n.id])
 	}
 	g.fresh = true
 	return nil
@@ -344,12 +348,12 @@ func (g *Graph) backwardNode(n *Node) error {
 	for i, x := range n.inputs {
 		d := grads[i]
 		if d-d != 0 {
-			return &NumericError{Pass: "backward", Node: n, Input: x, Value: d}
+			return newNumericError("backward", n, x, d)
 		}
 		// Finite contributions can still add up to ±Inf.
 		t := g.grads[x.id] + d
 		if t-t != 0 {
-			return &NumericError{Pass: "backward", Node: n, Input: x, Value: t}
+			return newNumericError("backward", n, x, t)
 		}
 		g.grads[x.id] = t
 	}

@@ -1,9 +1,6 @@
 package cgraph
 
-import (
-	"math"
-	"math/big"
-)
+import "math/big"
 
 // Log is the natural logarithm.
 type Log struct{}
@@ -11,7 +8,9 @@ type Log struct{}
 func (Log) Kind() string          { return "log" }
 func (Log) Arity() (min, max int) { return 1, 1 }
 
-func (Log) Forward(in []float64) float64 { return math.Log(in[0]) }
+// Forward is right for subnormal x too, where math.Log on amd64 is not
+// (see logAccurate).
+func (Log) Forward(in []float64) float64 { return logAccurate(in[0]) }
 
 // log'(x) = 1/x
 func (Log) Backward(in []float64, _, up float64, grads []float64) { grads[0] += up / in[0] }
@@ -31,7 +30,11 @@ func (Log) ExactForward(in []*big.Rat) *big.Rat {
 func (Log) Formula(a []string) string { return "ln(" + a[0] + ")" }
 
 func (Log) GoForward(v string, in []string) string {
-	return v + " := math.Log(" + in[0] + ")\n"
+	return v + " := logAccurate(" + in[0] + ")\n"
+}
+
+func (Log) GoHelpers() map[string]string {
+	return map[string]string{"logAccurate": mathfnGo["logAccurate"]}
 }
 
 func (Log) GoBackward(_ string, in []string, _, up string) []string {

@@ -1,9 +1,6 @@
 package cgraph
 
-import (
-	"math"
-	"math/big"
-)
+import "math/big"
 
 // Pow is in[0] ^ in[1].
 //
@@ -20,12 +17,7 @@ func (Pow) Arity() (min, max int) { return 2, 2 }
 
 func (Pow) Forward(in []float64) float64 { return pow(in[0], in[1]) }
 
-func pow(a, b float64) float64 {
-	if b == 2 {
-		return a * a // exact, and the common case of squared errors
-	}
-	return math.Pow(a, b)
-}
+func pow(a, b float64) float64 { return powForward(a, b) }
 
 // ∂out/∂a = b·a^(b−1), ∂out/∂b = a^b·ln a.
 func (Pow) Backward(in []float64, out, up float64, grads []float64) {
@@ -43,12 +35,12 @@ func powBase(a, b, up float64) float64 {
 	case 0:
 		return 0
 	}
-	return up * b * math.Pow(a, b-1)
+	return up * b * powForward(a, b-1)
 }
 
 func powExp(a, out, up float64) float64 {
 	if a > 0 {
-		return up * out * math.Log(a)
+		return up * out * logAccurate(a)
 	}
 	return 0
 }
@@ -83,13 +75,8 @@ func (Pow) GoBackward(_ string, in []string, out, up string) []string {
 
 func (Pow) GoHelpers() map[string]string {
 	return map[string]string{
-		"pow": `// pow is a^b, exact for the common b = 2.
-func pow(a, b float64) float64 {
-	if b == 2 {
-		return a * a
-	}
-	return math.Pow(a, b)
-}`,
+		"pow":         mathfnGo["pow"],
+		"logAccurate": mathfnGo["logAccurate"],
 		"powBase": `// powBase is the contribution up·b·a^(b−1) to the base's gradient, 0
 // where b = 0.
 func powBase(a, b, up float64) float64 {
@@ -101,13 +88,13 @@ func powBase(a, b, up float64) float64 {
 	case 0:
 		return 0
 	}
-	return up * b * math.Pow(a, b-1)
+	return up * b * pow(a, b-1)
 }`,
 		"powExp": `// powExp is the contribution up·a^b·ln a to the exponent's gradient,
 // taken as 0 for a ≤ 0.
 func powExp(a, out, up float64) float64 {
 	if a > 0 {
-		return up * out * math.Log(a)
+		return up * out * logAccurate(a)
 	}
 	return 0
 }`,
@@ -155,7 +142,7 @@ func (PowExpDeriv) Forward(in []float64) float64 { return powExp(in[0], in[1], 1
 func (PowExpDeriv) Backward(in []float64, _, up float64, grads []float64) {
 	if a := in[0]; a > 0 {
 		grads[0] += up * (in[1] / a)
-		grads[1] += up * math.Log(a)
+		grads[1] += up * logAccurate(a)
 	}
 }
 
@@ -202,7 +189,7 @@ func (PowExpDeriv) GoHelpers() map[string]string {
 }`
 	h["powExpDOut"] = `func powExpDOut(a, up float64) float64 {
 	if a > 0 {
-		return up * math.Log(a)
+		return up * logAccurate(a)
 	}
 	return 0
 }`

@@ -142,7 +142,7 @@ func (g *Graph) instrOf(s *step, i int32) instr {
 // never looks at its kind.
 func (g *Graph) opcodeOf(id int, gate Gate, inputs int) (opcode, int32) {
 	op := opGate
-	if k, ok := gate.(kerneled); ok {
+	if k, ok := gate.(kerneled); ok && builtin(gate) { // not a user type embedding a built-in gate
 		op = k.kernel(inputs)
 	}
 	switch op {

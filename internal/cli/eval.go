@@ -25,6 +25,7 @@ type evalOptions struct {
 	weights  []string    // free names that are weights
 	alpha    float64     // their learning rate
 	optimize bool        // also show the optimized graph: eval_optimize.go
+	check    bool        // also check the gradients: eval_check.go
 	views    viewOptions // diagrams and explanations: eval_views.go
 	grad     gradOptions // the gradient graph and the Hessian: eval_grad.go
 }
@@ -51,9 +52,17 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if o.optimize && (o.grad.graph || o.grad.hessian != "") {
 				return usagef("--optimize shows another graph: give it without --grad-graph and --hessian")
 			}
+			if o.check && (o.views.dot || o.views.explain || o.views.markdown) {
+				return usagef("--check prints after the table or in --json: not with --dot, --explain or --markdown")
+			}
 			r, err := o.evaluate(e, args)
 			if err != nil {
 				return err
+			}
+			if o.check { // before the gradient graph adds nodes to check
+				if err := runCheck(r); err != nil {
+					return err
+				}
 			}
 			if r.grad, err = o.grad.build(r); err != nil {
 				return err
@@ -74,18 +83,30 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 				return err
 			}
 			if o.json {
-				return writeEvalJSON(e.stdout, r, o.views.expand)
+				if err := writeEvalJSON(e.stdout, r, o.views.expand); err != nil {
+					return err
+				}
+				return r.checkErr()
 			}
 			if err := writeEvalTable(e.stdout, r, o.views.expand); err != nil {
 				return err
 			}
 			if r.grad != nil {
-				return writeGradTable(e.stdout, r, r.grad, o.grad.graph)
+				if err := writeGradTable(e.stdout, r, r.grad, o.grad.graph); err != nil {
+					return err
+				}
 			}
-			if r.opt == nil {
-				return nil
+			if r.opt != nil {
+				if err := writeOptimized(e.stdout, r.opt); err != nil {
+					return err
+				}
 			}
-			return writeOptimized(e.stdout, r.opt)
+			if r.check != nil {
+				if err := writeCheck(e.stdout, r); err != nil {
+					return err
+				}
+			}
+			return r.checkErr()
 		},
 	}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print one JSON object (see README)")
@@ -94,6 +115,7 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 	cmd.Flags().StringSliceVar(&o.weights, "weights", nil, "free `NAMES` (comma-separated) that are trainable weights, drawn as such")
 	cmd.Flags().Float64Var(&o.alpha, "lr", 0.1, "learning rate α of the --weights")
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "also show the optimized graph (folded, shared, fused) and check that it agrees")
+	cmd.Flags().BoolVar(&o.check, "check", false, "also check every gradient against finite differences; exit 1 if one is wrong")
 	o.views.addFlags(cmd)
 	o.grad.addFlags(cmd)
 	return cmd
@@ -133,10 +155,11 @@ type evalRun struct {
 	generated func(*cgraph.Node) bool // nodes the user did not name
 	order     []*cgraph.Node
 	exact     *cgraph.Exact
-	opt       *optimizedRun // with --optimize
-	grad      *gradRun      // with --grad-graph or --hessian
-	built     *expr.Built   // nil for a saved network
-	groups    []*viz.Group  // the calls of the program's defs
+	opt       *optimizedRun      // with --optimize
+	grad      *gradRun           // with --grad-graph or --hessian
+	built     *expr.Built        // nil for a saved network
+	groups    []*viz.Group       // the calls of the program's defs
+	check     cgraph.CheckReport // with --check
 }
 
 // evaluate reads the program or model that args and the flags name, sets
@@ -215,6 +238,7 @@ type evalJSON struct {
 	// GradGraph lists the nodes of the gradient graph (--grad-graph).
 	GradGraph []nodeJSON   `json:"grad_graph,omitempty"`
 	Hessian   *hessianJSON `json:"hessian,omitempty"`
+	Check     []checkJSON    `json:"check,omitempty"`
 }
 
 type nodeJSON struct {
@@ -247,6 +271,9 @@ func writeEvalJSON(w io.Writer, r *evalRun, expand bool) error {
 				out.GradGraph[i].ExactGrad = ""
 			}
 		}
+	}
+	if r.check != nil {
+		out.Check = checksJSON(r.check)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
