@@ -417,7 +417,7 @@ func (b *Batch) forwardError() error {
 	for _, n := range b.g.order {
 		for s, v := range b.Values(n) {
 			if v-v != 0 {
-				return &NumericError{Pass: "forward", Node: n, Value: v, Sample: s + 1}
+				return newSampleError("forward", n, v, s+1)
 			}
 		}
 	}
@@ -472,13 +472,13 @@ func (b *Batch) backwardError() error {
 		n := b.g.order[i]
 		for s, d := range b.Grads(n) {
 			if d-d != 0 {
-				return &NumericError{Pass: "backward", Node: n, Value: d, Sample: s + 1}
+				return newSampleError("backward", n, d, s+1)
 			}
 		}
 	}
 	for k, sum := range b.gradSums {
 		if sum-sum != 0 {
-			return &NumericError{Pass: "backward", Node: b.g.weights[k], Value: sum, Summed: true}
+			return newSummedError(b.g.weights[k], sum)
 		}
 	}
 	return nil

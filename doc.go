@@ -14,14 +14,27 @@
 // # Errors and panics
 //
 // Everything that can come from a user — a duplicate name, a cycle, an input
-// that is used but never defined, a NaN or ±Inf produced by a gate — is
-// returned as an error that names the node concerned. Misuse by the
-// programmer (a nil gate, a node of another graph, a wrong number of inputs
-// for a built-in gate) panics with a message prefixed "cgraph: ".
+// that is used but never defined, a wrong number of inputs for a gate (a
+// user's gate that indexes past its inputs is probed when its node is
+// added: a *GateError), a NaN or ±Inf produced by a gate — is returned as
+// an error that names the node concerned. Errors are snapshots: they print
+// the same after later runs. Misuse by the programmer (a nil gate, a node
+// of another graph) panics with a message prefixed "cgraph: ".
 //
 // # Writing a gate
 //
-// Any type that implements Gate is a first-class gate: it can be added to a
-// graph, differentiated, gradient-checked and drawn exactly like a built-in
-// one. See the Softplus example.
+// Any type that implements Gate is a gate: it can be added to a graph, run
+// backward, gradient-checked and drawn. Each further facet it implements
+// makes it first-class in one more engine, as the built-in gates are, each
+// in one file: Deriver (its derivative rule as gates: gradient graphs,
+// Hessians, local derivatives in diagrams), Exacter (exact values),
+// Formulaer (its formula in diagrams), GoCoder (cgraph gen). See the
+// custom gate example and the README's "Add a gate".
+//
+// # Derivatives are graphs
+//
+// Grad builds the backward pass from the gates' rules as ordinary nodes;
+// HessianGraph and HVP differentiate it again. The tape, the batch, gen and
+// the exact view are compilers of graphs that ask the gates through the
+// facet interfaces and never by kind.
 package cgraph

@@ -238,7 +238,7 @@ type evalJSON struct {
 	// GradGraph lists the nodes of the gradient graph (--grad-graph).
 	GradGraph []nodeJSON   `json:"grad_graph,omitempty"`
 	Hessian   *hessianJSON `json:"hessian,omitempty"`
-	Check     []checkJSON    `json:"check,omitempty"`
+	Check     []checkJSON  `json:"check,omitempty"`
 }
 
 type nodeJSON struct {
