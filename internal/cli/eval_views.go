@@ -21,6 +21,7 @@ type viewOptions struct {
 	dot, explain, markdown bool
 	svg, png               string
 	view                   string
+	layout                 string
 	hand                   bool
 	// gradient marks the nodes of a gradient graph (--grad-graph), which is
 	// then drawn and explained as one forward computation.
@@ -38,6 +39,7 @@ func (o *viewOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.svg, "svg", "", "write the diagram as SVG to `FILE`")
 	f.StringVar(&o.png, "png", "", "write the diagram as PNG to `FILE`")
 	f.StringVar(&o.view, "view", "both", "diagram to draw: forward, backward or both")
+	f.StringVar(&o.layout, "layout", "auto", "direction of the diagram: lr (left to right), tb (top to bottom) or auto (tb for deep narrow chains)")
 	f.BoolVar(&o.hand, "hand", false, "label the diagram with the hand calculation (formulas and numbers)")
 	f.BoolVar(&o.explain, "explain", false, "print the forward and backward steps as on paper instead of the table")
 	f.BoolVar(&o.markdown, "markdown", false, "print the steps as Markdown tables instead of the table")
@@ -58,6 +60,9 @@ func (o *viewOptions) check(jsonOut bool) error {
 	if _, err := viz.ParseView(o.view); err != nil {
 		return usagef("--view: %q is not forward, backward or both", o.view)
 	}
+	if _, err := viz.ParseLayout(o.layout); err != nil {
+		return usagef("--layout: %q is not lr, tb or auto", o.layout)
+	}
 	return nil
 }
 
@@ -65,8 +70,10 @@ func (o *viewOptions) check(jsonOut bool) error {
 // it; printed reports whether the table should be left out. groups are the
 // calls of the program's defs.
 func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node, groups []*viz.Group) (printed bool, err error) {
-	view, _ := viz.ParseView(o.view) // checked by check
-	opt := &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand}
+	view, _ := viz.ParseView(o.view)       // checked by check
+	layout, _ := viz.ParseLayout(o.layout) // checked by check
+	opt := &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand,
+		Layout: layout, LabelNodes: true}
 	if o.gradient != nil { // a def's inner nodes feed the gradient nodes: show them
 		opt.View, opt.Gradient, opt.Expand = viz.ForwardView, o.gradient, true
 	}
