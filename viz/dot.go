@@ -62,7 +62,7 @@ func (d *dotWriter) graph(v View) {
 // the left.
 func (d *dotWriter) both() {
 	d.header("forward_backward")
-	if !d.m.numbers {
+	if !d.m.numbers && !d.m.structure {
 		d.printf("  label=%s;\n", quote(d.hiddenNote()))
 	}
 	views := []View{BackwardView, ForwardView}
@@ -94,6 +94,10 @@ func (d *dotWriter) header(name string) {
 func (d *dotWriter) title(v View) string {
 	t := "Forward pass: values"
 	switch {
+	case d.m.structure && v == BackwardView:
+		return fmt.Sprintf("Backward pass: ∂%s/∂· by the chain rule (no values given)", d.m.output.Name())
+	case d.m.structure:
+		return "Forward pass: the graph (no values given)"
 	case d.m.gradient != nil:
 		t = fmt.Sprintf("Gradient graph of %s (red): every ∂%s/∂· computed from the forward values by the chain rule", d.m.output.Name(), d.m.output.Name())
 	case v == BackwardView:
@@ -146,11 +150,16 @@ func (d *dotWriter) edge(v View, prefix string, e *edge) {
 		d.printf("  %s -> %s [dir=none, style=dashed, color=%q];\n", from, to, literalEdgeColor)
 		return
 	}
-	if !d.m.numbers {
+	var label string
+	switch {
+	case d.m.numbers:
+		label = quote(d.edgeLabel(e))
+	case d.m.structure && e.formula != "":
+		label = quote("∂" + e.to.symbol + "/∂" + e.from.symbol + " = " + e.formula)
+	default:
 		d.printf("  %s -> %s [%s];\n", from, to, attrs)
 		return
 	}
-	label := quote(d.edgeLabel(e))
 	if !d.labelNodes {
 		d.printf("  %s -> %s [label=%s, %s];\n", from, to, label, attrs)
 		return
@@ -169,6 +178,9 @@ func id(n *cgraph.Node) string { return "n" + strconv.Itoa(n.ID()) }
 
 // nodeLabel is what a node shows in view v.
 func (d *dotWriter) nodeLabel(v View, info *nodeInfo) string {
+	if d.m.structure {
+		return d.structureLabel(v, info)
+	}
 	if !d.m.numbers {
 		return info.n.Name()
 	}
@@ -179,6 +191,21 @@ func (d *dotWriter) nodeLabel(v View, info *nodeInfo) string {
 		return info.value
 	}
 	return info.n.Name() + " = " + info.value + "\n" + d.gradLine(info)
+}
+
+// structureLabel: "c = a + b" (forward) or "c\n∂g/∂c" (backward) for a
+// graph without values.
+func (d *dotWriter) structureLabel(v View, info *nodeInfo) string {
+	name := info.n.Name()
+	switch {
+	case info.literal:
+		return info.symbol
+	case v == BackwardView:
+		return name + "\n∂" + operand(d.m.output.Name()) + "/∂" + info.symbol
+	case info.formula == "" || strings.ReplaceAll(name, "-", "−") == info.formula:
+		return name
+	}
+	return name + " = " + info.formula
 }
 
 // forwardLabel: "x1 = 1" for a leaf, "p1 = w1 · x1\n= 4/5" for a gate, with

@@ -1,6 +1,8 @@
 package viz_test
 
 import (
+	"bytes"
+	"io"
 	"testing"
 
 	"github.com/cgraph/cgraph"
@@ -84,6 +86,46 @@ func TestLayoutGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, tt.file, dot)
+		})
+	}
+}
+
+// Exercise 3-2's graph before any values are chosen: names, formulas and
+// local derivatives as formulas.
+func TestStructureGolden(t *testing.T) {
+	for _, tt := range []struct {
+		file  string
+		graph func() (*cgraph.Graph, *cgraph.Node)
+		view  viz.View
+	}{
+		{"abdf_structure_both.dot", abdf, viz.BothView},
+		{"square_structure_backward.dot", square, viz.BackwardView},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			g, out := tt.graph() // never run: no values
+			dot, err := viz.DOT(g, &viz.Options{View: tt.view, Output: out, Structure: true, LabelNodes: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.file, dot)
+		})
+	}
+	for _, tt := range []struct {
+		file  string
+		graph func() (*cgraph.Graph, *cgraph.Node)
+		write func(w io.Writer, g *cgraph.Graph, opt *viz.Options) error
+	}{
+		{"abdf_structure_explain.txt", abdf, viz.Explain},
+		{"fanout_structure_explain.txt", fanout, viz.Explain},
+		{"exercise_structure_explain.md", exercise, viz.Markdown},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			g, out := tt.graph()
+			var buf bytes.Buffer
+			if err := tt.write(&buf, g, &viz.Options{Output: out, Structure: true}); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.file, buf.Bytes())
 		})
 	}
 }

@@ -87,6 +87,13 @@ type Options struct {
 	// edge is then two DOT edges, n<from> -> e<from>_<to>_<input> ->
 	// n<to>: leave it off where a page finds edges by their SVG title.
 	LabelNodes bool
+	// Structure draws a graph whose inputs have no values, such as
+	// exercise 3-2's g = (a + b)·d − f before any numbers are chosen: no
+	// numbers at all, every node's name and formula (c = a + b), in the
+	// backward view ∂g/∂c on every node and the local derivative's
+	// formula on every edge (∂e/∂c = d). Explain and Markdown write the
+	// steps as formulas. Nothing is run, so the values may be anything.
+	Structure bool
 }
 
 func (o *Options) orDefault() Options {
@@ -184,7 +191,12 @@ func newDotWriter(g *cgraph.Graph, opt *Options) (*dotWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := newModel(g, out, g.Len() <= o.maxLabelled())
+	var m *model
+	if o.Structure {
+		m, err = newStructure(g, out)
+	} else {
+		m, err = newModel(g, out, g.Len() <= o.maxLabelled())
+	}
 	if err != nil {
 		return nil, err
 	}

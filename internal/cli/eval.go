@@ -55,6 +55,13 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if err != nil {
 				return err
 			}
+			if r.missing != nil {
+				fmt.Fprintf(e.stderr, "cgraph: no values for %s: drawing the graph without numbers (give NAME=VALUE for each for the numbers)\n",
+					strings.Join(r.missing, ", "))
+				o.views.structure = true
+				_, err := o.views.run(e, r.graph, r.output, r.groups)
+				return err
+			}
 			if r.grad, err = o.grad.build(r); err != nil {
 				return err
 			}
@@ -137,6 +144,9 @@ type evalRun struct {
 	grad      *gradRun      // with --grad-graph or --hessian
 	built     *expr.Built   // nil for a saved network
 	groups    []*viz.Group  // the calls of the program's defs
+	// missing lists the inputs without a value when only the program's
+	// structure is asked for (a diagram or its steps): nothing was run.
+	missing []string
 }
 
 // evaluate reads the program or model that args and the flags name, sets
@@ -152,11 +162,39 @@ func (o *evalOptions) evaluate(e *env, args []string) (*evalRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	return evaluate(src, assigns, &expr.Options{Weights: o.weights, Alpha: o.alpha})
+	r, err := evaluate(src, assigns, &expr.Options{Weights: o.weights, Alpha: o.alpha})
+	if r == nil || r.missing == nil {
+		return r, err
+	}
+	if why := o.needsValues(); why != "" { // the missing values are an error after all
+		return nil, usageError{fmt.Errorf("%w; %s needs them (--png, --svg, --dot, --explain or --markdown alone draw the graph without numbers)", err, why)}
+	}
+	return r, nil
+}
+
+// needsValues names the flag that asks for numbers, or "" if only the
+// structure of the program is asked for: a diagram (--svg, --png, --dot)
+// or the steps (--explain, --markdown), and nothing else.
+func (o *evalOptions) needsValues() string {
+	v := &o.views
+	switch {
+	case !v.dot && !v.explain && !v.markdown && v.svg == "" && v.png == "":
+		return "the table"
+	case o.json:
+		return "--json"
+	case o.optimize:
+		return "--optimize"
+	case o.grad.graph:
+		return "--grad-graph"
+	case o.grad.hessian != "":
+		return "--hessian"
+	}
+	return ""
 }
 
 // evaluate compiles src, sets the inputs from assigns, and runs forward and
-// backward.
+// backward. If the only mistake is inputs without a value, it returns the
+// error and, for drawing the structure, the unrun graph with missing set.
 func evaluate(src string, assigns []string, opts *expr.Options) (*evalRun, error) {
 	if len(src) > maxProgramBytes {
 		return nil, usagef("program is longer than %d bytes", maxProgramBytes)
@@ -170,6 +208,11 @@ func evaluate(src string, assigns []string, opts *expr.Options) (*evalRun, error
 		return nil, usageError{err}
 	}
 	r, err := program.Evaluate(b, as)
+	var in *program.InputError
+	if errors.As(err, &in) && in.Missing != nil {
+		return &evalRun{graph: b.Graph, output: b.Output, inputs: b.Inputs, generated: b.Generated,
+			built: b, groups: program.Groups(b), missing: in.Missing}, usageError{err}
+	}
 	if err != nil {
 		return nil, inputOrRunError(err)
 	}

@@ -27,6 +27,9 @@ type viewOptions struct {
 	// then drawn and explained as one forward computation.
 	gradient func(*cgraph.Node) bool
 	expand   bool // draw the inside of def calls
+	// structure: the inputs have no values; draw and explain the graph
+	// without numbers.
+	structure bool
 }
 
 // renderTimeout bounds one picture. Graphs too big to lay out are refused
@@ -73,7 +76,7 @@ func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node, groups []*v
 	view, _ := viz.ParseView(o.view)       // checked by check
 	layout, _ := viz.ParseLayout(o.layout) // checked by check
 	opt := &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand,
-		Layout: layout, LabelNodes: true}
+		Layout: layout, LabelNodes: true, Structure: o.structure}
 	if o.gradient != nil { // a def's inner nodes feed the gradient nodes: show them
 		opt.View, opt.Gradient, opt.Expand = viz.ForwardView, o.gradient, true
 	}
