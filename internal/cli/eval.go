@@ -27,6 +27,7 @@ type evalOptions struct {
 	optimize bool        // also show the optimized graph: eval_optimize.go
 	views    viewOptions // diagrams and explanations: eval_views.go
 	grad     gradOptions // the gradient graph and the Hessian: eval_grad.go
+	step     string      // SGD steps to take after the run: eval_step.go
 }
 
 func newEvalCmd(e *env) *cobra.Command {
@@ -51,6 +52,18 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if o.optimize && (o.grad.graph || o.grad.hessian != "") {
 				return usagef("--optimize shows another graph: give it without --grad-graph and --hessian")
 			}
+			nSteps, err := 0, error(nil)
+			if cmd.Flags().Changed("step") {
+				if o.step == "1" && len(args) > 0 && isCount(args[0]) { // --step 3 PROGRAM
+					o.step, args = args[0], args[1:]
+				}
+				if nSteps, err = parseSteps(o.step); err != nil {
+					return err
+				}
+				if o.views.dot || o.views.explain || o.views.markdown {
+					return usagef("--step prints its steps after the table or in --json: give it without --dot, --explain and --markdown")
+				}
+			}
 			r, err := o.evaluate(e, args)
 			if err != nil {
 				return err
@@ -61,6 +74,14 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 				o.views.structure = true
 				_, err := o.views.run(e, r.graph, r.output, r.groups)
 				return err
+			}
+			if nSteps > 0 {
+				if ws, _ := r.graph.Weights(); len(ws) == 0 {
+					return noWeightsError(r)
+				}
+				if r.steps, err = sgdSteps(r, nSteps); err != nil {
+					return err
+				}
 			}
 			if r.grad, err = o.grad.build(r); err != nil {
 				return err
@@ -86,6 +107,9 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if err := writeEvalTable(e.stdout, r, o.views.expand); err != nil {
 				return err
 			}
+			if r.steps != nil {
+				writeSteps(e.stdout, r)
+			}
 			if r.grad != nil {
 				return writeGradTable(e.stdout, r, r.grad, o.grad.graph)
 			}
@@ -99,7 +123,10 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 	cmd.Flags().StringVarP(&o.file, "file", "f", "", "read the program from `FILE`")
 	cmd.Flags().StringVar(&o.model, "model", "", "evaluate the network saved in `FILE` (by cgraph train --save)")
 	cmd.Flags().StringSliceVar(&o.weights, "weights", nil, "free `NAMES` (comma-separated) that are trainable weights, drawn as such")
-	cmd.Flags().Float64Var(&o.alpha, "lr", 0.1, "learning rate α of the --weights")
+	o.alpha = 0.1
+	cmd.Flags().Var(numberFlag{&o.alpha}, "lr", "learning rate α of the --weights, a decimal or a fraction (--step uses it)")
+	cmd.Flags().StringVar(&o.step, "step", "", "after the run, take `N` steps of SGD w ← w − α·∂L/∂w on the weights (--step alone: 1) and print each update and the new loss")
+	cmd.Flags().Lookup("step").NoOptDefVal = "1"
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "also show the optimized graph (folded, shared, fused) and check that it agrees")
 	o.views.addFlags(cmd)
 	o.grad.addFlags(cmd)
@@ -147,6 +174,7 @@ type evalRun struct {
 	// missing lists the inputs without a value when only the program's
 	// structure is asked for (a diagram or its steps): nothing was run.
 	missing []string
+	steps   []stepRecord // with --step
 }
 
 // evaluate reads the program or model that args and the flags name, sets
@@ -188,6 +216,8 @@ func (o *evalOptions) needsValues() string {
 		return "--grad-graph"
 	case o.grad.hessian != "":
 		return "--hessian"
+	case o.step != "":
+		return "--step"
 	}
 	return ""
 }
@@ -258,6 +288,7 @@ type evalJSON struct {
 	// GradGraph lists the nodes of the gradient graph (--grad-graph).
 	GradGraph []nodeJSON   `json:"grad_graph,omitempty"`
 	Hessian   *hessianJSON `json:"hessian,omitempty"`
+	Steps     []stepJSON   `json:"steps,omitempty"` // --step
 }
 
 type nodeJSON struct {
@@ -279,6 +310,9 @@ func writeEvalJSON(w io.Writer, r *evalRun, expand bool) error {
 	out := evalJSON{Output: r.output.Name(), Nodes: rowsJSON(rows, r.exact, r.generated)}
 	if r.opt != nil {
 		out.Optimized = r.opt.json()
+	}
+	if r.steps != nil {
+		out.Steps = stepsJSON(r.steps)
 	}
 	if r.grad != nil {
 		out.Hessian = r.grad.hessianJSON(r)
