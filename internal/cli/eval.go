@@ -28,6 +28,7 @@ type evalOptions struct {
 	views    viewOptions // diagrams and explanations: eval_views.go
 	grad     gradOptions // the gradient graph and the Hessian: eval_grad.go
 	step     string      // SGD steps to take after the run: eval_step.go
+	answers  string      // a file of the student's numbers to check: eval_answers.go
 }
 
 func newEvalCmd(e *env) *cobra.Command {
@@ -64,6 +65,10 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 					return usagef("--step prints its steps after the table or in --json: give it without --dot, --explain and --markdown")
 				}
 			}
+			if o.answers != "" && (nSteps > 0 || o.optimize || o.grad.graph || o.grad.hessian != "" ||
+				o.views.dot || o.views.explain || o.views.markdown) {
+				return usagef("--answers prints its verdicts instead of the table: give it without --step, --optimize, --grad-graph, --hessian, --dot, --explain and --markdown")
+			}
 			r, err := o.evaluate(e, args)
 			if err != nil {
 				return err
@@ -74,6 +79,12 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 				o.views.structure = true
 				_, err := o.views.run(e, r.graph, r.output, r.groups)
 				return err
+			}
+			if o.answers != "" {
+				if err := o.views.writeFiles(e.ctx, r.graph, o.views.options(r.output, r.groups)); err != nil {
+					return err
+				}
+				return checkAnswers(e.stdout, r, o.answers, o.json)
 			}
 			if nSteps > 0 {
 				if ws, _ := r.graph.Weights(); len(ws) == 0 {
@@ -127,6 +138,7 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 	cmd.Flags().Var(numberFlag{&o.alpha}, "lr", "learning rate α of the --weights, a decimal or a fraction (--step uses it)")
 	cmd.Flags().StringVar(&o.step, "step", "", "after the run, take `N` steps of SGD w ← w − α·∂L/∂w on the weights (--step alone: 1) and print each update and the new loss")
 	cmd.Flags().Lookup("step").NoOptDefVal = "1"
+	cmd.Flags().StringVar(&o.answers, "answers", "", "check the values and gradients in the JSON `FILE` ({\"values\": {\"p1\": \"4/5\"}, \"grads\": {\"x2\": \"7/20\"}}) and name the rule each wrong gradient missed; exit 1 if any is wrong")
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "also show the optimized graph (folded, shared, fused) and check that it agrees")
 	o.views.addFlags(cmd)
 	o.grad.addFlags(cmd)
@@ -218,6 +230,8 @@ func (o *evalOptions) needsValues() string {
 		return "--hessian"
 	case o.step != "":
 		return "--step"
+	case o.answers != "":
+		return "--answers"
 	}
 	return ""
 }

@@ -73,10 +73,7 @@ func (o *viewOptions) check(jsonOut bool) error {
 // it; printed reports whether the table should be left out. groups are the
 // calls of the program's defs.
 func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node, groups []*viz.Group) (printed bool, err error) {
-	view, _ := viz.ParseView(o.view)       // checked by check
-	layout, _ := viz.ParseLayout(o.layout) // checked by check
-	opt := &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand,
-		Layout: layout, LabelNodes: true, Structure: o.structure}
+	opt := o.options(out, groups)
 	if o.gradient != nil { // a def's inner nodes feed the gradient nodes: show them
 		opt.View, opt.Gradient, opt.Expand = viz.ForwardView, o.gradient, true
 	}
@@ -97,6 +94,14 @@ func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node, groups []*v
 		return true, err
 	}
 	return false, nil
+}
+
+// options are the diagrams' viz options that the flags ask for.
+func (o *viewOptions) options(out *cgraph.Node, groups []*viz.Group) *viz.Options {
+	view, _ := viz.ParseView(o.view)       // checked by check
+	layout, _ := viz.ParseLayout(o.layout) // checked by check
+	return &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand,
+		Layout: layout, LabelNodes: true, Structure: o.structure}
 }
 
 func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.Options) error {
