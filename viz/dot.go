@@ -216,7 +216,7 @@ func (d *dotWriter) forwardLabel(info *nodeInfo) string {
 		return info.value
 	}
 	if info.formula == "" {
-		if w, ok := info.n.Gate().(*cgraph.Weight); ok && d.hand {
+		if w, ok := info.n.Gate().(*cgraph.Weight); ok && d.hand && w.Alpha != 0 { // α = 0: never trained
 			return name + " = " + info.value + "\n(weight, α = " + num(w.Alpha, nil) + ")"
 		}
 		return name + " = " + info.value
