@@ -27,6 +27,10 @@ type ChainResult struct {
 	Backprop float64     // ∂y/∂x by Graph.Backward
 	Product  float64     // Π σ'(z_i)·w_i, multiplied from i = n down to 1
 	Bound    float64     // (1/4)^n·Π|w_i|
+	// Graph is the chain after Forward and Backward from Output, y: the
+	// nodes x, w1 … wn, z1 … zn and a1 … an, for the diagrams.
+	Graph  *cgraph.Graph
+	Output *cgraph.Node
 }
 
 // ExerciseWeights are the weights of Chain when none are given: the
@@ -49,14 +53,18 @@ func Chain(x float64, w []float64) (*ChainResult, error) {
 		s := strconv.Itoa(i + 1)
 		wn := g.Weight("w"+s, wi, 0)
 		zs[i] = g.Apply("z"+s, cgraph.Mul{}, wn, a)
-		as[i] = g.Apply("a"+s, cgraph.Sigmoid{}, zs[i])
+		name := "a" + s
+		if i == len(w)-1 {
+			name = "y" // a_n is the output y, as the exercise names it
+		}
+		as[i] = g.Apply(name, cgraph.Sigmoid{}, zs[i])
 		a = as[i]
 	}
 	y := a
 	if err := g.Run(y); err != nil {
 		return nil, fmt.Errorf("lab: chain: %w", err)
 	}
-	r := &ChainResult{X: x, Y: y.Value(), Backprop: in.Grad(), Product: 1, Bound: 1}
+	r := &ChainResult{X: x, Y: y.Value(), Backprop: in.Grad(), Product: 1, Bound: 1, Graph: g, Output: y}
 	for i, wi := range w {
 		s := as[i].LocalGrads()[0] // σ'(z_i), from the gate's own Backward
 		r.Terms = append(r.Terms, ChainTerm{W: wi, Z: zs[i].Value(), A: as[i].Value(), DSig: s, Factor: s * wi})

@@ -17,9 +17,12 @@ const boundaryPixels = 200
 
 // Boundary writes the decision boundary of a classifier of two inputs to
 // path: the background shows f(x1, x2) from orange (0) through white (0.5)
-// to blue (1), the line f = 0.5 is drawn dark, and the points (x1, x2) are
-// drawn in the colour of their label (≥ 0.5 blue, else orange). The window
-// is the points' bounding box with a margin of 10%.
+// to blue (1), the line f = 0.5 is drawn dark and smooth (interpolated
+// between the grid's samples), and the points (x1, x2) are drawn in the
+// colour of their label (≥ 0.5 blue, else orange) with a dark outline, so
+// that a point stands out on a region of its own colour. A legend right of
+// the chart names the classes and the line. The window is the points'
+// bounding box with a margin of 10%.
 func Boundary(path string, f func(x1, x2 float64) (float64, error), points [][]float64, labels []float64, opts *Options) error {
 	if err := CheckPath(path); err != nil {
 		return err
@@ -27,9 +30,12 @@ func Boundary(path string, f func(x1, x2 float64) (float64, error), points [][]f
 	if len(points) == 0 || len(points) != len(labels) {
 		return fmt.Errorf("plot: boundary of %d points with %d labels", len(points), len(labels))
 	}
-	o := opts.withDefaults(true)
+	o := opts.withDefaults(false)
+	if opts == nil || opts.Height == 0 { // the data square, the legend beside it
+		o.Height = o.Width * (1 - legendWidth) * 1.08
+	}
 	x0, x1, y0, y1 := window(points)
-	img, err := field(f, x0, x1, y0, y1)
+	grid, err := sample(f, x0, x1, y0, y1)
 	if err != nil {
 		return err
 	}
@@ -37,7 +43,10 @@ func Boundary(path string, f func(x1, x2 float64) (float64, error), points [][]f
 	p.Title.Text = o.Title
 	p.X.Label.Text = "x1"
 	p.Y.Label.Text = "x2"
-	p.Add(plotter.NewImage(img, x0, y0, x1, y1))
+	p.Add(plotter.NewImage(grid.image(), x0, y0, x1, y1))
+	line := &contour{grid: grid, style: draw.LineStyle{Color: boundaryColor, Width: vg.Points(2)}}
+	p.Add(line)
+	legend := gplot.NewLegend()
 	for class := range 2 {
 		var xys plotter.XYs
 		for i, pt := range points {
@@ -54,12 +63,21 @@ func Boundary(path string, f func(x1, x2 float64) (float64, error), points [][]f
 		}
 		fill.GlyphStyle = draw.GlyphStyle{Color: classColor[class], Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
 		ring, _ := plotter.NewScatter(xys)
-		ring.GlyphStyle = draw.GlyphStyle{Color: color.White, Radius: vg.Points(3.5), Shape: draw.RingGlyph{}}
+		ring.GlyphStyle = draw.GlyphStyle{Color: outlineColor, Radius: vg.Points(3.5), Shape: draw.RingGlyph{}}
 		p.Add(fill, ring)
+		legend.Add(fmt.Sprintf("label %d", class), fill, ring)
 	}
+	legend.Add("f = 0.5", line)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = x0, x1, y0, y1
-	return save(p, o, path)
+	return saveWithLegend(p, legend, o, path)
 }
+
+// Colours of the boundary line and of the points' outline: dark on both
+// classes' colours and on white.
+var (
+	boundaryColor = color.RGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
+	outlineColor  = color.RGBA{R: 0x11, G: 0x11, B: 0x11, A: 0xff}
+)
 
 // window returns the points' bounding box grown by 10% on every side.
 func window(points [][]float64) (x0, x1, y0, y1 float64) {
@@ -73,36 +91,91 @@ func window(points [][]float64) (x0, x1, y0, y1 float64) {
 	return x0 - mx, x1 + mx, y0 - my, y1 + my
 }
 
-// field evaluates f on the grid and colours it; pixels where f crosses 0.5
-// towards a neighbour are the boundary line.
-func field(f func(x1, x2 float64) (float64, error), x0, x1, y0, y1 float64) (image.Image, error) {
-	const n = boundaryPixels
-	v := make([]float64, n*n)
-	for r := range n { // row 0 is the top: y1
-		y := y1 - (float64(r)+0.5)/n*(y1-y0)
-		for c := range n {
-			x := x0 + (float64(c)+0.5)/n*(x1-x0)
+// grid is f sampled at the centres of an n×n raster over the window;
+// row 0 is the top, y1.
+type grid struct {
+	n              int
+	v              []float64
+	x0, x1, y0, y1 float64
+}
+
+func sample(f func(x1, x2 float64) (float64, error), x0, x1, y0, y1 float64) (*grid, error) {
+	g := &grid{n: boundaryPixels, v: make([]float64, boundaryPixels*boundaryPixels), x0: x0, x1: x1, y0: y0, y1: y1}
+	for r := range g.n {
+		for c := range g.n {
+			x, y := g.at(float64(c), float64(r))
 			z, err := f(x, y)
 			if err != nil {
 				return nil, fmt.Errorf("plot: boundary at (%g, %g): %w", x, y, err)
 			}
-			v[r*n+c] = z
+			g.v[r*g.n+c] = z
 		}
 	}
-	img := image.NewRGBA(image.Rect(0, 0, n, n))
-	for r := range n {
-		for c := range n {
-			z := v[r*n+c]
-			edge := (c+1 < n && (z >= 0.5) != (v[r*n+c+1] >= 0.5)) ||
-				(r+1 < n && (z >= 0.5) != (v[(r+1)*n+c] >= 0.5))
-			if edge {
-				img.SetRGBA(c, r, color.RGBA{R: 0x33, G: 0x33, B: 0x33, A: 0xff})
-				continue
+	return g, nil
+}
+
+// at returns the point of the raster's (fractional) column c and row r.
+func (g *grid) at(c, r float64) (x, y float64) {
+	n := float64(g.n)
+	return g.x0 + (c+0.5)/n*(g.x1-g.x0), g.y1 - (r+0.5)/n*(g.y1-g.y0)
+}
+
+// image is the shaded background.
+func (g *grid) image() image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, g.n, g.n))
+	for r := range g.n {
+		for c := range g.n {
+			img.SetRGBA(c, r, shade(g.v[r*g.n+c]))
+		}
+	}
+	return img
+}
+
+// segments returns the line f = 0.5 by marching squares: in each cell of
+// four samples, a segment between the points where f crosses 0.5 on the
+// cell's sides, found by linear interpolation.
+func (g *grid) segments() [][2]plotter.XY {
+	var segs [][2]plotter.XY
+	for r := 0; r+1 < g.n; r++ {
+		for c := 0; c+1 < g.n; c++ {
+			// corners in order around the cell: (c,r) (c+1,r) (c+1,r+1) (c,r+1)
+			cs := [4][2]int{{c, r}, {c + 1, r}, {c + 1, r + 1}, {c, r + 1}}
+			var cross []plotter.XY
+			for k := range 4 {
+				a, b := cs[k], cs[(k+1)%4]
+				va, vb := g.v[a[1]*g.n+a[0]]-0.5, g.v[b[1]*g.n+b[0]]-0.5
+				if (va >= 0) == (vb >= 0) {
+					continue
+				}
+				t := va / (va - vb)
+				x, y := g.at(float64(a[0])+t*float64(b[0]-a[0]), float64(a[1])+t*float64(b[1]-a[1]))
+				cross = append(cross, plotter.XY{X: x, Y: y})
 			}
-			img.SetRGBA(c, r, shade(z))
+			for k := 0; k+1 < len(cross); k += 2 { // 2 crossings, or 4 at a saddle
+				segs = append(segs, [2]plotter.XY{cross[k], cross[k+1]})
+			}
 		}
 	}
-	return img, nil
+	return segs
+}
+
+// contour draws the line f = 0.5 of a grid; it is a plotter and a legend
+// thumbnail.
+type contour struct {
+	grid  *grid
+	style draw.LineStyle
+}
+
+func (l *contour) Plot(c draw.Canvas, p *gplot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for _, s := range l.grid.segments() {
+		c.StrokeLine2(l.style, trX(s[0].X), trY(s[0].Y), trX(s[1].X), trY(s[1].Y))
+	}
+}
+
+func (l *contour) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(l.style, c.Min.X, y, c.Max.X, y)
 }
 
 // shade blends white towards the colour of the nearer class, by how far z

@@ -12,7 +12,6 @@ import (
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -65,8 +64,7 @@ func LayerGradients(path string, lines []Series, refAt float64, opts *Options) e
 		if err != nil {
 			return fmt.Errorf("plot: line %s: %w", s.Name, err)
 		}
-		l.Color = plotutil.Color(i)
-		l.Dashes = plotutil.Dashes(i / 7)
+		l.Color, l.Dashes = lineStyle(i)
 		l.Width = vg.Points(1.5)
 		p.Add(l)
 		legend.Add(s.Name, l)
@@ -144,8 +142,7 @@ func LossCurves(path string, lines []Series, opts *Options) error {
 		if err != nil {
 			return fmt.Errorf("plot: curve %s: %w", s.Name, err)
 		}
-		l.Color = plotutil.Color(i)
-		l.Dashes = plotutil.Dashes(i)
+		l.Color, l.Dashes = lineStyle(i)
 		l.Width = vg.Points(1.5)
 		p.Add(l)
 		legend.Add(s.Name, l)
@@ -199,7 +196,7 @@ func saveWithLegend(p *gplot.Plot, legend gplot.Legend, o Options, path string) 
 	return write(path, c)
 }
 
-// powerTicks marks powers of ten, labelled 1e-6, 0.01, 1, 100, 1e+06 …,
+// powerTicks marks powers of ten, labelled alike (1e-6, 1e-3, 1, 1e3 …),
 // at most about a dozen of them, and unlabelled minor ticks between when
 // the range is small.
 type powerTicks struct{}
@@ -215,7 +212,7 @@ func (powerTicks) Ticks(min, max float64) []gplot.Tick {
 	for e := lo; e <= hi; e++ {
 		v := math.Pow(10, float64(e))
 		if (e-lo)%step == 0 {
-			ts = append(ts, gplot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+			ts = append(ts, gplot.Tick{Value: v, Label: powerLabel(e)})
 		} else {
 			ts = append(ts, gplot.Tick{Value: v})
 		}
@@ -226,4 +223,13 @@ func (powerTicks) Ticks(min, max float64) []gplot.Tick {
 		}
 	}
 	return ts
+}
+
+// powerLabel writes 10^e alike for every e: 1e-6, 1e-3, 1, 1e3. (The
+// plot font has no superscript minus, so 10⁻⁶ is not an option.)
+func powerLabel(e int) string {
+	if e == 0 {
+		return "1"
+	}
+	return "1e" + strconv.Itoa(e)
 }

@@ -37,7 +37,7 @@ func LossCurve(path string, loss []float64, opts *Options) error {
 	if len(pts) > 0 {
 		if lo > 0 && hi/lo > 10 {
 			p.Y.Scale = gplot.LogScale{}
-			p.Y.Tick.Marker = gplot.LogTicks{Prec: -1}
+			p.Y.Tick.Marker = powerTicks{}
 		}
 		line, err := plotter.NewLine(pts)
 		if err != nil {

@@ -18,6 +18,10 @@ type dotWriter struct {
 	hand   bool
 	limit  int
 	groups []*Group // drawn as clusters; nil when collapsed or none
+	layout Layout   // LeftRight or TopBottom, resolved
+	// labelNodes draws each backward edge's label as a small node on the
+	// edge (see Options.LabelNodes).
+	labelNodes bool
 }
 
 // style is the look of one class of node: the kinds are told apart by
@@ -53,13 +57,19 @@ func (d *dotWriter) graph(v View) {
 
 // both writes the forward and the backward view as two clusters of one
 // digraph. With rankdir=LR Graphviz stacks clusters bottom-up in the
-// order written, so backward is written first to put forward on top.
+// order written, so backward is written first to put forward on top; with
+// rankdir=TB it puts them side by side in the order written, forward on
+// the left.
 func (d *dotWriter) both() {
 	d.header("forward_backward")
-	if !d.m.numbers {
+	if !d.m.numbers && !d.m.structure {
 		d.printf("  label=%s;\n", quote(d.hiddenNote()))
 	}
-	for _, v := range []View{BackwardView, ForwardView} {
+	views := []View{BackwardView, ForwardView}
+	if d.layout == TopBottom {
+		views = []View{ForwardView, BackwardView}
+	}
+	for _, v := range views {
 		d.printf("  subgraph cluster_%s {\n", v)
 		d.printf("  label=%s; color=\"#d1d5db\";\n", quote(d.title(v)))
 		d.body(v, v.String()[:1])
@@ -70,7 +80,11 @@ func (d *dotWriter) both() {
 
 func (d *dotWriter) header(name string) {
 	d.printf("digraph %s {\n", name)
-	d.printf("  rankdir=LR; labelloc=t; fontname=\"Helvetica\"; fontsize=14; nodesep=0.3; ranksep=0.5;\n")
+	dir := "LR"
+	if d.layout == TopBottom {
+		dir = "TB"
+	}
+	d.printf("  rankdir=%s; labelloc=t; fontname=\"Helvetica\"; fontsize=14; nodesep=0.3; ranksep=0.5;\n", dir)
 	d.printf("  node [fontname=\"Helvetica\", fontsize=12, style=filled, penwidth=1.2];\n")
 	d.printf("  edge [fontname=\"Helvetica\", fontsize=10, arrowsize=0.7];\n")
 }
@@ -80,6 +94,10 @@ func (d *dotWriter) header(name string) {
 func (d *dotWriter) title(v View) string {
 	t := "Forward pass: values"
 	switch {
+	case d.m.structure && v == BackwardView:
+		return fmt.Sprintf("Backward pass: ∂%s/∂· by the chain rule (no values given)", d.m.output.Name())
+	case d.m.structure:
+		return "Forward pass: the graph (no values given)"
 	case d.m.gradient != nil:
 		t = fmt.Sprintf("Gradient graph of %s (red): every ∂%s/∂· computed from the forward values by the chain rule", d.m.output.Name(), d.m.output.Name())
 	case v == BackwardView:
@@ -132,16 +150,37 @@ func (d *dotWriter) edge(v View, prefix string, e *edge) {
 		d.printf("  %s -> %s [dir=none, style=dashed, color=%q];\n", from, to, literalEdgeColor)
 		return
 	}
-	if d.m.numbers {
-		attrs = "label=" + quote(d.edgeLabel(e)) + ", " + attrs
+	var label string
+	switch {
+	case d.m.numbers:
+		label = quote(d.edgeLabel(e))
+	case d.m.structure && e.formula != "":
+		label = quote("∂" + e.to.symbol + "/∂" + e.from.symbol + " = " + e.formula)
+	default:
+		d.printf("  %s -> %s [%s];\n", from, to, attrs)
+		return
 	}
-	d.printf("  %s -> %s [%s];\n", from, to, attrs)
+	if !d.labelNodes {
+		d.printf("  %s -> %s [label=%s, %s];\n", from, to, label, attrs)
+		return
+	}
+	// The label as a node on the edge, which passes through it: Graphviz
+	// places a label beside its edge, and beside a bent edge that can be
+	// nearer another edge than its own.
+	mid := fmt.Sprintf("%se%d_%d_%d", prefix, e.from.n.ID(), e.to.n.ID(), e.i)
+	d.printf("  %s [label=%s, shape=box, style=filled, fillcolor=\"#ffffff\", color=\"#ffffff\", fontsize=10, fontcolor=%q, margin=\"0.04,0.02\", width=0, height=0];\n",
+		mid, label, backwardEdgeColor)
+	d.printf("  %s -> %s [dir=back, color=%q];\n", from, mid, backwardEdgeColor)
+	d.printf("  %s -> %s [dir=none, color=%q];\n", mid, to, backwardEdgeColor)
 }
 
 func id(n *cgraph.Node) string { return "n" + strconv.Itoa(n.ID()) }
 
 // nodeLabel is what a node shows in view v.
 func (d *dotWriter) nodeLabel(v View, info *nodeInfo) string {
+	if d.m.structure {
+		return d.structureLabel(v, info)
+	}
 	if !d.m.numbers {
 		return info.n.Name()
 	}
@@ -154,6 +193,21 @@ func (d *dotWriter) nodeLabel(v View, info *nodeInfo) string {
 	return info.n.Name() + " = " + info.value + "\n" + d.gradLine(info)
 }
 
+// structureLabel: "c = a + b" (forward) or "c\n∂g/∂c" (backward) for a
+// graph without values.
+func (d *dotWriter) structureLabel(v View, info *nodeInfo) string {
+	name := info.n.Name()
+	switch {
+	case info.literal:
+		return info.symbol
+	case v == BackwardView:
+		return name + "\n∂" + operand(d.m.output.Name()) + "/∂" + info.symbol
+	case info.formula == "" || strings.ReplaceAll(name, "-", "−") == info.formula:
+		return name
+	}
+	return name + " = " + info.formula
+}
+
 // forwardLabel: "x1 = 1" for a leaf, "p1 = w1 · x1\n= 4/5" for a gate, with
 // the numbers substituted in between when the hand calculation is on.
 func (d *dotWriter) forwardLabel(info *nodeInfo) string {
@@ -162,7 +216,7 @@ func (d *dotWriter) forwardLabel(info *nodeInfo) string {
 		return info.value
 	}
 	if info.formula == "" {
-		if w, ok := info.n.Gate().(*cgraph.Weight); ok && d.hand {
+		if w, ok := info.n.Gate().(*cgraph.Weight); ok && d.hand && w.Alpha != 0 { // α = 0: never trained
 			return name + " = " + info.value + "\n(weight, α = " + num(w.Alpha, nil) + ")"
 		}
 		return name + " = " + info.value

@@ -21,7 +21,11 @@ func Explain(w io.Writer, g *cgraph.Graph, opt *Options) error {
 		return err
 	}
 	bw := bufio.NewWriter(w)
-	if m.gradient != nil {
+	switch {
+	case m.structure:
+		explainStructure(bw, m)
+		return bw.Flush()
+	case m.gradient != nil:
 		explainGradientGraph(bw, m)
 		return bw.Flush()
 	}
@@ -49,6 +53,10 @@ func Markdown(w io.Writer, g *cgraph.Graph, opt *Options) error {
 		return err
 	}
 	bw := bufio.NewWriter(w)
+	if m.structure {
+		markdownStructure(bw, m)
+		return bw.Flush()
+	}
 	fmt.Fprintf(bw, "### Forward pass\n\n| # | node | formula | with numbers | value |\n|---|---|---|---|---|\n")
 	for i, info := range m.nodes {
 		f, nums := info.formula, info.numbers
@@ -81,7 +89,12 @@ func explainModel(g *cgraph.Graph, opt *Options) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := newModel(g, out, true)
+	var m *model
+	if o.Structure {
+		m, err = newStructure(g, out)
+	} else {
+		m, err = newModel(g, out, true)
+	}
 	if m != nil {
 		m.gradient = o.Gradient
 	}
@@ -107,6 +120,76 @@ func explainGradientGraph(w io.Writer, m *model) {
 			fmt.Fprintln(w, "  "+forwardStep(info))
 		}
 	}
+}
+
+// explainStructure writes the steps of a graph without values: each
+// node's formula, then each gradient by the chain rule with the local
+// derivatives as formulas.
+func explainStructure(w io.Writer, m *model) {
+	fmt.Fprintln(w, "Forward pass (topological order; no values given)")
+	for _, info := range m.nodes {
+		fmt.Fprintln(w, "  "+structureStep(info))
+	}
+	fmt.Fprintf(w, "\nBackward pass from %s (reverse order; no values given)\n", m.output.Name())
+	for _, info := range m.reached() {
+		fmt.Fprintln(w, "  "+m.partial(info)+" = "+m.chainRule(info))
+		for _, e := range info.in {
+			if !e.from.literal && e.formula != "" {
+				fmt.Fprintf(w, "    to %s: ∂%s/∂%s = %s\n", e.from.n.Name(), e.to.symbol, e.from.symbol, e.formula)
+			}
+		}
+	}
+}
+
+// markdownStructure writes explainStructure's steps as two tables.
+func markdownStructure(w io.Writer, m *model) {
+	fmt.Fprintf(w, "### Forward pass\n\n| # | node | formula |\n|---|---|---|\n")
+	for i, info := range m.nodes {
+		f := info.formula
+		if f == "" {
+			f = info.n.Kind()
+		}
+		row(w, fmt.Sprint(i+1), info.n.Name(), f)
+	}
+	fmt.Fprintf(w, "\n### Backward pass from %s\n\n| # | gradient | chain rule |\n|---|---|---|\n", m.output.Name())
+	for i, info := range m.reached() {
+		row(w, fmt.Sprint(i+1), m.partial(info), m.chainRule(info))
+	}
+}
+
+// structureStep is "c = a + b", or "a  (input)" for a leaf.
+func structureStep(info *nodeInfo) string {
+	if info.formula == "" {
+		return info.symbol + "  (" + info.n.Kind() + ")"
+	}
+	return info.n.Name() + " = " + info.formula
+}
+
+// chainRule is a gradient as the sum over the node's consumers of
+// upstream × local derivative, in formulas: "∂g/∂e · d", "1" for the
+// output.
+func (m *model) chainRule(info *nodeInfo) string {
+	if info.n == m.output {
+		return "1  (seed)"
+	}
+	var terms []string
+	for _, e := range info.out {
+		t := m.partial(e.to)
+		switch e.formula {
+		case "1":
+		case "−1", "-1":
+			t = "−" + t
+		case "", "0":
+			continue
+		default:
+			t += " · " + cgraph.Operand(e.formula)
+		}
+		terms = append(terms, t)
+	}
+	if len(terms) == 0 {
+		return "0"
+	}
+	return strings.Join(terms, " + ")
 }
 
 // reached returns the nodes the backward pass visits, output first: those

@@ -37,7 +37,7 @@ func TestGroupGolden(t *testing.T) {
 	}{
 		{"def_forward.dot", viz.Options{View: viz.ForwardView}},
 		{"def_backward_hand.dot", viz.Options{View: viz.BackwardView, Hand: true}},
-		{"def_expand_both.dot", viz.Options{View: viz.BothView, Expand: true}},
+		{"def_expand_both.dot", viz.Options{View: viz.BothView, Expand: true, Layout: viz.LeftRight}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -19,6 +19,9 @@ type model struct {
 	nodes   []*nodeInfo
 	byNode  map[*cgraph.Node]*nodeInfo
 	numbers bool // false when the graph is too large to show numbers
+	// structure: the graph has no values (Options.Structure); it is drawn
+	// and explained with names and formulas, numbers is false.
+	structure bool
 	// gradient marks the nodes of a gradient graph; nil for none.
 	gradient func(*cgraph.Node) bool
 }
@@ -52,11 +55,21 @@ type edge struct {
 }
 
 func newModel(g *cgraph.Graph, out *cgraph.Node, withNumbers bool) (*model, error) {
+	return makeModel(g, out, withNumbers, false)
+}
+
+// newStructure is the model of a graph without values: names and
+// formulas, the local derivatives as formulas.
+func newStructure(g *cgraph.Graph, out *cgraph.Node) (*model, error) {
+	return makeModel(g, out, false, true)
+}
+
+func makeModel(g *cgraph.Graph, out *cgraph.Node, withNumbers, structure bool) (*model, error) {
 	order, err := g.Order()
 	if err != nil {
 		return nil, err
 	}
-	m := &model{output: out, byNode: make(map[*cgraph.Node]*nodeInfo, len(order)), numbers: withNumbers}
+	m := &model{output: out, byNode: make(map[*cgraph.Node]*nodeInfo, len(order)), numbers: withNumbers, structure: structure}
 	var ex *cgraph.Exact
 	if withNumbers && out != nil {
 		if ex, err = g.Exact(out); err != nil {
@@ -95,7 +108,11 @@ func (m *model) link(info *nodeInfo, ex *cgraph.Exact) {
 	info.formula = cgraph.Formula(n.Gate(), names)
 	if !m.numbers {
 		for i, x := range n.Inputs() {
-			m.addEdge(&edge{from: m.byNode[x], to: info, i: i})
+			e := &edge{from: m.byNode[x], to: info, i: i}
+			if m.structure {
+				e.formula = cgraph.LocalFormula(n, names, info.symbol, i)
+			}
+			m.addEdge(e)
 		}
 		return
 	}

@@ -78,6 +78,22 @@ type Options struct {
 	// labelled cluster, instead of one gate per group. Explain and
 	// Markdown then show every step.
 	Expand bool
+	// Layout is the direction of the arrows; the zero value AutoLayout
+	// turns deep narrow chains top to bottom (see AutoLayout).
+	Layout Layout
+	// LabelNodes draws the label of each backward edge as a small node on
+	// the edge itself, which then passes through it, instead of as the
+	// edge's Graphviz label, which dot may place nearer another edge. The
+	// edge is then two DOT edges, n<from> -> e<from>_<to>_<input> ->
+	// n<to>: leave it off where a page finds edges by their SVG title.
+	LabelNodes bool
+	// Structure draws a graph whose inputs have no values, such as
+	// exercise 3-2's g = (a + b)·d − f before any numbers are chosen: no
+	// numbers at all, every node's name and formula (c = a + b), in the
+	// backward view ∂g/∂c on every node and the local derivative's
+	// formula on every edge (∂e/∂c = d). Explain and Markdown write the
+	// steps as formulas. Nothing is run, so the values may be anything.
+	Structure bool
 }
 
 func (o *Options) orDefault() Options {
@@ -138,21 +154,54 @@ func Backward(g *cgraph.Graph, output *cgraph.Node, opt *Options) ([]byte, error
 	return DOT(g, &o)
 }
 
+// ChooseLayout returns the direction DOT draws g in with opt: opt.Layout,
+// or for AutoLayout top to bottom for a deep narrow chain, else left to
+// right (see AutoLayout).
+func ChooseLayout(g *cgraph.Graph, opt *Options) (Layout, error) {
+	d, err := newDotWriter(g, opt)
+	if err != nil {
+		return 0, err
+	}
+	return d.layout, nil
+}
+
 // DOT returns the diagram of g's current values and gradients as Graphviz
 // DOT text. It runs nothing: call it after Forward and Backward (or use
 // Forward and Backward of this package).
 func DOT(g *cgraph.Graph, opt *Options) ([]byte, error) {
+	d, err := newDotWriter(g, opt)
+	if err != nil {
+		return nil, err
+	}
+	switch v := opt.orDefault().View; v {
+	case ForwardView, BackwardView:
+		d.graph(v)
+	case BothView:
+		d.both()
+	default:
+		return nil, fmt.Errorf("viz: unknown view %d", int(v))
+	}
+	return d.buf.Bytes(), nil
+}
+
+// newDotWriter works out the model of g that opt asks to draw.
+func newDotWriter(g *cgraph.Graph, opt *Options) (*dotWriter, error) {
 	o := opt.orDefault()
 	out, err := o.output(g)
 	if err != nil {
 		return nil, err
 	}
-	m, err := newModel(g, out, g.Len() <= o.maxLabelled())
+	var m *model
+	if o.Structure {
+		m, err = newStructure(g, out)
+	} else {
+		m, err = newModel(g, out, g.Len() <= o.maxLabelled())
+	}
 	if err != nil {
 		return nil, err
 	}
 	m.gradient = o.Gradient
-	d := &dotWriter{m: m, hand: o.Hand && m.numbers, limit: o.maxLabelled()}
+	d := &dotWriter{m: m, hand: o.Hand && m.numbers, limit: o.maxLabelled(), labelNodes: o.LabelNodes}
 	if len(o.Groups) > 0 {
 		if o.Expand {
 			d.groups = o.Groups
@@ -160,13 +209,6 @@ func DOT(g *cgraph.Graph, opt *Options) ([]byte, error) {
 			m.collapse(o.Groups)
 		}
 	}
-	switch o.View {
-	case ForwardView, BackwardView:
-		d.graph(o.View)
-	case BothView:
-		d.both()
-	default:
-		return nil, fmt.Errorf("viz: unknown view %d", int(o.View))
-	}
-	return d.buf.Bytes(), nil
+	d.layout = d.chooseLayout(o.Layout)
+	return d, nil
 }

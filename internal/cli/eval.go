@@ -28,6 +28,8 @@ type evalOptions struct {
 	check    bool        // also check the gradients: eval_check.go
 	views    viewOptions // diagrams and explanations: eval_views.go
 	grad     gradOptions // the gradient graph and the Hessian: eval_grad.go
+	step     string      // SGD steps to take after the run: eval_step.go
+	answers  string      // a file of the student's numbers to check: eval_answers.go
 }
 
 func newEvalCmd(e *env) *cobra.Command {
@@ -55,9 +57,46 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if o.check && (o.views.dot || o.views.explain || o.views.markdown) {
 				return usagef("--check prints after the table or in --json: not with --dot, --explain or --markdown")
 			}
+			nSteps, err := 0, error(nil)
+			if cmd.Flags().Changed("step") {
+				if o.step == "1" && len(args) > 0 && isCount(args[0]) { // --step 3 PROGRAM
+					o.step, args = args[0], args[1:]
+				}
+				if nSteps, err = parseSteps(o.step); err != nil {
+					return err
+				}
+				if o.views.dot || o.views.explain || o.views.markdown {
+					return usagef("--step prints its steps after the table or in --json: give it without --dot, --explain and --markdown")
+				}
+			}
+			if o.answers != "" && (nSteps > 0 || o.optimize || o.grad.graph || o.grad.hessian != "" ||
+				o.views.dot || o.views.explain || o.views.markdown) {
+				return usagef("--answers prints its verdicts instead of the table: give it without --step, --optimize, --grad-graph, --hessian, --dot, --explain and --markdown")
+			}
 			r, err := o.evaluate(e, args)
 			if err != nil {
 				return err
+			}
+			if r.missing != nil {
+				fmt.Fprintf(e.stderr, "cgraph: no values for %s: drawing the graph without numbers (give NAME=VALUE for each for the numbers)\n",
+					strings.Join(r.missing, ", "))
+				o.views.structure = true
+				_, err := o.views.run(e, r.graph, r.output, r.groups)
+				return err
+			}
+			if o.answers != "" {
+				if err := o.views.writeFiles(e.ctx, r.graph, o.views.options(r.output, r.groups)); err != nil {
+					return err
+				}
+				return checkAnswers(e.stdout, r, o.answers, o.json)
+			}
+			if nSteps > 0 {
+				if ws, _ := r.graph.Weights(); len(ws) == 0 {
+					return noWeightsError(r)
+				}
+				if r.steps, err = sgdSteps(r, nSteps); err != nil {
+					return err
+				}
 			}
 			if o.check { // before the gradient graph adds nodes to check
 				if err := runCheck(r); err != nil {
@@ -91,6 +130,9 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if err := writeEvalTable(e.stdout, r, o.views.expand); err != nil {
 				return err
 			}
+			if r.steps != nil {
+				writeSteps(e.stdout, r)
+			}
 			if r.grad != nil {
 				if err := writeGradTable(e.stdout, r, r.grad, o.grad.graph); err != nil {
 					return err
@@ -113,7 +155,11 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 	cmd.Flags().StringVarP(&o.file, "file", "f", "", "read the program from `FILE`")
 	cmd.Flags().StringVar(&o.model, "model", "", "evaluate the network saved in `FILE` (by cgraph train --save)")
 	cmd.Flags().StringSliceVar(&o.weights, "weights", nil, "free `NAMES` (comma-separated) that are trainable weights, drawn as such")
-	cmd.Flags().Float64Var(&o.alpha, "lr", 0.1, "learning rate α of the --weights")
+	o.alpha = 0.1
+	cmd.Flags().Var(numberFlag{&o.alpha}, "lr", "learning rate α of the --weights, a decimal or a fraction (--step uses it)")
+	cmd.Flags().StringVar(&o.step, "step", "", "after the run, take `N` steps of SGD w ← w − α·∂L/∂w on the weights (--step alone: 1) and print each update and the new loss")
+	cmd.Flags().Lookup("step").NoOptDefVal = "1"
+	cmd.Flags().StringVar(&o.answers, "answers", "", "check the values and gradients in the JSON `FILE` ({\"values\": {\"p1\": \"4/5\"}, \"grads\": {\"x2\": \"7/20\"}}) and name the rule each wrong gradient missed; exit 1 if any is wrong")
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "also show the optimized graph (folded, shared, fused) and check that it agrees")
 	cmd.Flags().BoolVar(&o.check, "check", false, "also check every gradient against finite differences; exit 1 if one is wrong")
 	o.views.addFlags(cmd)
@@ -160,6 +206,10 @@ type evalRun struct {
 	built     *expr.Built        // nil for a saved network
 	groups    []*viz.Group       // the calls of the program's defs
 	check     cgraph.CheckReport // with --check
+	// missing lists the inputs without a value when only the program's
+	// structure is asked for (a diagram or its steps): nothing was run.
+	missing []string
+	steps   []stepRecord // with --step
 }
 
 // evaluate reads the program or model that args and the flags name, sets
@@ -175,11 +225,43 @@ func (o *evalOptions) evaluate(e *env, args []string) (*evalRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	return evaluate(src, assigns, &expr.Options{Weights: o.weights, Alpha: o.alpha})
+	r, err := evaluate(src, assigns, &expr.Options{Weights: o.weights, Alpha: o.alpha})
+	if r == nil || r.missing == nil {
+		return r, err
+	}
+	if why := o.needsValues(); why != "" { // the missing values are an error after all
+		return nil, usageError{fmt.Errorf("%w; %s needs them (--png, --svg, --dot, --explain or --markdown alone draw the graph without numbers)", err, why)}
+	}
+	return r, nil
+}
+
+// needsValues names the flag that asks for numbers, or "" if only the
+// structure of the program is asked for: a diagram (--svg, --png, --dot)
+// or the steps (--explain, --markdown), and nothing else.
+func (o *evalOptions) needsValues() string {
+	v := &o.views
+	switch {
+	case !v.dot && !v.explain && !v.markdown && v.svg == "" && v.png == "":
+		return "the table"
+	case o.json:
+		return "--json"
+	case o.optimize:
+		return "--optimize"
+	case o.grad.graph:
+		return "--grad-graph"
+	case o.grad.hessian != "":
+		return "--hessian"
+	case o.step != "":
+		return "--step"
+	case o.answers != "":
+		return "--answers"
+	}
+	return ""
 }
 
 // evaluate compiles src, sets the inputs from assigns, and runs forward and
-// backward.
+// backward. If the only mistake is inputs without a value, it returns the
+// error and, for drawing the structure, the unrun graph with missing set.
 func evaluate(src string, assigns []string, opts *expr.Options) (*evalRun, error) {
 	if len(src) > maxProgramBytes {
 		return nil, usagef("program is longer than %d bytes", maxProgramBytes)
@@ -193,6 +275,11 @@ func evaluate(src string, assigns []string, opts *expr.Options) (*evalRun, error
 		return nil, usageError{err}
 	}
 	r, err := program.Evaluate(b, as)
+	var in *program.InputError
+	if errors.As(err, &in) && in.Missing != nil {
+		return &evalRun{graph: b.Graph, output: b.Output, inputs: b.Inputs, generated: b.Generated,
+			built: b, groups: program.Groups(b), missing: in.Missing}, usageError{err}
+	}
 	if err != nil {
 		return nil, inputOrRunError(err)
 	}
@@ -239,6 +326,7 @@ type evalJSON struct {
 	GradGraph []nodeJSON   `json:"grad_graph,omitempty"`
 	Hessian   *hessianJSON `json:"hessian,omitempty"`
 	Check     []checkJSON  `json:"check,omitempty"`
+	Steps     []stepJSON   `json:"steps,omitempty"` // --step
 }
 
 type nodeJSON struct {
@@ -260,6 +348,9 @@ func writeEvalJSON(w io.Writer, r *evalRun, expand bool) error {
 	out := evalJSON{Output: r.output.Name(), Nodes: rowsJSON(rows, r.exact, r.generated)}
 	if r.opt != nil {
 		out.Optimized = r.opt.json()
+	}
+	if r.steps != nil {
+		out.Steps = stepsJSON(r.steps)
 	}
 	if r.grad != nil {
 		out.Hessian = r.grad.hessianJSON(r)

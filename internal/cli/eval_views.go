@@ -21,11 +21,15 @@ type viewOptions struct {
 	dot, explain, markdown bool
 	svg, png               string
 	view                   string
+	layout                 string
 	hand                   bool
 	// gradient marks the nodes of a gradient graph (--grad-graph), which is
 	// then drawn and explained as one forward computation.
 	gradient func(*cgraph.Node) bool
 	expand   bool // draw the inside of def calls
+	// structure: the inputs have no values; draw and explain the graph
+	// without numbers.
+	structure bool
 }
 
 // renderTimeout bounds one picture. Graphs too big to lay out are refused
@@ -38,6 +42,7 @@ func (o *viewOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.svg, "svg", "", "write the diagram as SVG to `FILE`")
 	f.StringVar(&o.png, "png", "", "write the diagram as PNG to `FILE`")
 	f.StringVar(&o.view, "view", "both", "diagram to draw: forward, backward or both")
+	f.StringVar(&o.layout, "layout", "auto", "direction of the diagram: lr (left to right), tb (top to bottom) or auto (tb for deep narrow chains)")
 	f.BoolVar(&o.hand, "hand", false, "label the diagram with the hand calculation (formulas and numbers)")
 	f.BoolVar(&o.explain, "explain", false, "print the forward and backward steps as on paper instead of the table")
 	f.BoolVar(&o.markdown, "markdown", false, "print the steps as Markdown tables instead of the table")
@@ -58,6 +63,9 @@ func (o *viewOptions) check(jsonOut bool) error {
 	if _, err := viz.ParseView(o.view); err != nil {
 		return usagef("--view: %q is not forward, backward or both", o.view)
 	}
+	if _, err := viz.ParseLayout(o.layout); err != nil {
+		return usagef("--layout: %q is not lr, tb or auto", o.layout)
+	}
 	return nil
 }
 
@@ -65,8 +73,7 @@ func (o *viewOptions) check(jsonOut bool) error {
 // it; printed reports whether the table should be left out. groups are the
 // calls of the program's defs.
 func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node, groups []*viz.Group) (printed bool, err error) {
-	view, _ := viz.ParseView(o.view) // checked by check
-	opt := &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand}
+	opt := o.options(out, groups)
 	if o.gradient != nil { // a def's inner nodes feed the gradient nodes: show them
 		opt.View, opt.Gradient, opt.Expand = viz.ForwardView, o.gradient, true
 	}
@@ -87,6 +94,14 @@ func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node, groups []*v
 		return true, err
 	}
 	return false, nil
+}
+
+// options are the diagrams' viz options that the flags ask for.
+func (o *viewOptions) options(out *cgraph.Node, groups []*viz.Group) *viz.Options {
+	view, _ := viz.ParseView(o.view)       // checked by check
+	layout, _ := viz.ParseLayout(o.layout) // checked by check
+	return &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand,
+		Layout: layout, LabelNodes: true, Structure: o.structure}
 }
 
 func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.Options) error {

@@ -66,7 +66,8 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 	cmd.Flags().StringVarP(&o.file, "file", "f", "", "read the program from `FILE`")
 	cmd.Flags().StringVar(&o.model, "model", "", "generate the network saved in `FILE` (by cgraph train --save)")
 	cmd.Flags().StringSliceVar(&o.weights, "weights", nil, "free `NAMES` (comma-separated) that are trainable weights")
-	cmd.Flags().Float64Var(&o.alpha, "lr", 0.1, "learning rate α of the --weights")
+	o.alpha = 0.1
+	cmd.Flags().Var(numberFlag{&o.alpha}, "lr", "learning rate α of the --weights, a decimal or a fraction")
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "generate the optimized graph (folded, shared, fused): fewer nodes to read")
 	cmd.Flags().StringVarP(&o.out, "out", "o", "", "write the code to `FILE` instead of standard output")
 	cmd.Flags().StringVar(&o.gen.Package, "package", "graph", "the generated file's package `NAME`")

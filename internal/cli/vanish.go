@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/cgraph/cgraph/internal/numfmt"
 	"github.com/cgraph/cgraph/lab"
 	"github.com/cgraph/cgraph/nn"
 	"github.com/cgraph/cgraph/plot"
@@ -298,9 +299,10 @@ func writeVanishJSON(w io.Writer, g lab.Grid, results []*lab.Result) error {
 
 func newVanishChainCmd(e *env) *cobra.Command {
 	var (
-		x      float64
-		ws     []float64
+		x      = 1.0
+		ws     = slices.Clone(lab.ExerciseWeights)
 		asJSON bool
+		views  viewOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "chain [flags]",
@@ -308,21 +310,26 @@ func newVanishChainCmd(e *env) *cobra.Command {
 		Long: `chain builds the exercise's network x → σ(w1·x) → … → σ(wn·a_{n−1}) = y,
 runs forward and backward, and prints ∂y/∂x by backpropagation beside the
 chain rule's product Π σ'(z_i)·w_i term by term, the bound (1/4)^n·Π|w_i|,
-and the maximum of σ' found numerically.`,
+and the maximum of σ' found numerically. --x and --w take decimals or
+fractions. --dot, --svg and --png draw the chain (forward and backward, top
+to bottom unless --layout lr), --explain writes its steps as on paper.`,
 		Example: `  cgraph vanish chain
-  cgraph vanish chain --x 0.5 --w 0.8,-1.4,0.6,2`,
+  cgraph vanish chain --x 1 --w 4/5,-7/5,1,1
+  cgraph vanish chain --hand --png chain.png`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			for _, v := range append([]float64{x}, ws...) {
-				if math.IsNaN(v) || math.IsInf(v, 0) {
-					return usagef("--x and --w must be finite numbers")
-				}
+			if err := views.check(asJSON); err != nil {
+				return err
 			}
 			if len(ws) == 0 || len(ws) > lab.MaxDepth {
 				return usagef("--w: give 1 to %d weights", lab.MaxDepth)
 			}
 			r, err := lab.Chain(x, ws)
 			if err != nil {
+				return err
+			}
+			printed, err := views.run(e, r.Graph, r.Output, nil)
+			if printed || err != nil {
 				return err
 			}
 			z, m := lab.MaxSigmoidPrime()
@@ -332,19 +339,27 @@ and the maximum of σ' found numerically.`,
 			return writeChainText(e.stdout, r, z, m)
 		},
 	}
-	cmd.Flags().Float64Var(&x, "x", 1, "the input x")
-	cmd.Flags().Float64SliceVar(&ws, "w", lab.ExerciseWeights, "the weights w1,…,wn")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (see README)")
+	f := cmd.Flags()
+	f.Var(numberFlag{&x}, "x", "the input x, a decimal or a fraction")
+	f.Var(numbersFlag{&ws}, "w", "the weights w1,…,wn, decimals or fractions")
+	f.BoolVar(&asJSON, "json", false, "print one JSON object (see README)")
+	f.BoolVar(&views.dot, "dot", false, "print the chain's diagram as Graphviz DOT instead of the table")
+	f.StringVar(&views.svg, "svg", "", "write the chain's diagram as SVG to `FILE`")
+	f.StringVar(&views.png, "png", "", "write the chain's diagram as PNG to `FILE`")
+	f.StringVar(&views.view, "view", "both", "diagram to draw: forward, backward or both")
+	f.StringVar(&views.layout, "layout", "auto", "direction of the diagram: lr, tb or auto (tb for the chain)")
+	f.BoolVar(&views.hand, "hand", false, "label the diagram with the hand calculation (formulas and numbers)")
+	f.BoolVar(&views.explain, "explain", false, "print the forward and backward steps as on paper instead of the table")
 	return cmd
 }
 
 func writeChainText(w io.Writer, r *lab.ChainResult, z, m float64) error {
 	n := len(r.Terms)
-	fmt.Fprintf(w, "chain a_i = σ(w_i·a_{i−1}), a_0 = x = %g, y = a_%d = %.6g\n\n", r.X, n, r.Y)
+	fmt.Fprintf(w, "chain a_i = σ(w_i·a_{i−1}), a_0 = x = %s, y = a_%d = %.6g\n\n", numfmt.Float(r.X), n, r.Y)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "i\tw_i\tz_i = w_i·a_{i−1}\ta_i = σ(z_i)\tσ'(z_i)\tσ'(z_i)·w_i\t")
 	for i, t := range r.Terms {
-		fmt.Fprintf(tw, "%d\t%g\t%.6g\t%.6g\t%.6g\t%.6g\t\n", i+1, t.W, t.Z, t.A, t.DSig, t.Factor)
+		fmt.Fprintf(tw, "%d\t%s\t%.6g\t%.6g\t%.6g\t%.6g\t\n", i+1, numfmt.Float(t.W), t.Z, t.A, t.DSig, t.Factor)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

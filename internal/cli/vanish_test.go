@@ -105,3 +105,39 @@ func TestVanishUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestVanishChainFractionsAndDiagrams(t *testing.T) {
+	// The exercise's own weights as fractions: the same numbers as decimals.
+	_, frac, _ := run(t, "", "vanish", "chain", "--w", "4/5,-7/5,1,1", "--json")
+	_, dec, _ := run(t, "", "vanish", "chain", "--w", "0.8,-1.4,1,1", "--json")
+	if frac == "" || frac != dec {
+		t.Errorf("--w 4/5,-7/5,1,1:\n%s\n--w 0.8,-1.4,1,1:\n%s", frac, dec)
+	}
+	code, help, _ := run(t, "", "vanish", "chain", "--help")
+	if code != 0 || !strings.Contains(help, "(default 1,1,1,1)") {
+		t.Errorf("help does not show the default weights as 1,1,1,1:\n%s", help)
+	}
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		args []string
+		out  string
+	}{
+		{[]string{"--dot"}, "rankdir=TB"}, // a deep narrow chain
+		{[]string{"--dot", "--layout", "lr", "--view", "backward"}, "∂y/∂x = "},
+		{[]string{"--explain"}, "y = σ(z4)"},
+		{[]string{"--png", filepath.Join(dir, "chain.png")}, "by backpropagation"},
+	} {
+		code, out, errOut := run(t, "", append([]string{"vanish", "chain", "--w", "4/5,-7/5,1,1"}, tt.args...)...)
+		if code != 0 || !strings.Contains(out, tt.out) {
+			t.Errorf("%v: exit %d %s; want %q in:\n%.400s", tt.args, code, errOut, tt.out, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "chain.png")); err != nil {
+		t.Error(err)
+	}
+	for _, args := range [][]string{{"--w", "1,x"}, {"--w", "1/0"}, {"--x", "NaN"}, {"--dot", "--json"}} {
+		if code, _, _ := run(t, "", append([]string{"vanish", "chain"}, args...)...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}

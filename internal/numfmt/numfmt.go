@@ -102,3 +102,42 @@ func parseFinite(s string) (float64, error) {
 	}
 	return x, nil
 }
+
+// ParseRat reads a number as Parse does (a decimal, or a fraction of two
+// decimals; a true minus sign − is read as -) but exactly: "0.35" is 7/20
+// and "4/5" is 4/5, not the float64s nearest to them.
+func ParseRat(s string) (*big.Rat, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "−", "-")
+	num, den, isFrac := strings.Cut(s, "/")
+	x, err := parseRat(num)
+	if err != nil || !isFrac {
+		return x, err
+	}
+	y, err := parseRat(den)
+	if err != nil {
+		return nil, err
+	}
+	if y.Sign() == 0 {
+		return nil, fmt.Errorf("%q divides by zero", s)
+	}
+	return x.Quo(x, y), nil
+}
+
+// maxRatText bounds the text of one exact number: 1e-99999999 would make
+// big.Rat allocate a denominator of 100 million digits.
+const maxRatText = 100
+
+func parseRat(s string) (*big.Rat, error) {
+	s = strings.TrimSpace(s)
+	if _, err := parseFinite(s); err != nil {
+		return nil, err
+	}
+	if e := strings.IndexAny(s, "eE"); len(s) > maxRatText || e >= 0 && len(s)-e > 4 {
+		return nil, fmt.Errorf("%q is too long or too large to read exactly", s)
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return nil, fmt.Errorf("%q is not a number (want a decimal like 0.5 or a fraction like 4/5)", s)
+	}
+	return r, nil
+}

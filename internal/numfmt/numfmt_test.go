@@ -58,3 +58,20 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestParseRat(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"4/5", "4/5"}, {"-7/5", "-7/5"}, {"−7/5", "-7/5"}, {"0.35", "7/20"}, {" 0 ", "0"},
+		{"1e-3", "1/1000"}, {"0.5/2", "1/4"}, {"3", "3"},
+	} {
+		r, err := ParseRat(tt.in)
+		if err != nil || r.RatString() != tt.want {
+			t.Errorf("ParseRat(%q) = %v, %v; want %s", tt.in, r, err, tt.want)
+		}
+	}
+	for _, in := range []string{"", "x", "1/0", "1/", "NaN", "Inf", "1e999", "1e-99999"} {
+		if r, err := ParseRat(in); err == nil {
+			t.Errorf("ParseRat(%q) = %v, want an error", in, r)
+		}
+	}
+}

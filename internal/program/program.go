@@ -16,12 +16,17 @@ import (
 
 // InputError is a wrong value or name given for the program's inputs: the
 // user's mistake, not the program's.
-type InputError struct{ Msg string }
+type InputError struct {
+	Msg string
+	// Missing lists the inputs that got no value when that was the only
+	// mistake: the program's structure is sound and can still be drawn.
+	Missing []string
+}
 
 func (e *InputError) Error() string { return e.Msg }
 
 func inputErrorf(format string, args ...any) error {
-	return &InputError{fmt.Sprintf(format, args...)}
+	return &InputError{Msg: fmt.Sprintf(format, args...)}
 }
 
 // Assignment is one NAME=VALUE, the value still as text ("4/5").
@@ -86,8 +91,10 @@ func SetValues(g *cgraph.Graph, inputs []*cgraph.Node, assigns []Assignment, not
 		}
 	}
 	if len(missing) > 0 {
-		return inputErrorf("missing value for %s (give NAME=VALUE for every input: %s)",
+		err := inputErrorf("missing value for %s (give NAME=VALUE for every input: %s)",
 			strings.Join(missing, ", "), strings.Join(Names(inputs), " "))
+		err.(*InputError).Missing = missing
+		return err
 	}
 	return nil
 }
