@@ -9,7 +9,6 @@ import (
 	"log"
 	"net/http"
 	"runtime/debug"
-	"strings"
 )
 
 // apiFunc handles one API request: it reads its JSON from r and returns
@@ -92,8 +91,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // decode reads the request's JSON body into v: exactly one object, no
 // unknown fields, within the body limit.
 func decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &httpError{Status: http.StatusUnsupportedMediaType, Msg: "send the body as application/json"}
+	if !jsonContent(r.Header.Get("Content-Type")) {
+		return &httpError{Status: http.StatusUnsupportedMediaType, Msg: "send the body with Content-Type: application/json"}
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()

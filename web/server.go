@@ -18,12 +18,17 @@ var staticFiles embed.FS
 type Options struct {
 	// Limits bound every request; nil means DefaultLimits.
 	Limits *Limits
+	// AllowHosts are host names, besides localhost and IP addresses, that
+	// requests may name in their Host header: the name students type when
+	// a teacher serves a class (see hostAllowed).
+	AllowHosts []string
 }
 
 // Server is the playground's HTTP handler: the embedded page at / and the
 // API under /api/. It holds no per-user state.
 type Server struct {
 	limits Limits
+	hosts  []string
 	mux    *http.ServeMux
 	svg    *svgCache
 }
@@ -33,6 +38,9 @@ func New(opts *Options) *Server {
 	s := &Server{limits: DefaultLimits, mux: http.NewServeMux(), svg: newSVGCache(256)}
 	if opts != nil && opts.Limits != nil {
 		s.limits = *opts.Limits
+	}
+	if opts != nil {
+		s.hosts = opts.AllowHosts
 	}
 	static, _ := fs.Sub(staticFiles, "static") // the directory is embedded above
 	files := http.FileServerFS(static)
@@ -78,6 +86,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+	if !s.guard(w, r) {
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
