@@ -2,7 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"net"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,8 +15,9 @@ import (
 )
 
 type serveOptions struct {
-	addr    string
-	timeout time.Duration
+	addr       string
+	timeout    time.Duration
+	allowHosts []string
 }
 
 func newServeCmd(e *env) *cobra.Command {
@@ -37,9 +41,9 @@ Ctrl-C: requests in flight finish first.`,
 			}
 			limits := web.DefaultLimits
 			limits.Timeout = o.timeout
-			srv := web.New(&web.Options{Limits: &limits})
+			srv := web.New(&web.Options{Limits: &limits, AllowHosts: o.allowHosts})
 			go render.Warm(e.ctx) // the first diagram is then as fast as later ones
-			fmt.Fprintf(e.stdout, "cgraph playground on http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+			printAddrs(e.stdout, ln.Addr(), o.allowHosts)
 			if err := web.Serve(e.ctx, ln, srv, 10*time.Second); err != nil {
 				return err
 			}
@@ -49,5 +53,34 @@ Ctrl-C: requests in flight finish first.`,
 	}
 	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
 	cmd.Flags().DurationVar(&o.timeout, "timeout", web.DefaultLimits.Timeout, "longest time one API request may take")
+	cmd.Flags().StringSliceVar(&o.allowHosts, "allow-host", nil,
+		"also answer requests that name `HOST` (the name students type; localhost and IP addresses are always answered)")
 	return cmd
+}
+
+// printAddrs says where to open the playground. A wildcard address
+// (0.0.0.0, ::) is no address to type: it prints the loopback address and
+// the machine's other addresses instead, with the names of --allow-host.
+func printAddrs(w io.Writer, addr net.Addr, hosts []string) {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		fmt.Fprintf(w, "cgraph playground on http://%s/ (Ctrl-C to stop)\n", addr)
+		return
+	}
+	port := strconv.Itoa(tcp.Port)
+	fmt.Fprintf(w, "cgraph playground on http://%s/ (Ctrl-C to stop), listening on all interfaces\n", net.JoinHostPort("127.0.0.1", port))
+	var others []string
+	if addrs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range addrs {
+			if ipn, ok := a.(*net.IPNet); ok && !ipn.IP.IsLoopback() && !ipn.IP.IsLinkLocalUnicast() {
+				others = append(others, "http://"+net.JoinHostPort(ipn.IP.String(), port)+"/")
+			}
+		}
+	}
+	for _, h := range hosts {
+		others = append(others, "http://"+net.JoinHostPort(h, port)+"/")
+	}
+	if len(others) > 0 {
+		fmt.Fprintf(w, "  from other machines: %s\n", strings.Join(others, "  "))
+	}
 }
