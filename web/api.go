@@ -124,6 +124,7 @@ func (s *Server) limitsInfo(context.Context, *http.Request) (any, error) {
 		"max_epochs": l.MaxEpochs, "max_steps": l.MaxSteps, "max_samples": l.MaxSamples,
 		"max_layers": l.MaxLayers, "max_units": l.MaxUnits, "max_grid": l.MaxGrid,
 		"max_depth": l.MaxDepth, "max_width": l.MaxWidth, "max_configs": l.MaxConfigs,
-		"max_vanish_work": l.MaxVanishOp, "timeout_ms": l.Timeout.Milliseconds(),
+		"max_vanish_work": l.MaxVanishOp, "max_layout_ms": l.MaxLayout.Milliseconds(),
+		"timeout_ms": l.Timeout.Milliseconds(),
 	}, nil
 }

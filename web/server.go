@@ -7,8 +7,11 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
+
+	"github.com/cgraph/cgraph/viz/render"
 )
 
 //go:embed static
@@ -22,6 +25,9 @@ type Options struct {
 	// requests may name in their Host header: the name students type when
 	// a teacher serves a class (see hostAllowed).
 	AllowHosts []string
+	// RenderWorkers is the number of Graphviz processes that may lay out
+	// diagrams at once; 0 means one per core, at most 4.
+	RenderWorkers int
 }
 
 // Server is the playground's HTTP handler: the embedded page at / and the
@@ -31,17 +37,25 @@ type Server struct {
 	hosts  []string
 	mux    *http.ServeMux
 	svg    *svgCache
+	pool   *render.Pool
 }
 
 // New returns a Server.
 func New(opts *Options) *Server {
-	s := &Server{limits: DefaultLimits, mux: http.NewServeMux(), svg: newSVGCache(256)}
-	if opts != nil && opts.Limits != nil {
-		s.limits = *opts.Limits
-	}
+	s := &Server{limits: DefaultLimits, mux: http.NewServeMux()}
+	o := Options{}
 	if opts != nil {
-		s.hosts = opts.AllowHosts
+		o = *opts
 	}
+	if o.Limits != nil {
+		s.limits = *o.Limits
+	}
+	s.hosts = o.AllowHosts
+	if o.RenderWorkers <= 0 {
+		o.RenderWorkers = min(runtime.GOMAXPROCS(0), 4)
+	}
+	s.pool = render.NewPool(&render.PoolOptions{Workers: o.RenderWorkers})
+	s.svg = newSVGCache(256, s.pool.SVG)
 	static, _ := fs.Sub(staticFiles, "static") // the directory is embedded above
 	files := http.FileServerFS(static)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -67,6 +81,14 @@ func New(opts *Options) *Server {
 	})
 	return s
 }
+
+// Warm starts a Graphviz process now, so that the first diagram is as
+// fast as later ones.
+func (s *Server) Warm(ctx context.Context) error { return s.pool.Warm(ctx) }
+
+// Close stops the server's Graphviz processes. Requests that still draw
+// get an error; call it after Serve returns.
+func (s *Server) Close() error { return s.pool.Close() }
 
 // routes maps each API path (with its method) to its handler.
 func (s *Server) routes() map[string]apiFunc {

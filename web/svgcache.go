@@ -5,16 +5,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"sync"
-
-	"github.com/cgraph/cgraph/viz/render"
 )
 
 // svgCache remembers the SVG of recently rendered DOT texts. Graphviz runs
-// one layout at a time (package render serialises it), so a class opening
+// a few layouts at a time (the server's render.Pool), so a class opening
 // the same preset would queue behind each other without it. The cache is
 // keyed by the DOT text itself, so it holds nothing that one user could see
 // and another could not have computed.
 type svgCache struct {
+	draw  func(ctx context.Context, dot []byte) ([]byte, error)
 	mu    sync.Mutex
 	max   int
 	order *list.List // of *svgEntry, most recent first
@@ -26,8 +25,8 @@ type svgEntry struct {
 	svg []byte
 }
 
-func newSVGCache(max int) *svgCache {
-	return &svgCache{max: max, order: list.New(), byKey: make(map[[32]byte]*list.Element)}
+func newSVGCache(max int, draw func(context.Context, []byte) ([]byte, error)) *svgCache {
+	return &svgCache{draw: draw, max: max, order: list.New(), byKey: make(map[[32]byte]*list.Element)}
 }
 
 func (c *svgCache) render(ctx context.Context, dot []byte) ([]byte, error) {
@@ -40,7 +39,7 @@ func (c *svgCache) render(ctx context.Context, dot []byte) ([]byte, error) {
 		return svg, nil
 	}
 	c.mu.Unlock()
-	svg, err := render.SVG(ctx, dot)
+	svg, err := c.draw(ctx, dot)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cgraph/cgraph/viz/render"
 	"github.com/cgraph/cgraph/web"
 )
 
@@ -42,7 +41,8 @@ Ctrl-C: requests in flight finish first.`,
 			limits := web.DefaultLimits
 			limits.Timeout = o.timeout
 			srv := web.New(&web.Options{Limits: &limits, AllowHosts: o.allowHosts})
-			go render.Warm(e.ctx) // the first diagram is then as fast as later ones
+			defer srv.Close()
+			go srv.Warm(e.ctx) // the first diagram is then as fast as later ones
 			printAddrs(e.stdout, ln.Addr(), o.allowHosts)
 			if err := web.Serve(e.ctx, ln, srv, 10*time.Second); err != nil {
 				return err
