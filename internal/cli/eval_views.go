@@ -22,6 +22,7 @@ type viewOptions struct {
 	svg, png               string
 	view                   string
 	hand                   bool
+	layoutLimit            time.Duration
 }
 
 // renderTimeout bounds one picture. Graphs too big to lay out are refused
@@ -35,6 +36,8 @@ func (o *viewOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.png, "png", "", "write the diagram as PNG to `FILE`")
 	f.StringVar(&o.view, "view", "both", "diagram to draw: forward, backward or both")
 	f.BoolVar(&o.hand, "hand", false, "label the diagram with the hand calculation (formulas and numbers)")
+	f.DurationVar(&o.layoutLimit, "layout-limit", time.Second,
+		"refuse a --svg/--png diagram predicted to take longer than `D` to lay out; 0 lifts the limit")
 	f.BoolVar(&o.explain, "explain", false, "print the forward and backward steps as on paper instead of the table")
 	f.BoolVar(&o.markdown, "markdown", false, "print the steps as Markdown tables instead of the table")
 }
@@ -86,6 +89,9 @@ func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.
 	}
 	dot, err := viz.DOT(g, opt)
 	if err != nil {
+		return err
+	}
+	if err := checkLayout(dot, o.layoutLimit); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, renderTimeout)
