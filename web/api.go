@@ -22,6 +22,7 @@ type httpError struct {
 	Status int
 	Msg    string
 	Extra  map[string]any
+	Header http.Header // added to the answer's (Retry-After)
 }
 
 func (e *httpError) Error() string { return e.Msg }
@@ -44,7 +45,12 @@ func (s *Server) api(f apiFunc) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), s.limits.Timeout)
 		defer cancel()
 		r.Body = http.MaxBytesReader(w, r.Body, s.limits.MaxBody)
-		v, err := f(ctx, r)
+		var v any
+		done, err := s.requests.take(ctx, "request", requestBytes(r, s.limits.MaxBody))
+		if err == nil {
+			v, err = f(ctx, r)
+			done()
+		}
 		if err != nil {
 			var he *httpError
 			switch {
@@ -57,11 +63,25 @@ func (s *Server) api(f apiFunc) http.Handler {
 			default:
 				he = &httpError{Status: http.StatusInternalServerError, Msg: err.Error()}
 			}
+			for k, vs := range he.Header {
+				w.Header()[k] = vs
+			}
 			writeJSON(w, he.Status, errorBody(he))
 			return
 		}
 		writeJSON(w, http.StatusOK, v)
 	})
+}
+
+// requestBytes is what a request may hold while it is handled, before
+// the heavy endpoints' own estimates: its body, decoded (JSON takes a few
+// times its text), and a little for the answer.
+func requestBytes(r *http.Request, maxBody int64) int64 {
+	n := r.ContentLength
+	if n < 0 || n > maxBody {
+		n = maxBody
+	}
+	return 4*n + 256<<10
 }
 
 func errorBody(e *httpError) map[string]any {

@@ -28,7 +28,14 @@ type Options struct {
 	// RenderWorkers is the number of Graphviz processes that may lay out
 	// diagrams at once; 0 means one per core, at most 4.
 	RenderWorkers int
+	// MaxMemory is the memory in bytes that the server may use in all,
+	// its Graphviz processes included; 0 means DefaultMaxMemory. See
+	// Server.MemoryLimit for how it is shared out.
+	MaxMemory int64
 }
+
+// DefaultMaxMemory is the memory of a server whose Options do not say.
+const DefaultMaxMemory = 1 << 30
 
 // Server is the playground's HTTP handler: the embedded page at / and the
 // API under /api/. It holds no per-user state.
@@ -38,6 +45,13 @@ type Server struct {
 	mux    *http.ServeMux
 	svg    *svgCache
 	pool   *render.Pool
+
+	// Admission (admit.go): compute bounds train and vanish, renders the
+	// layouts; work is the memory of train and vanish, requests the
+	// memory of every API request while it is handled.
+	compute, renders *gate
+	work, requests   *budget
+	memLimit         int64
 }
 
 // New returns a Server.
@@ -51,11 +65,39 @@ func New(opts *Options) *Server {
 		s.limits = *o.Limits
 	}
 	s.hosts = o.AllowHosts
+	cores := runtime.GOMAXPROCS(0)
 	if o.RenderWorkers <= 0 {
-		o.RenderWorkers = min(runtime.GOMAXPROCS(0), 4)
+		o.RenderWorkers = min(cores, 4)
 	}
-	s.pool = render.NewPool(&render.PoolOptions{Workers: o.RenderWorkers})
-	s.svg = newSVGCache(256, s.pool.SVG)
+	if o.MaxMemory <= 0 {
+		o.MaxMemory = DefaultMaxMemory
+	}
+	// The memory, shared out: each Graphviz process may hold an eighth
+	// (64–256 MiB; a layout of seconds needs 50 MiB, measured), the
+	// server the rest. Of that, 160 MiB are for what it holds idle (the
+	// runtime, the compiled WebAssembly, the diagram cache), 64 MiB for
+	// requests being handled, and of what remains 60% for train and vanish
+	// work, the other 40% being room for the garbage the collector has not
+	// yet reclaimed (Go's memory limit, set to the server's share by
+	// cgraph serve, makes it collect harder near the limit).
+	child := min(max(o.MaxMemory/8, 64<<20), 256<<20)
+	s.memLimit = o.MaxMemory - int64(o.RenderWorkers)*child
+	const idle, requests = 160 << 20, 64 << 20
+	work := max((s.memLimit-idle-requests)*6/10, 16<<20)
+	wait := min(2*time.Second, s.limits.Timeout/2)
+	s.compute = newGate("train and vanish", cores, 256, wait)
+	s.renders = newGate("diagram", o.RenderWorkers, 256, wait)
+	s.work = newBudget("train and vanish", work, wait)
+	s.requests = newBudget("request", requests, wait)
+	s.pool = render.NewPool(&render.PoolOptions{Workers: o.RenderWorkers, MaxRSS: child})
+	s.svg = newSVGCache(256, 16<<20, func(ctx context.Context, dot []byte) ([]byte, error) {
+		leave, err := s.renders.enter(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer leave()
+		return s.pool.SVG(ctx, dot)
+	})
 	static, _ := fs.Sub(staticFiles, "static") // the directory is embedded above
 	files := http.FileServerFS(static)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -80,6 +122,26 @@ func New(opts *Options) *Server {
 		writeError(w, http.StatusNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
 	})
 	return s
+}
+
+// MemoryLimit is the memory the server process itself may use:
+// Options.MaxMemory less what its Graphviz processes may hold. cgraph
+// serve gives it to debug.SetMemoryLimit.
+func (s *Server) MemoryLimit() int64 { return s.memLimit }
+
+// admit waits for a compute slot and need bytes of work memory; the
+// caller must call the returned function when done.
+func (s *Server) admit(ctx context.Context, what string, need int64) (func(), error) {
+	leave, err := s.compute.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	give, err := s.work.take(ctx, what, need)
+	if err != nil {
+		leave()
+		return nil, err
+	}
+	return func() { give(); leave() }, nil
 }
 
 // Warm starts a Graphviz process now, so that the first diagram is as

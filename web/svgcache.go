@@ -13,11 +13,13 @@ import (
 // keyed by the DOT text itself, so it holds nothing that one user could see
 // and another could not have computed.
 type svgCache struct {
-	draw  func(ctx context.Context, dot []byte) ([]byte, error)
-	mu    sync.Mutex
-	max   int
-	order *list.List // of *svgEntry, most recent first
-	byKey map[[32]byte]*list.Element
+	draw     func(ctx context.Context, dot []byte) ([]byte, error)
+	mu       sync.Mutex
+	max      int // entries
+	maxBytes int // of all SVGs
+	bytes    int
+	order    *list.List // of *svgEntry, most recent first
+	byKey    map[[32]byte]*list.Element
 }
 
 type svgEntry struct {
@@ -25,8 +27,8 @@ type svgEntry struct {
 	svg []byte
 }
 
-func newSVGCache(max int, draw func(context.Context, []byte) ([]byte, error)) *svgCache {
-	return &svgCache{draw: draw, max: max, order: list.New(), byKey: make(map[[32]byte]*list.Element)}
+func newSVGCache(max, maxBytes int, draw func(context.Context, []byte) ([]byte, error)) *svgCache {
+	return &svgCache{draw: draw, max: max, maxBytes: maxBytes, order: list.New(), byKey: make(map[[32]byte]*list.Element)}
 }
 
 func (c *svgCache) render(ctx context.Context, dot []byte) ([]byte, error) {
@@ -45,11 +47,13 @@ func (c *svgCache) render(ctx context.Context, dot []byte) ([]byte, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.byKey[key]; !ok {
+	if _, ok := c.byKey[key]; !ok && len(svg) <= c.maxBytes/4 {
 		c.byKey[key] = c.order.PushFront(&svgEntry{key: key, svg: svg})
-		for c.order.Len() > c.max {
+		c.bytes += len(svg)
+		for c.order.Len() > c.max || c.bytes > c.maxBytes {
 			old := c.order.Remove(c.order.Back()).(*svgEntry)
 			delete(c.byKey, old.key)
+			c.bytes -= len(old.svg)
 		}
 	}
 	return svg, nil

@@ -99,6 +99,11 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 	if req.Grid < 2 || req.Grid > l.MaxGrid {
 		return nil, badRequest("grid %d: want 2 to %d", req.Grid, l.MaxGrid)
 	}
+	done, err := s.admit(ctx, "this training", trainBytes(m.Graph.Len(), d.Len(), req.Grid))
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	resp := &trainResponse{Epoch: req.Epoch, Losses: []float64{}, Shape: m.Shape()}
 	if req.Epochs > 0 {
 		resp.Losses, err = m.Train(d, &nn.TrainOptions{
@@ -238,4 +243,12 @@ func allFinite(xs []float64) bool {
 		}
 	}
 	return true
+}
+
+// trainBytes estimates the memory of a training request: the network's
+// graph and optimized copy (a few KB a node), the dataset, the boundary
+// grid and the answer's JSON, with a generous floor. At the limits (4
+// layers of 16 units, 500 samples, a 64×64 grid) it is about 5 MiB.
+func trainBytes(nodes, samples, grid int) int64 {
+	return 4<<20 + int64(nodes)*4096 + int64(samples)*256 + int64(grid*grid)*64
 }

@@ -78,3 +78,20 @@ func TestServeWildcardAddr(t *testing.T) {
 		t.Errorf("printed %q", out.String())
 	}
 }
+
+func TestParseBytes(t *testing.T) {
+	for in, want := range map[string]int64{"1GiB": 1 << 30, "512MiB": 512 << 20, "2G": 2 << 30, "300M": 300 << 20,
+		"1gb": 1 << 30, "1048576": 1 << 20, "64KiB": 64 << 10} {
+		if got, err := parseBytes(in); err != nil || got != want {
+			t.Errorf("%s: %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "GiB", "-1G", "1.5G", "1TiB", "1 XB", "99999999999G"} {
+		if got, err := parseBytes(in); err == nil {
+			t.Errorf("%q: %d, want an error", in, got)
+		}
+	}
+	if code, _, stderr := run(t, "", "serve", "--max-memory", "10MiB"); code != exitUsage || !strings.Contains(stderr, "--max-memory") {
+		t.Errorf("--max-memory 10MiB: status %d, %q", code, stderr)
+	}
+}
