@@ -20,6 +20,15 @@ type svgCache struct {
 	bytes    int
 	order    *list.List // of *svgEntry, most recent first
 	byKey    map[[32]byte]*list.Element
+	// drawing holds the renders in flight: a class opening the same
+	// preset at once waits for one layout instead of queueing for many.
+	drawing map[[32]byte]*drawCall
+}
+
+type drawCall struct {
+	done chan struct{}
+	svg  []byte
+	err  error
 }
 
 type svgEntry struct {
@@ -28,7 +37,8 @@ type svgEntry struct {
 }
 
 func newSVGCache(max, maxBytes int, draw func(context.Context, []byte) ([]byte, error)) *svgCache {
-	return &svgCache{draw: draw, max: max, maxBytes: maxBytes, order: list.New(), byKey: make(map[[32]byte]*list.Element)}
+	return &svgCache{draw: draw, max: max, maxBytes: maxBytes, order: list.New(),
+		byKey: make(map[[32]byte]*list.Element), drawing: make(map[[32]byte]*drawCall)}
 }
 
 func (c *svgCache) render(ctx context.Context, dot []byte) ([]byte, error) {
@@ -40,13 +50,32 @@ func (c *svgCache) render(ctx context.Context, dot []byte) ([]byte, error) {
 		c.mu.Unlock()
 		return svg, nil
 	}
+	if call, ok := c.drawing[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			if call.err == nil {
+				return call.svg, nil
+			}
+			// The drawing request failed (its deadline, say): draw anew
+			// under this request's own context.
+			return c.draw(ctx, dot)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	call := &drawCall{done: make(chan struct{})}
+	c.drawing[key] = call
 	c.mu.Unlock()
 	svg, err := c.draw(ctx, dot)
+	call.svg, call.err = svg, err
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.drawing, key)
+	close(call.done)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if _, ok := c.byKey[key]; !ok && len(svg) <= c.maxBytes/4 {
 		c.byKey[key] = c.order.PushFront(&svgEntry{key: key, svg: svg})
 		c.bytes += len(svg)

@@ -99,7 +99,16 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 	if req.Grid < 2 || req.Grid > l.MaxGrid {
 		return nil, badRequest("grid %d: want 2 to %d", req.Grid, l.MaxGrid)
 	}
-	done, err := s.admit(ctx, "this training", trainBytes(m.Graph.Len(), d.Len(), req.Grid))
+	// Light requests, such as the page's live training (20–50 epochs of a
+	// small network), take their memory but do not queue for a core:
+	// they are over in milliseconds.
+	need := trainBytes(m.Graph.Len(), d.Len(), req.Grid)
+	var done func()
+	if work := int64(req.Epochs) * int64(d.Len()) * int64(m.Graph.Len()); work > lightTrain {
+		done, err = s.admit(ctx, "this training", need)
+	} else {
+		done, err = s.work.take(ctx, "this training", need)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -244,6 +253,11 @@ func allFinite(xs []float64) bool {
 	}
 	return true
 }
+
+// lightTrain is the work (epochs × samples × graph nodes) of a training
+// request under which it does not queue for a core: about 10 ms at the
+// tape's few nanoseconds a node and step.
+const lightTrain = 1_000_000
 
 // trainBytes estimates the memory of a training request: the network's
 // graph and optimized copy (a few KB a node), the dataset, the boundary
