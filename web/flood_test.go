@@ -33,17 +33,19 @@ func peakRSS() int64 {
 func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
 // TestVanishFlood is finding 2 of issue 17: 40 vanish requests at the
-// limits at once reached 7.5 GB and ran for up to 20.9 s. Now the server
-// runs as many as it has cores, queues the others briefly and turns the
-// rest away with 503 and Retry-After; the process's peak RSS stays under
-// the default budget of 1 GiB (without -race, whose shadow memory would
-// count too), and no request outlives its deadline by more than one step
-// of the work.
+// limits at once reached 7.5 GB. Now the server runs as many as it has
+// cores, queues the others briefly and turns the rest away with 503 and
+// Retry-After; the process's peak RSS stays under the default budget of
+// 1 GiB (without -race, whose shadow memory would count too). The
+// deadline is a minute here, so that the admitted requests finish however
+// loaded the machine is; TestVanishDeadline tests the deadline.
 func TestVanishFlood(t *testing.T) {
 	if testing.Short() {
 		t.Skip("floods the server for several seconds")
 	}
-	s := New(nil)
+	limits := DefaultLimits
+	limits.Timeout = time.Minute
+	s := New(&Options{Limits: &limits})
 	defer s.Close()
 	old := debug.SetMemoryLimit(s.MemoryLimit()) // as cgraph serve does
 	defer debug.SetMemoryLimit(old)
@@ -61,7 +63,7 @@ func TestVanishFlood(t *testing.T) {
 	const clients = 40
 	var mu sync.Mutex
 	statuses := map[int]int{}
-	var longest time.Duration
+	var longest, longest503 time.Duration
 	var wg sync.WaitGroup
 	for range clients {
 		wg.Go(func() {
@@ -79,7 +81,8 @@ func TestVanishFlood(t *testing.T) {
 			switch res.StatusCode {
 			case http.StatusOK:
 			case http.StatusServiceUnavailable:
-				if res.Header.Get("Retry-After") == "" && !strings.Contains(string(data), "longer than the limit") {
+				longest503 = max(longest503, took)
+				if res.Header.Get("Retry-After") == "" {
 					t.Errorf("503 without Retry-After: %s", data)
 				}
 			default:
@@ -89,18 +92,42 @@ func TestVanishFlood(t *testing.T) {
 	}
 	wg.Wait()
 	peak := peakRSS()
-	t.Logf("%d clients: statuses %v, longest request %v, peak RSS %d MiB (limit %d MiB for the process, %d in all)",
-		clients, statuses, longest.Round(time.Millisecond), peak>>20, s.MemoryLimit()>>20, DefaultMaxMemory>>20)
+	t.Logf("%d clients: statuses %v, longest request %v, longest 503 %v, peak RSS %d MiB (limit %d MiB for the process, %d in all)",
+		clients, statuses, longest.Round(time.Millisecond), longest503.Round(time.Millisecond), peak>>20, s.MemoryLimit()>>20, DefaultMaxMemory>>20)
 	if statuses[http.StatusOK] == 0 {
 		t.Error("no request was served")
 	}
-	// The deadline is 5 s; a step of the work (building one network, or
-	// its forward or backward pass) takes about 0.1 s alone and a few
-	// times that on a loaded machine or under -race: 5 s of slack.
-	if limit := DefaultLimits.Timeout + 5*time.Second; longest > limit {
-		t.Errorf("a request took %v, more than %v", longest, limit)
+	// Turned away after the queue's 2 s at most; 5 s of slack for a
+	// loaded machine.
+	if longest503 > 7*time.Second {
+		t.Errorf("a 503 came after %v", longest503)
 	}
 	if !raceEnabled && peak > DefaultMaxMemory {
 		t.Errorf("peak RSS %d MiB, over the budget of %d MiB", peak>>20, DefaultMaxMemory>>20)
+	}
+}
+
+// TestVanishDeadline: a sweep at the limits ends at its deadline, within
+// a step of the work (issue 17: 20.9 s under a 5 s limit, because the
+// deadline was looked at only between networks, each of which took
+// seconds under load).
+func TestVanishDeadline(t *testing.T) {
+	limits := DefaultLimits
+	limits.Timeout = 300 * time.Millisecond
+	s := New(&Options{Limits: &limits})
+	defer s.Close()
+	start := time.Now()
+	code, resp := post(t, s, "/api/vanish", map[string]any{"depth": 50, "width": 32, "activations": []string{"sigmoid", "relu"},
+		"inits": []string{"normal", "he"}, "seeds": 1})
+	took := time.Since(start)
+	t.Logf("status %d after %v", code, took.Round(time.Millisecond))
+	if code != http.StatusServiceUnavailable || !strings.Contains(resp["error"].(string), "longer than the limit") {
+		t.Errorf("status %d %v; want 503 for the deadline", code, resp["error"])
+	}
+	// One step (building a network of 54,000 nodes) takes about 0.1 s
+	// alone; 4 s of slack covers a loaded machine and -race, and is still
+	// less than the sweep (4 networks of 0.2–2 s each).
+	if took > limits.Timeout+4*time.Second {
+		t.Errorf("answered %v after the request", took)
 	}
 }
