@@ -101,6 +101,16 @@ func (s *Server) compile(src string) (*expr.Built, error) {
 	return b, nil
 }
 
+// lightNodes is the size of a program that evaluates in a few
+// milliseconds and does not queue for a core; graphNodeBytes what a node
+// may take while it is evaluated, its exact value and gradient and its
+// steps' text included (generous: exact numbers that grow too long are
+// dropped by program.Evaluate).
+const (
+	lightNodes     = 60
+	graphNodeBytes = 64 << 10
+)
+
 // graphRequest is the body of POST /api/graph.
 type graphRequest struct {
 	Program string             `json:"program"`
@@ -154,6 +164,16 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Evaluating a large program exactly takes a core for a while (the
+	// 130-statement chain of issue 17: 0.2–0.4 s), so it queues like
+	// training; small ones, such as the presets, do not.
+	release := func() {}
+	if n := b.Graph.Len(); n > lightNodes {
+		if release, err = s.admit(ctx, "this program", int64(n)*graphNodeBytes); err != nil {
+			return nil, err
+		}
+	}
+	defer func() { release() }()
 	assigns := make([]program.Assignment, 0, len(req.Inputs))
 	for name, v := range req.Inputs {
 		assigns = append(assigns, program.Assignment{Name: name, Value: string(v)})
@@ -180,6 +200,8 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 		n := b.Graph.Nodes()[sn.ID]
 		resp.Nodes = append(resp.Nodes, graphNode{StepNode: sn, ValueNum: n.Value(), GradNum: n.Grad(), Generated: b.Generated(n)})
 	}
+	release() // a diagram waits for Graphviz, not for a core
+	release = func() {}
 	if !req.NoDiagram {
 		if resp.SVG, resp.DiagramNote, err = s.diagrams(ctx, b.Graph, b.Output, exact); err != nil {
 			return nil, err
