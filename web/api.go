@@ -75,13 +75,14 @@ func (s *Server) api(f apiFunc) http.Handler {
 
 // requestBytes is what a request may hold while it is handled, before
 // the heavy endpoints' own estimates: its body, decoded (JSON takes a few
-// times its text), and a little for the answer.
+// times its text), and a little for the answer. The 64 MiB pool so admits
+// about 1,000 small requests at once, and 60 with bodies at the limit.
 func requestBytes(r *http.Request, maxBody int64) int64 {
 	n := r.ContentLength
 	if n < 0 || n > maxBody {
 		n = maxBody
 	}
-	return 4*n + 256<<10
+	return 4*n + 64<<10
 }
 
 func errorBody(e *httpError) map[string]any {
