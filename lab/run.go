@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -35,8 +36,17 @@ type Result struct {
 // Run builds the network of c with package nn as a cgraph graph, runs
 // Forward and Backward on all samples at once and measures each hidden
 // layer.
-func Run(c Config) (*Result, error) {
+func Run(c Config) (*Result, error) { return RunContext(context.Background(), c) }
+
+// RunContext is Run that stops with ctx's error when ctx is done: it looks
+// between building the network, its forward pass, its backward pass and
+// each layer of the measurements, so a network of the largest size (depth
+// 100, width 64) stops within one of these steps, not at its end.
+func RunContext(ctx context.Context, c Config) (*Result, error) {
 	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	c = c.withDefaults()
@@ -46,7 +56,7 @@ func Run(c Config) (*Result, error) {
 		return nil, err
 	}
 	acc := newAccumulator(c)
-	b, err := batchOf(m, c)
+	b, err := batchOf(ctx, m, c)
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +64,9 @@ func Run(c Config) (*Result, error) {
 	for s := range c.Samples {
 		acc.loss += b.Values(m.Loss)[s]
 		for l, L := range m.Layers {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			for j := range L.Out {
 				for _, w := range L.W[j] {
 					g := b.Grads(w)[s]
@@ -75,7 +88,10 @@ func Run(c Config) (*Result, error) {
 // batchOf runs the network on all of c's samples at once (cgraph.Batch, on
 // one goroutine: sweeps already spread configurations over the cores) and
 // returns the batch after Forward and Backward.
-func batchOf(m *nn.MLP, c Config) (*cgraph.Batch, error) {
+func batchOf(ctx context.Context, m *nn.MLP, c Config) (*cgraph.Batch, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	xs, ys := c.samples()
 	b, err := m.Graph.NewBatch(c.Samples)
 	if err != nil {
@@ -96,6 +112,9 @@ func batchOf(m *nn.MLP, c Config) (*cgraph.Batch, error) {
 	}
 	if err := b.Forward(); err != nil {
 		return nil, fmt.Errorf("lab: %s/%s seed %d: %w", c.Activation, c.InitName(), c.Seed, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if err := b.Backward(m.Loss); err != nil {
 		return nil, fmt.Errorf("lab: %s/%s seed %d: %w", c.Activation, c.InitName(), c.Seed, err)

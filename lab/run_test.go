@@ -2,11 +2,13 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/cgraph/cgraph/nn"
 )
@@ -214,5 +216,30 @@ func TestDeadReLUs(t *testing.T) {
 	}
 	if r.Layers[5].Saturated < 0.5 || r.Layers[5].Dead != 0 {
 		t.Errorf("sigmoid with N(0, 16) weights: layer 6 %+v; want most units saturated", r.Layers[5])
+	}
+}
+
+// TestRunContextStops: a network stops within one step of the work when
+// its context ends (issue 17: a sweep checked only between networks).
+func TestRunContextStops(t *testing.T) {
+	c := Config{Depth: 100, Width: 64, Activation: nn.Sigmoid, Init: nn.Normal, Seed: 1}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := RunContext(ctx, c); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled before: %v", err)
+	}
+	full := time.Now()
+	if _, err := Run(Config{Depth: 50, Width: 32, Activation: nn.Sigmoid, Init: nn.Normal, Seed: 1, Samples: 4}); err != nil {
+		t.Fatal(err)
+	}
+	whole := time.Since(full)
+	ctx, cancel = context.WithTimeout(context.Background(), whole/10)
+	defer cancel()
+	start := time.Now()
+	_, err := RunContext(ctx, Config{Depth: 50, Width: 32, Activation: nn.Sigmoid, Init: nn.Normal, Seed: 1, Samples: 4})
+	took := time.Since(start)
+	t.Logf("whole network %v; stopped %v after a deadline of %v", whole.Round(time.Millisecond), took.Round(time.Millisecond), (whole / 10).Round(time.Millisecond))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("got %v, want the deadline's error", err)
 	}
 }

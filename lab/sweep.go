@@ -46,8 +46,8 @@ type SweepOptions struct {
 	// with the number done so far and the total, from one goroutine at a
 	// time.
 	Progress func(done, total int)
-	// Run measures one configuration; nil: Run (cgraph). Matrix gives the
-	// hand-written baseline.
+	// Run measures one configuration; nil: RunContext with Sweep's
+	// context (cgraph). Matrix gives the hand-written baseline.
 	Run func(Config) (*Result, error)
 }
 
@@ -64,7 +64,7 @@ func Sweep(ctx context.Context, cs []Config, opts *SweepOptions) ([]*Result, err
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	if o.Run == nil {
-		o.Run = Run
+		o.Run = func(c Config) (*Result, error) { return RunContext(ctx, c) }
 	}
 	for _, c := range cs {
 		if err := c.Validate(); err != nil {

@@ -9,7 +9,6 @@ import (
 	"log"
 	"net/http"
 	"runtime/debug"
-	"strings"
 )
 
 // apiFunc handles one API request: it reads its JSON from r and returns
@@ -23,6 +22,7 @@ type httpError struct {
 	Status int
 	Msg    string
 	Extra  map[string]any
+	Header http.Header // added to the answer's (Retry-After)
 }
 
 func (e *httpError) Error() string { return e.Msg }
@@ -45,7 +45,12 @@ func (s *Server) api(f apiFunc) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), s.limits.Timeout)
 		defer cancel()
 		r.Body = http.MaxBytesReader(w, r.Body, s.limits.MaxBody)
-		v, err := f(ctx, r)
+		var v any
+		done, err := s.requests.take(ctx, "request", requestBytes(r, s.limits.MaxBody))
+		if err == nil {
+			v, err = f(ctx, r)
+			done()
+		}
 		if err != nil {
 			var he *httpError
 			switch {
@@ -58,11 +63,26 @@ func (s *Server) api(f apiFunc) http.Handler {
 			default:
 				he = &httpError{Status: http.StatusInternalServerError, Msg: err.Error()}
 			}
+			for k, vs := range he.Header {
+				w.Header()[k] = vs
+			}
 			writeJSON(w, he.Status, errorBody(he))
 			return
 		}
 		writeJSON(w, http.StatusOK, v)
 	})
+}
+
+// requestBytes is what a request may hold while it is handled, before
+// the heavy endpoints' own estimates: its body, decoded (JSON takes a few
+// times its text), and a little for the answer. The 64 MiB pool so admits
+// about 1,000 small requests at once, and 60 with bodies at the limit.
+func requestBytes(r *http.Request, maxBody int64) int64 {
+	n := r.ContentLength
+	if n < 0 || n > maxBody {
+		n = maxBody
+	}
+	return 4*n + 64<<10
 }
 
 func errorBody(e *httpError) map[string]any {
@@ -92,8 +112,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // decode reads the request's JSON body into v: exactly one object, no
 // unknown fields, within the body limit.
 func decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &httpError{Status: http.StatusUnsupportedMediaType, Msg: "send the body as application/json"}
+	if !jsonContent(r.Header.Get("Content-Type")) {
+		return &httpError{Status: http.StatusUnsupportedMediaType, Msg: "send the body with Content-Type: application/json"}
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -125,6 +145,7 @@ func (s *Server) limitsInfo(context.Context, *http.Request) (any, error) {
 		"max_epochs": l.MaxEpochs, "max_steps": l.MaxSteps, "max_samples": l.MaxSamples,
 		"max_layers": l.MaxLayers, "max_units": l.MaxUnits, "max_grid": l.MaxGrid,
 		"max_depth": l.MaxDepth, "max_width": l.MaxWidth, "max_configs": l.MaxConfigs,
-		"max_vanish_work": l.MaxVanishOp, "timeout_ms": l.Timeout.Milliseconds(),
+		"max_vanish_work": l.MaxVanishOp, "max_layout_ms": l.MaxLayout.Milliseconds(),
+		"timeout_ms": l.Timeout.Milliseconds(),
 	}, nil
 }

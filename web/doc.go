@@ -8,4 +8,10 @@
 // Every request is bounded by Limits: body size, program size, node count,
 // training work and time. Malformed input answers 400 with a JSON
 // {"error": …} message.
+//
+// The server answers only its own page (guard.go: Host, Origin and the
+// JSON content type), admits heavy work one request per core within a
+// memory budget (admit.go), and draws diagrams in Graphviz processes that
+// it kills at the deadline (render.Pool). docs/security.md says what that
+// protects against and how it is tested.
 package web

@@ -117,8 +117,10 @@ func clearField(t *testing.T, ctx context.Context, sel string) {
 
 func startServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	ts := httptest.NewServer(New(nil))
-	t.Cleanup(ts.Close)
+	s := New(nil)
+	s.Warm(context.Background()) // as cgraph serve does
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() { ts.Close(); s.Close() })
 	return ts
 }
 

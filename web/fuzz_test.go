@@ -30,7 +30,7 @@ func FuzzAPI(f *testing.F) {
 	s := New(nil)
 	paths := []string{"/api/parse", "/api/graph", "/api/train", "/api/vanish"}
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
-		req := httptest.NewRequest("POST", paths[int(which)%len(paths)], bytes.NewReader([]byte(body)))
+		req := newRequest("POST", paths[int(which)%len(paths)], bytes.NewReader([]byte(body)))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, req)

@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/expr"
 	"github.com/cgraph/cgraph/internal/program"
 	"github.com/cgraph/cgraph/viz"
+	"github.com/cgraph/cgraph/viz/render"
 )
 
 // numText is an input's value as the user wrote it: a JSON string such as
@@ -98,6 +101,16 @@ func (s *Server) compile(src string) (*expr.Built, error) {
 	return b, nil
 }
 
+// lightNodes is the size of a program that evaluates in a few
+// milliseconds and does not queue for a core; graphNodeBytes what a node
+// may take while it is evaluated, its exact value and gradient and its
+// steps' text included (generous: exact numbers that grow too long are
+// dropped by program.Evaluate).
+const (
+	lightNodes     = 60
+	graphNodeBytes = 64 << 10
+)
+
 // graphRequest is the body of POST /api/graph.
 type graphRequest struct {
 	Program string             `json:"program"`
@@ -114,6 +127,9 @@ type graphResponse struct {
 	Forward  []viz.ForwardStep  `json:"forward"`
 	Backward []viz.BackwardStep `json:"backward"`
 	SVG      *diagrams          `json:"svg,omitempty"`
+	// DiagramNote says why a diagram shows names only or is missing
+	// (an empty SVG): its layout was predicted to take too long.
+	DiagramNote string `json:"diagram_note,omitempty"`
 	// Exact is false when the exact fractions would grow too large to
 	// compute (a chain of squarings, say): numbers are then decimals from
 	// the float64 run, and the diagrams show names only.
@@ -148,6 +164,16 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Evaluating a large program exactly takes a core for a while (the
+	// 130-statement chain of issue 17: 0.2–0.4 s), so it queues like
+	// training; small ones, such as the presets, do not.
+	release := func() {}
+	if n := b.Graph.Len(); n > lightNodes {
+		if release, err = s.admit(ctx, "this program", int64(n)*graphNodeBytes); err != nil {
+			return nil, err
+		}
+	}
+	defer func() { release() }()
 	assigns := make([]program.Assignment, 0, len(req.Inputs))
 	for name, v := range req.Inputs {
 		assigns = append(assigns, program.Assignment{Name: name, Value: string(v)})
@@ -174,8 +200,10 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 		n := b.Graph.Nodes()[sn.ID]
 		resp.Nodes = append(resp.Nodes, graphNode{StepNode: sn, ValueNum: n.Value(), GradNum: n.Grad(), Generated: b.Generated(n)})
 	}
+	release() // a diagram waits for Graphviz, not for a core
+	release = func() {}
 	if !req.NoDiagram {
-		if resp.SVG, err = s.diagrams(ctx, b.Graph, b.Output, exact, program.Groups(b)); err != nil {
+		if resp.SVG, resp.DiagramNote, err = s.diagrams(ctx, b.Graph, b.Output, exact, program.Groups(b)); err != nil {
 			return nil, err
 		}
 	}
@@ -195,26 +223,74 @@ func inputText(r *program.Run, n *cgraph.Node) string {
 
 // diagrams renders the forward and backward views with the hand
 // calculation. The calls of the program's defs are drawn expanded, each in
-// a labelled cluster: the player steps through every node.
-func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, groups []*viz.Group) (*diagrams, error) {
-	d := &diagrams{}
+// a labelled cluster: the player steps through every node. A view whose
+// layout is predicted to take longer than Limits.MaxLayout is drawn with
+// names only, which lays out faster (no edge labels, so half the ranks),
+// and left out if even that is too slow; note then says so.
+func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, groups []*viz.Group) (d *diagrams, note string, err error) {
+	d = &diagrams{}
 	labelled := 0 // viz's default
 	if !exact {
 		labelled = 1 // viz's labels compute the exact view: names only
 	}
+	var notes []string
 	for _, v := range []struct {
 		view viz.View
+		name string
 		dst  *string
-	}{{viz.ForwardView, &d.Forward}, {viz.BackwardView, &d.Backward}} {
+	}{{viz.ForwardView, "forward", &d.Forward}, {viz.BackwardView, "backward", &d.Backward}} {
 		dot, err := viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: labelled, Groups: groups, Expand: true})
 		if err != nil {
-			return nil, badRequest("%v", err)
+			return nil, "", badRequest("%v", err)
+		}
+		if cost, ok := s.layoutFits(dot); !ok {
+			if labelled == 1 {
+				notes = append(notes, fmt.Sprintf("no %s diagram: laying it out would take about %v (limit %v)",
+					v.name, approx(cost.Predicted), s.limits.MaxLayout))
+				continue
+			}
+			if dot, err = viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: 1, Groups: groups, Expand: true}); err != nil {
+				return nil, "", badRequest("%v", err)
+			}
+			if cost2, ok := s.layoutFits(dot); !ok {
+				notes = append(notes, fmt.Sprintf("no %s diagram: laying it out would take about %v (limit %v)",
+					v.name, approx(cost2.Predicted), s.limits.MaxLayout))
+				continue
+			}
+			notes = append(notes, fmt.Sprintf("the %s diagram shows names only: with the numbers it would take about %v to lay out (limit %v)",
+				v.name, approx(cost.Predicted), s.limits.MaxLayout))
 		}
 		svg, err := s.svg.render(ctx, dot)
+		if errors.Is(err, render.ErrChildMemory) {
+			notes = append(notes, fmt.Sprintf("no %s diagram: Graphviz needed more memory than the server allows", v.name))
+			continue
+		}
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		*v.dst = string(svg)
 	}
-	return d, nil
+	if len(notes) > 0 {
+		note = strings.ToUpper(notes[0][:1]) + strings.Join(notes, "; ")[1:] + "; the table and the steps are complete."
+	}
+	return d, note, nil
+}
+
+// layoutFits reports whether dot's predicted layout time is within
+// Limits.MaxLayout.
+func (s *Server) layoutFits(dot []byte) (render.Cost, bool) {
+	cost := render.Estimate(dot)
+	return cost, s.limits.MaxLayout < 0 || cost.Predicted <= s.limits.MaxLayout
+}
+
+// approx writes a predicted duration as roughly as it is known.
+func approx(d time.Duration) string {
+	switch {
+	case d >= 2*time.Hour:
+		return fmt.Sprintf("%.0f hours", d.Hours())
+	case d >= 2*time.Minute:
+		return fmt.Sprintf("%.0f minutes", d.Minutes())
+	default:
+		return d.Round(100 * time.Millisecond).String()
+	}
 }

@@ -4,20 +4,24 @@ import "time"
 
 // Limits bound what one request may ask of the server.
 type Limits struct {
-	MaxBody     int64         // bytes of a request body
-	MaxProgram  int           // bytes of a program
-	MaxNodes    int           // nodes of a program's graph
-	MaxEpochs   int           // epochs of one /api/train request
-	MaxSteps    int           // SGD steps (epochs × samples) of one /api/train request
-	MaxSamples  int           // samples of a generated dataset
-	MaxLayers   int           // hidden layers of a trained network
-	MaxUnits    int           // units of one hidden layer
-	MaxGrid     int           // resolution of the decision boundary (per side)
-	MaxDepth    int           // depth of a vanishing-gradient network
-	MaxWidth    int           // width of a vanishing-gradient network
-	MaxConfigs  int           // activations × inits × seeds of one /api/vanish request
-	MaxVanishOp int           // configs × depth × width² of one /api/vanish request
-	Timeout     time.Duration // wall-clock time of one API request
+	MaxBody     int64 // bytes of a request body
+	MaxProgram  int   // bytes of a program
+	MaxNodes    int   // nodes of a program's graph
+	MaxEpochs   int   // epochs of one /api/train request
+	MaxSteps    int   // SGD steps (epochs × samples) of one /api/train request
+	MaxSamples  int   // samples of a generated dataset
+	MaxLayers   int   // hidden layers of a trained network
+	MaxUnits    int   // units of one hidden layer
+	MaxGrid     int   // resolution of the decision boundary (per side)
+	MaxDepth    int   // depth of a vanishing-gradient network
+	MaxWidth    int   // width of a vanishing-gradient network
+	MaxConfigs  int   // activations × inits × seeds of one /api/vanish request
+	MaxVanishOp int   // configs × depth × width² of one /api/vanish request
+	// MaxLayout is the predicted layout time (render.Estimate) above which
+	// a diagram is drawn with names only, or, if that is still too slow,
+	// not at all; negative: no limit.
+	MaxLayout time.Duration
+	Timeout   time.Duration // wall-clock time of one API request
 }
 
 // DefaultLimits are the limits of a nil *Limits. They keep every request
@@ -37,5 +41,6 @@ var DefaultLimits = Limits{
 	MaxWidth:    32,
 	MaxConfigs:  32,
 	MaxVanishOp: 250_000,
+	MaxLayout:   time.Second,
 	Timeout:     5 * time.Second,
 }

@@ -28,9 +28,17 @@ func post(t *testing.T, h http.Handler, path string, body any) (int, map[string]
 			t.Fatal(err)
 		}
 	}
-	req := httptest.NewRequest("POST", path, bytes.NewReader(data))
+	req := newRequest("POST", path, bytes.NewReader(data))
 	req.Header.Set("Content-Type", "application/json")
 	return serve(t, h, req)
+}
+
+// newRequest is httptest.NewRequest addressed to localhost, a Host the
+// server accepts (httptest's own default, example.com, it refuses).
+func newRequest(method, path string, body io.Reader) *http.Request {
+	req := httptest.NewRequest(method, path, body)
+	req.Host = "localhost"
+	return req
 }
 
 func serve(t *testing.T, h http.Handler, req *http.Request) (int, map[string]any) {
@@ -251,24 +259,24 @@ func TestGetEndpoints(t *testing.T) {
 	s := New(nil)
 	for _, path := range []string{"/api/presets", "/api/options", "/api/limits", "/api/health"} {
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		s.ServeHTTP(rec, newRequest("GET", path, nil))
 		if rec.Code != 200 || !json.Valid(rec.Body.Bytes()) {
 			t.Errorf("GET %s: %d %s", path, rec.Code, rec.Body)
 		}
 	}
 	for path, want := range map[string]int{"/api/graph": 405, "/api/nope": 404} {
-		code, resp := serve(t, s, httptest.NewRequest("GET", path, nil))
+		code, resp := serve(t, s, newRequest("GET", path, nil))
 		if code != want || resp["error"] == "" {
 			t.Errorf("GET %s: %d %v; want %d", path, code, resp, want)
 		}
 	}
-	req := httptest.NewRequest("POST", "/api/graph", strings.NewReader("program=a"))
+	req := newRequest("POST", "/api/graph", strings.NewReader("program=a"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if code, _ := serve(t, s, req); code != http.StatusUnsupportedMediaType {
 		t.Errorf("a form post answered %d, want 415 (a cross-site form must not reach the API)", code)
 	}
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	s.ServeHTTP(rec, newRequest("GET", "/", nil))
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "cgraph playground") {
 		t.Errorf("GET /: %d", rec.Code)
 	}

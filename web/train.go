@@ -99,6 +99,20 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 	if req.Grid < 2 || req.Grid > l.MaxGrid {
 		return nil, badRequest("grid %d: want 2 to %d", req.Grid, l.MaxGrid)
 	}
+	// Light requests, such as the page's live training (20–50 epochs of a
+	// small network), take their memory but do not queue for a core:
+	// they are over in milliseconds.
+	need := trainBytes(m.Graph.Len(), d.Len(), req.Grid)
+	var done func()
+	if work := int64(req.Epochs) * int64(d.Len()) * int64(m.Graph.Len()); work > lightTrain {
+		done, err = s.admit(ctx, "this training", need)
+	} else {
+		done, err = s.work.take(ctx, "this training", need)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	resp := &trainResponse{Epoch: req.Epoch, Losses: []float64{}, Shape: m.Shape()}
 	if req.Epochs > 0 {
 		resp.Losses, err = m.Train(d, &nn.TrainOptions{
@@ -238,4 +252,17 @@ func allFinite(xs []float64) bool {
 		}
 	}
 	return true
+}
+
+// lightTrain is the work (epochs × samples × graph nodes) of a training
+// request under which it does not queue for a core: about 10 ms at the
+// tape's few nanoseconds a node and step.
+const lightTrain = 1_000_000
+
+// trainBytes estimates the memory of a training request: the network's
+// graph and optimized copy (a few KB a node), the dataset, the boundary
+// grid and the answer's JSON, with a generous floor. At the limits (4
+// layers of 16 units, 500 samples, a 64×64 grid) it is about 5 MiB.
+func trainBytes(nodes, samples, grid int) int64 {
+	return 4<<20 + int64(nodes)*4096 + int64(samples)*256 + int64(grid*grid)*64
 }

@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"time"
 
 	"github.com/cgraph/cgraph/viz/render"
 )
@@ -16,3 +17,21 @@ import (
 func renderSVG(ctx context.Context, dot []byte) ([]byte, error) { return render.SVG(ctx, dot) }
 
 func renderPNG(ctx context.Context, dot []byte) ([]byte, error) { return render.PNG(ctx, dot, 0) }
+
+// checkLayout refuses a diagram whose layout is predicted to take longer
+// than limit (render.Estimate); limit ≤ 0 lifts it.
+func checkLayout(dot []byte, limit time.Duration) error {
+	if limit <= 0 {
+		return nil
+	}
+	if c := render.Estimate(dot); c.Predicted > limit {
+		unit := 100 * time.Millisecond
+		if c.Predicted > time.Minute {
+			unit = time.Minute
+		}
+		return usagef("the diagram would take about %v to lay out (%d nodes, %d edges, %d virtual nodes; --layout-limit %v): "+
+			"draw one pass (--view forward or backward) or without --hand, write --dot, or give --layout-limit 0 to wait for it",
+			c.Predicted.Round(unit), c.Nodes, c.Edges, c.Virtual, limit)
+	}
+	return nil
+}

@@ -29,7 +29,8 @@ type viewOptions struct {
 	expand   bool // draw the inside of def calls
 	// structure: the inputs have no values; draw and explain the graph
 	// without numbers.
-	structure bool
+	structure   bool
+	layoutLimit time.Duration
 }
 
 // renderTimeout bounds one picture. Graphs too big to lay out are refused
@@ -44,6 +45,8 @@ func (o *viewOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.view, "view", "both", "diagram to draw: forward, backward or both")
 	f.StringVar(&o.layout, "layout", "auto", "direction of the diagram: lr (left to right), tb (top to bottom) or auto (tb for deep narrow chains)")
 	f.BoolVar(&o.hand, "hand", false, "label the diagram with the hand calculation (formulas and numbers)")
+	f.DurationVar(&o.layoutLimit, "layout-limit", time.Second,
+		"refuse a --svg/--png diagram predicted to take longer than `D` to lay out; 0 lifts the limit")
 	f.BoolVar(&o.explain, "explain", false, "print the forward and backward steps as on paper instead of the table")
 	f.BoolVar(&o.markdown, "markdown", false, "print the steps as Markdown tables instead of the table")
 	f.BoolVar(&o.expand, "expand", false, "show the inside of each call of a def: every node in the table and --json, a labelled cluster per call in diagrams")
@@ -110,6 +113,9 @@ func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.
 	}
 	dot, err := viz.DOT(g, opt)
 	if err != nil {
+		return err
+	}
+	if err := checkLayout(dot, o.layoutLimit); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, renderTimeout)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -55,5 +56,42 @@ func TestServeBadAddr(t *testing.T) {
 	code, _, stderr := run(t, "", "serve", "--addr", "not-an-address")
 	if code != exitUsage || !strings.Contains(stderr, "--addr") {
 		t.Errorf("status %d, stderr %q; want %d naming --addr", code, stderr, exitUsage)
+	}
+}
+
+// TestServeWildcardAddr: --addr 0.0.0.0:8093 used to print
+// http://[::]:8093/, which no browser opens (issue 17). It prints the
+// loopback address and the names given with --allow-host instead.
+func TestServeWildcardAddr(t *testing.T) {
+	for _, ip := range []net.IP{net.IPv4zero, net.IPv6unspecified} {
+		var out strings.Builder
+		printAddrs(&out, &net.TCPAddr{IP: ip, Port: 8093}, []string{"class.example.org"})
+		got := out.String()
+		if !strings.Contains(got, "http://127.0.0.1:8093/") || !strings.Contains(got, "http://class.example.org:8093/") ||
+			strings.Contains(got, "[::]") || strings.Contains(got, "0.0.0.0") {
+			t.Errorf("listening on %v printed %q; want the loopback address and the allowed name, no wildcard", ip, got)
+		}
+	}
+	var out strings.Builder
+	printAddrs(&out, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}, nil)
+	if !strings.HasPrefix(out.String(), "cgraph playground on http://127.0.0.1:8080/ ") {
+		t.Errorf("printed %q", out.String())
+	}
+}
+
+func TestParseBytes(t *testing.T) {
+	for in, want := range map[string]int64{"1GiB": 1 << 30, "512MiB": 512 << 20, "2G": 2 << 30, "300M": 300 << 20,
+		"1gb": 1 << 30, "1048576": 1 << 20, "64KiB": 64 << 10} {
+		if got, err := parseBytes(in); err != nil || got != want {
+			t.Errorf("%s: %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "GiB", "-1G", "1.5G", "1TiB", "1 XB", "99999999999G"} {
+		if got, err := parseBytes(in); err == nil {
+			t.Errorf("%q: %d, want an error", in, got)
+		}
+	}
+	if code, _, stderr := run(t, "", "serve", "--max-memory", "10MiB"); code != exitUsage || !strings.Contains(stderr, "--max-memory") {
+		t.Errorf("--max-memory 10MiB: status %d, %q", code, stderr)
 	}
 }

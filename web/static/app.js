@@ -193,6 +193,7 @@ async function evaluate(keepStep = false) {
   if (seq !== evalSeq) return;
   player.load(graphData, keepStep ? state.graph.step : 0);
   if (!graphData.exact) $("#graph-msg").textContent = "The exact fractions of this graph would grow too large: numbers are decimals, and the diagram shows names only.";
+  if (graphData.diagram_note) $("#graph-msg").textContent += (graphData.exact ? "" : " ") + graphData.diagram_note;
   setGraphState("ready");
   writeHash();
 }
@@ -211,7 +212,7 @@ const player = {
     this.byId = new Map(data.nodes.map(n => [n.id, n]));
     this.svgs = {};
     if (data.svg) {
-      for (const view of ["forward", "backward"]) this.svgs[view] = prepareSVG(data.svg[view], view);
+      for (const view of ["forward", "backward"]) if (data.svg[view]) this.svgs[view] = prepareSVG(data.svg[view], view);
     }
     this.view = "";
     $("#grad-head").textContent = "∂" + data.output + "/∂node";
@@ -262,7 +263,7 @@ const player = {
     // the diagram: forward view while stepping forward, backward view after
     const view = this.pos > F ? "backward" : "forward";
     const svg = this.svgs[view];
-    if (!svg) { $("#diagram").textContent = "(no diagram)"; return; }
+    if (!svg) { $("#diagram").textContent = this.data.diagram_note || "(no diagram)"; return; }
     if (this.view !== view) {
       $("#diagram").replaceChildren(svg.root);
       fitSVG(svg.root);
