@@ -62,17 +62,19 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 	}
 	r := newRand(o.Seed)
 	history := make([]float64, 0, o.Epochs)
+	dn := m.Plan()
+	dn.Workers = o.Workers
+	size := max(o.BatchSize, 1)
+	defer func() {
+		// The epochs ran on the dense copy of the weights: give them back.
+		m.setPlanWeights(dn)
+	}()
+	passes := map[int]*Pass{}
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
 		if o.Shuffle {
 			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
-		var sum float64
-		var err error
-		if o.BatchSize <= 1 {
-			sum, err = m.epochSGD(d, order)
-		} else {
-			sum, err = m.epochBatch(d, order, o.BatchSize, o.Workers)
-		}
+		sum, err := m.epochPlan(dn, passes, d, order, size)
 		if err != nil {
 			return history, fmt.Errorf("nn: epoch %d: %w", epoch, err)
 		}
@@ -101,47 +103,55 @@ func (m *MLP) fits(d *Dataset) error {
 	return nil
 }
 
-// epochSGD runs one step per sample and returns the sum of the losses.
-func (m *MLP) epochSGD(d *Dataset, order []int) (float64, error) {
-	f, err := m.fast()
-	if err != nil {
-		return 0, err
-	}
-	g, loss, tgt := f.Graph, f.Output, m.tgtGates[0]
+// epochPlan runs one step per batch of size samples on the dense network
+// and returns the sum of the losses, each taken before the step it causes.
+// A batch of size 1 is the exercise's SGD: the step is −α·∂L/∂w.
+func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int, size int) (float64, error) {
 	sum := 0.0
-	for _, i := range order {
-		m.SetInput(d.X[i])
-		tgt.Value = d.Y[i]
-		if err := g.Run(loss); err != nil {
-			return 0, err
+	for start := 0; start < len(order); start += size {
+		idx := order[start:min(start+size, len(order))]
+		p := passes[len(idx)]
+		if p == nil {
+			p = dn.NewPass(len(idx))
+			passes[len(idx)] = p
 		}
-		sum += loss.Value()
-		if err := g.Step(); err != nil {
-			return 0, err
+		p.load(d, idx)
+		p.Forward()
+		loss := p.Backward()
+		if math.IsNaN(loss) || math.IsInf(loss, 0) || p.NonFinite() != nil {
+			return 0, m.explain(dn, p, d, idx)
 		}
+		sum += loss
+		p.Step(1 / float64(len(idx)))
 	}
 	return sum, nil
 }
 
-// epochBatch runs one step per batch of size samples and returns the sum
-// of the losses. Each batch runs all its samples at once on every core
-// (cgraph.Batch); a shorter last batch gets a Batch of its own.
-func (m *MLP) epochBatch(d *Dataset, order []int, size, workers int) (float64, error) {
-	sum := 0.0
-	for start := 0; start < len(order); start += size {
-		idx := order[start:min(start+size, len(order))]
-		b, err := m.batchOf(len(idx), workers)
-		if err != nil {
-			return 0, err
-		}
-		loss, err := b.run(d, idx)
-		if err != nil {
-			return 0, err
-		}
-		sum += loss
-		b.Step(1 / float64(len(idx)))
+// load sets the pass's inputs and targets to the samples idx of d.
+func (p *Pass) load(d *Dataset, idx []int) {
+	k := p.d.Inputs
+	for s, i := range idx {
+		copy(p.X[s*k:(s+1)*k], d.X[i])
+		p.Y[s] = d.Y[i]
 	}
-	return sum, nil
+}
+
+// explain runs the samples idx of d on the graph with dn's weights, to
+// name the node where the numbers of a dense pass went wrong; the graph's
+// batch checks every node, the dense pass only the loss.
+func (m *MLP) explain(dn *Plan, p *Pass, d *Dataset, idx []int) error {
+	m.setPlanWeights(dn)
+	b, err := m.batchOf(len(idx), dn.Workers)
+	if err != nil {
+		return err
+	}
+	if _, err := b.run(d, idx); err != nil {
+		return err
+	}
+	if err := p.NonFinite(); err != nil {
+		return err
+	}
+	return fmt.Errorf("nn: the loss is not a finite number")
 }
 
 // Prediction is the network's output for one sample.

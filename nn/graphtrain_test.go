@@ -1,0 +1,75 @@
+package nn
+
+// The training loops of the gate graph, which Train ran before it ran on
+// the dense network: the reference the dense training is tested against.
+
+// epochSGD runs one step per sample and returns the sum of the losses.
+func (m *MLP) epochSGD(d *Dataset, order []int) (float64, error) {
+	f, err := m.fast()
+	if err != nil {
+		return 0, err
+	}
+	g, loss, tgt := f.Graph, f.Output, m.tgtGates[0]
+	sum := 0.0
+	for _, i := range order {
+		m.SetInput(d.X[i])
+		tgt.Value = d.Y[i]
+		if err := g.Run(loss); err != nil {
+			return 0, err
+		}
+		sum += loss.Value()
+		if err := g.Step(); err != nil {
+			return 0, err
+		}
+	}
+	return sum, nil
+}
+
+// epochBatch runs one step per batch of size samples and returns the sum
+// of the losses. Each batch runs all its samples at once on every core
+// (cgraph.Batch); a shorter last batch gets a Batch of its own.
+func (m *MLP) epochBatch(d *Dataset, order []int, size, workers int) (float64, error) {
+	sum := 0.0
+	for start := 0; start < len(order); start += size {
+		idx := order[start:min(start+size, len(order))]
+		b, err := m.batchOf(len(idx), workers)
+		if err != nil {
+			return 0, err
+		}
+		loss, err := b.run(d, idx)
+		if err != nil {
+			return 0, err
+		}
+		sum += loss
+		b.Step(1 / float64(len(idx)))
+	}
+	return sum, nil
+}
+
+// trainGraph is Train on the gate graph alone, as Train ran before the
+// dense plan: the reference of TestTrainMatchesGraph.
+func (m *MLP) trainGraph(d *Dataset, o *TrainOptions) ([]float64, error) {
+	order := make([]int, d.Len())
+	for i := range order {
+		order[i] = i
+	}
+	r := newRand(o.Seed)
+	var history []float64
+	for range o.Epochs {
+		if o.Shuffle {
+			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		var sum float64
+		var err error
+		if o.BatchSize <= 1 {
+			sum, err = m.epochSGD(d, order)
+		} else {
+			sum, err = m.epochBatch(d, order, o.BatchSize, o.Workers)
+		}
+		if err != nil {
+			return history, err
+		}
+		history = append(history, sum/float64(len(order)))
+	}
+	return history, m.Graph.Forward()
+}

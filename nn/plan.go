@@ -1,0 +1,489 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"strconv"
+
+	"github.com/cgraph/cgraph"
+)
+
+// Plan is a network's dense layers as matrices, run by matrix kernels
+// over a whole batch of samples: the engine for networks too wide for a
+// node per weight. It holds 8 bytes per weight where the gate graph holds
+// about 400 (a weight and a product node), and its scratch grows with
+// samples × units, not samples × weights.
+//
+// Its numbers are the gate graph's: the activations are the gates' own
+// (cgraph.Unary's Eval and Local), the loss is the loss gate's Forward and
+// Backward, each weighted sum adds w₁x₁, …, wₙxₙ and then the bias in the
+// order the graph's Add does, so forward values are the graph's bit for
+// bit. Backward sums the units' contributions to an input in unit order
+// and a mini-batch's gradients in sample order, where the graph's batch
+// adds in its own order: gradients agree to rounding (TestPlan* hold them
+// to 1e-12 relative). Every sum has one fixed order whatever the number
+// of workers, so results never depend on it.
+type Plan struct {
+	Inputs int
+	Layers []*PlanLayer // hidden layers, then the output layer
+	Loss   Loss
+	Alpha  float64 // learning rate of every weight and bias
+	// Workers is the number of goroutines a layer's kernels are split
+	// between when a layer is large enough to gain from it; 0: one per CPU.
+	Workers int
+}
+
+// PlanLayer is one layer of a Plan.
+type PlanLayer struct {
+	In, Out    int
+	Activation Activation
+	// W holds the weights row by row: W[j*In+i] is the weight of unit j
+	// from input i, the graph's w{l}_{j+1}_{i+1}.
+	W []float64
+	B []float64 // biases, B[j] is b{l}_{j+1}
+	// act is the activation's gate, nil for Linear.
+	act cgraph.Unary
+}
+
+// NewPlan draws the network of cfg as New does, the same weights from
+// the same seed, without building its graph.
+func NewPlan(cfg Config) (*Plan, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	d := newPlan(cfg)
+	r := newRand(cfg.Seed)
+	for l, L := range d.Layers {
+		init := cfg.Layers[l].Init
+		if init == nil {
+			init = cfg.Init
+		}
+		for j := range L.Out { // New's order: unit by unit, the bias after the weights
+			row := L.W[j*L.In : (j+1)*L.In]
+			for i := range row {
+				row[i] = init.Draw(r, L.In, L.Out)
+			}
+			L.B[j] = cfg.Bias.Draw(r, L.In, L.Out)
+		}
+	}
+	return d, nil
+}
+
+// newPlan returns the zero-weight network of a validated cfg.
+func newPlan(cfg Config) *Plan {
+	d := &Plan{Inputs: cfg.Inputs, Loss: cfg.Loss, Alpha: cfg.Alpha}
+	in := cfg.Inputs
+	for _, spec := range cfg.Layers {
+		L := &PlanLayer{In: in, Out: spec.Units, Activation: spec.Activation, W: make([]float64, in*spec.Units), B: make([]float64, spec.Units)}
+		if g := spec.Activation.Gate(); g != nil {
+			u, ok := g.(cgraph.Unary)
+			if !ok {
+				panic("nn: activation " + string(spec.Activation) + " is not a cgraph.Unary gate")
+			}
+			L.act = u
+		}
+		d.Layers = append(d.Layers, L)
+		in = spec.Units
+	}
+	return d
+}
+
+// PlanBytes is the memory a Plan of cfg holds for its weights, and a Pass
+// over n samples for its values and gradients (z, a and ∂L/∂z per unit
+// and sample, and ∂L/∂a of the widest layer). A pass that sums the
+// gradients (training) holds as much again as the weights for the sums.
+func PlanBytes(cfg Config, n int) (weights, pass int64) {
+	in := int64(cfg.Inputs)
+	units, widest := int64(0), in
+	for _, spec := range cfg.Layers {
+		u := int64(spec.Units)
+		weights += 8 * (in*u + u)
+		units += u
+		widest = max(widest, u)
+		in = u
+	}
+	return weights, 8 * int64(n) * (3*units + widest + int64(cfg.Inputs))
+}
+
+// Plan returns the network compiled to a dense plan: its weights as matrices (a copy).
+func (m *MLP) Plan() *Plan {
+	d := newPlan(m.cfg)
+	for l, L := range m.Layers {
+		D := d.Layers[l]
+		for j := range L.Out {
+			for i, w := range L.W[j] {
+				D.W[j*D.In+i] = w.Value()
+			}
+			D.B[j] = L.B[j].Value()
+		}
+	}
+	return d
+}
+
+// SetPlan sets the network's weights and biases to d's, which must have
+// the network's shape, and runs Forward so that every node's value is
+// current; it returns Forward's error.
+func (m *MLP) SetPlan(d *Plan) error {
+	m.setPlanWeights(d)
+	return m.Graph.Forward()
+}
+
+// setPlanWeights sets the weight gates' values; node values follow at
+// the next Forward.
+func (m *MLP) setPlanWeights(d *Plan) {
+	if len(d.Layers) != len(m.Layers) {
+		panic(fmt.Sprintf("nn: SetPlan with %d layers for %d", len(d.Layers), len(m.Layers)))
+	}
+	for l, L := range m.Layers {
+		D := d.Layers[l]
+		if D.In != L.In || D.Out != L.Out {
+			panic(fmt.Sprintf("nn: SetPlan: layer %d is %d×%d, not %d×%d", l+1, D.Out, D.In, L.Out, L.In))
+		}
+		for j := range L.Out {
+			for i, w := range L.W[j] {
+				w.Gate().(*cgraph.Weight).Value = D.W[j*D.In+i]
+			}
+			L.B[j].Gate().(*cgraph.Weight).Value = D.B[j]
+		}
+	}
+}
+
+// Outputs is the number of the network's outputs.
+func (d *Plan) Outputs() int { return d.Layers[len(d.Layers)-1].Out }
+
+func (d *Plan) workers() int {
+	if d.Workers > 0 {
+		return d.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// Pass runs a Plan on a batch of a fixed number of samples
+// and keeps every layer's values and gradients for reading. Its buffers
+// are made once, so passes of the same size allocate nothing.
+type Pass struct {
+	d *Plan
+	N int // samples
+	// X holds the inputs sample by sample: X[s*Inputs+f]; Y the targets,
+	// Y[s*Outputs()+k]. Set them before Forward and Backward.
+	X, Y []float64
+	// Z, A and DZ hold per layer the pre-activations, the activations
+	// (Z itself for Linear) and ∂L/∂z, sample by sample: Z[l][s*Out+j].
+	Z, A, DZ [][]float64
+	// Loss[s] is the loss of sample s.
+	Loss []float64
+	// GW and GB are per layer the sums over the samples of ∂L/∂W and
+	// ∂L/∂b, laid out like W and B; Backward fills them if Sums is true.
+	GW, GB [][]float64
+	Sums   bool
+
+	da    []float64 // ∂L/∂a of one layer, N×units
+	lossB []float64 // the loss gate's arguments and gradients
+}
+
+// NewPass returns a pass over n samples.
+func (d *Plan) NewPass(n int) *Pass {
+	p := &Pass{d: d, N: n, X: make([]float64, n*d.Inputs), Y: make([]float64, n*d.Outputs()), Loss: make([]float64, n), Sums: true}
+	widest := d.Inputs
+	for _, L := range d.Layers {
+		p.Z = append(p.Z, make([]float64, n*L.Out))
+		if L.act != nil {
+			p.A = append(p.A, make([]float64, n*L.Out))
+		} else {
+			p.A = append(p.A, p.Z[len(p.Z)-1])
+		}
+		p.DZ = append(p.DZ, make([]float64, n*L.Out))
+		widest = max(widest, L.Out)
+	}
+	p.da = make([]float64, n*widest)
+	p.lossB = make([]float64, 4*d.Outputs())
+	return p
+}
+
+// input returns the activations feeding layer l.
+func (p *Pass) input(l int) []float64 {
+	if l == 0 {
+		return p.X
+	}
+	return p.A[l-1]
+}
+
+// The workers of a pass split its samples when it has enough of them:
+// each runs its share of the samples through every layer, with one join
+// at the end of Forward and one at the end of the ∂L/∂z of Backward, and
+// then they split the units for the gradient sums. A batch of too few
+// samples splits the units of each layer instead. Either way each number
+// is computed whole by one worker in one order.
+
+// macs is the number of multiply-adds of one sample's forward pass.
+func (d *Plan) macs() int {
+	m := 0
+	for _, L := range d.Layers {
+		m += L.In * L.Out
+	}
+	return m
+}
+
+// bySample reports whether a pass on w workers splits its samples.
+func (p *Pass) bySample(w int) bool { return p.N >= 2*w }
+
+// Forward computes every layer's Z and A from X.
+func (p *Pass) Forward() {
+	w := p.d.workers()
+	if serial(w, p.N*p.d.macs()) {
+		p.forward(0, p.N, 1)
+		return
+	}
+	if !p.bySample(w) {
+		p.forward(0, p.N, w)
+		return
+	}
+	split(p.N, 1, w, func(lo, hi int) { p.forward(lo, hi, 1) })
+}
+
+// forward runs samples lo:hi through every layer, each layer's kernels
+// on w workers.
+func (p *Pass) forward(lo, hi, w int) {
+	for l := range p.d.Layers {
+		p.forwardLayer(l, lo, hi, w)
+	}
+}
+
+// Backward computes the losses against Y and every layer's ∂L/∂z after
+// Forward, and, if Sums, the gradient sums GW and GB. It returns the sum
+// of the losses, which is not finite if a number went wrong.
+func (p *Pass) Backward() float64 {
+	total := p.loss(p.DZ[len(p.d.Layers)-1])
+	w := p.d.workers()
+	switch {
+	case serial(w, p.N*p.d.macs()):
+		p.backward(0, p.N, 1)
+		w = 1
+	case !p.bySample(w):
+		p.backward(0, p.N, w)
+	default:
+		split(p.N, 1, w, func(lo, hi int) { p.backward(lo, hi, 1) })
+	}
+	if !p.Sums {
+		return total
+	}
+	if p.GW == nil {
+		p.allocSums()
+	}
+	if w == 1 || !p.bySample(w) {
+		for l, L := range p.d.Layers {
+			weightGrads(p.GW[l], p.GB[l], p.DZ[l], p.input(l), p.N, L.In, L.Out, w)
+		}
+		return total
+	}
+	// Every worker sums a share of every layer's units.
+	split(w, 1, w, func(k, _ int) {
+		for l, L := range p.d.Layers {
+			lo, hi := L.Out*k/w, L.Out*(k+1)/w
+			weightGradsRange(p.GW[l], p.GB[l], p.DZ[l], p.input(l), p.N, L.In, L.Out, lo, hi)
+		}
+	})
+	return total
+}
+
+// backward computes ∂L/∂z of every layer below the output for samples
+// lo:hi, each layer's kernels on w workers.
+func (p *Pass) backward(lo, hi, w int) {
+	for l := len(p.d.Layers) - 1; l > 0; l-- {
+		p.backwardLayer(l, lo, hi, w)
+	}
+}
+
+func (p *Pass) backwardLayer(l, lo, hi, w int) {
+	L, below := p.d.Layers[l], p.d.Layers[l-1]
+	da := p.da[lo*L.In : hi*L.In]
+	matMul(da, p.DZ[l][lo*L.Out:hi*L.Out], L.W, hi-lo, L.In, L.Out, w)
+	dz := p.DZ[l-1][lo*L.In : hi*L.In]
+	if below.act == nil {
+		copy(dz, da)
+	} else {
+		local(below.act, dz, da, p.Z[l-1][lo*L.In:hi*L.In], p.A[l-1][lo*L.In:hi*L.In])
+	}
+}
+
+// ForwardLayer computes layer l's Z and A from the layer below, for a
+// caller that drives the layers itself (to look at a deadline or report
+// progress between them); layers must go in order from 0. It gives
+// Forward's numbers.
+func (p *Pass) ForwardLayer(l int) {
+	w := p.d.workers()
+	L := p.d.Layers[l]
+	switch {
+	case serial(w, p.N*L.In*L.Out):
+		p.forwardLayer(l, 0, p.N, 1)
+	case p.bySample(w):
+		split(p.N, 1, w, func(lo, hi int) { p.forwardLayer(l, lo, hi, 1) })
+	default:
+		p.forwardLayer(l, 0, p.N, w)
+	}
+}
+
+func (p *Pass) forwardLayer(l, lo, hi, w int) {
+	L := p.d.Layers[l]
+	z := p.Z[l][lo*L.Out : hi*L.Out]
+	matMulT(z, p.input(l)[lo*L.In:hi*L.In], L.W, L.B, hi-lo, L.In, L.Out, w)
+	if L.act != nil {
+		eval(L.act, p.A[l][lo*L.Out:hi*L.Out], z)
+	}
+}
+
+// LossGrad computes the losses against Y and the output layer's ∂L/∂z
+// after the last ForwardLayer, and returns the sum of the losses.
+func (p *Pass) LossGrad() float64 { return p.loss(p.DZ[len(p.d.Layers)-1]) }
+
+// BackwardLayer computes ∂L/∂z of layer l−1 from layer l's, for l ≥ 1,
+// going down from the output after LossGrad; it gives Backward's numbers.
+// It does not sum gradients.
+func (p *Pass) BackwardLayer(l int) {
+	w := p.d.workers()
+	L := p.d.Layers[l]
+	switch {
+	case serial(w, p.N*L.In*L.Out):
+		p.backwardLayer(l, 0, p.N, 1)
+	case p.bySample(w):
+		split(p.N, 1, w, func(lo, hi int) { p.backwardLayer(l, lo, hi, 1) })
+	default:
+		p.backwardLayer(l, 0, p.N, w)
+	}
+}
+
+func (p *Pass) allocSums() {
+	for _, L := range p.d.Layers {
+		p.GW = append(p.GW, make([]float64, len(L.W)))
+		p.GB = append(p.GB, make([]float64, len(L.B)))
+	}
+}
+
+// loss fills Loss and the output layer's ∂L/∂z into dz with the loss
+// gates' own Forward and Backward, sample by sample, and returns the sum
+// of the losses in sample order.
+func (p *Pass) loss(dz []float64) float64 {
+	d := p.d
+	L := d.Layers[len(d.Layers)-1]
+	k := L.Out
+	a, z := p.A[len(d.Layers)-1], p.Z[len(d.Layers)-1]
+	args, grads := p.lossB[:2*k], p.lossB[2*k:]
+	total := 0.0
+	for s := range p.N {
+		out, y := a[s*k:(s+1)*k], p.Y[s*k:(s+1)*k]
+		dzs := dz[s*k : (s+1)*k]
+		var loss float64
+		switch d.Loss {
+		case MSE:
+			for i := range k {
+				args[2*i], args[2*i+1] = out[i], y[i]
+			}
+			clear(grads)
+			loss = cgraph.MSE{}.Forward(args)
+			cgraph.MSE{}.Backward(args, loss, 1, grads)
+			for i := range k {
+				dzs[i] = grads[2*i]
+			}
+		default: // one gate per output, added if more than one
+			var gate cgraph.Gate = cgraph.SquaredLoss{}
+			from := out
+			if d.Loss == BCE {
+				gate, from = SigmoidBCE{}, z[s*k:(s+1)*k]
+			}
+			for i := range k {
+				in := args[:2]
+				in[0], in[1] = from[i], y[i]
+				g := grads[:2]
+				clear(g)
+				li := gate.Forward(in)
+				gate.Backward(in, li, 1, g)
+				loss += li
+				dzs[i] = g[0]
+			}
+		}
+		p.Loss[s] = loss
+		total += loss
+		if d.Loss != BCE && L.act != nil { // BCE's gradient is already ∂L/∂z
+			for i := range k {
+				dzs[i] = dzs[i] * L.act.Local(z[s*k+i], out[i])
+			}
+		}
+	}
+	return total
+}
+
+// Step moves every weight and bias by −α·scale·(its gradient sum), as
+// cgraph.Batch.Step does (scale 1/n for the mean of n samples).
+func (p *Pass) Step(scale float64) {
+	for l, L := range p.d.Layers {
+		step(L.W, p.GW[l], p.d.Alpha*scale)
+		step(L.B, p.GB[l], p.d.Alpha*scale)
+	}
+}
+
+func step(w, g []float64, rate float64) {
+	g = g[:len(w)]
+	for i := range w {
+		w[i] -= rate * g[i]
+	}
+}
+
+// NonFinite returns an error naming the first value or gradient of the
+// last pass that is NaN or ±Inf, with the graph's name of its node
+// (z2_3, a2_3, yhat1) and the sample (from 1), or nil if all are finite.
+//
+// It looks in the order the numbers were computed: the forward values
+// from the input up, then the gradients from the output down, so that the
+// node it names is where the trouble began.
+func (p *Pass) NonFinite() error {
+	for l := range p.d.Layers {
+		if err := p.nonFinite(l, "z", p.Z[l]); err != nil {
+			return err
+		}
+		if err := p.nonFinite(l, "a", p.A[l]); err != nil {
+			return err
+		}
+	}
+	for l := len(p.d.Layers) - 1; l >= 0; l-- {
+		if err := p.nonFinite(l, "∂L/∂z", p.DZ[l]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *Pass) nonFinite(l int, what string, x []float64) error {
+	for q, v := range x {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			continue
+		}
+		L := p.d.Layers[l]
+		s, j := q/L.Out, q%L.Out
+		name := what + strconv.Itoa(l+1) + "_" + strconv.Itoa(j+1)
+		if l == len(p.d.Layers)-1 && (what == "a" || L.act == nil) {
+			name = "yhat" + strconv.Itoa(j+1)
+		}
+		pass := "forward"
+		if what == "∂L/∂z" {
+			pass = "backward"
+		}
+		return fmt.Errorf("nn: %s: %s is %v on sample %d", pass, name, v, s+1)
+	}
+	return nil
+}
+
+// Finite reports whether every weight and bias is finite.
+func (d *Plan) Finite() bool {
+	for _, L := range d.Layers {
+		for _, s := range [][]float64{L.W, L.B} {
+			for _, v := range s {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,217 @@
+package nn
+
+import (
+	"sync"
+
+	"github.com/cgraph/cgraph"
+)
+
+// The kernels of a Plan. Each output number is a sum in one fixed order
+// (written out below), whatever the blocking and the split between
+// workers: a worker computes whole numbers, never parts of one. Products
+// are converted with float64(·) before they are added, which the Go spec
+// says keeps them rounded on their own, as the graph's Mul nodes are: no
+// fused multiply-add on any architecture.
+
+// parallelMin is the number of multiply-adds below which a kernel runs on
+// the calling goroutine: starting and joining a goroutine costs about as
+// much as 10 000 of them.
+var parallelMin = 1 << 15 // a variable for the tests, which split small layers too
+
+// serial reports whether a kernel of macs multiply-adds runs on the
+// calling goroutine. A kernel checks before it makes the closure for
+// split, which would be allocated.
+func serial(workers, macs int) bool { return workers <= 1 || macs < parallelMin }
+
+// split calls do(lo, hi) on ranges covering [0, n), each a multiple of
+// block long (but the last), on up to workers goroutines; the ranges
+// depend on workers, the numbers do not.
+func split(n, block, workers int, do func(lo, hi int)) {
+	blocks := (n + block - 1) / block
+	workers = min(workers, blocks)
+	var wg sync.WaitGroup
+	for k := range workers {
+		lo, hi := blocks*k/workers*block, min(n, blocks*(k+1)/workers*block)
+		if k == workers-1 {
+			do(lo, hi) // the caller takes the last share
+			break
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); do(lo, hi) }()
+	}
+	wg.Wait()
+}
+
+// matMulT sets z[s*out+j] = ((0 + x_s0·w_j0) + x_s1·w_j1 + … ) + b_j, the
+// weighted sums of the graph's Add (or MulAdd) nodes in their order, for
+// n samples of in inputs and out units.
+func matMulT(z, x, w, b []float64, n, in, out, workers int) {
+	if serial(workers, n*in*out) {
+		matMulTRange(z, x, w, b, n, in, out, 0, out)
+		return
+	}
+	split(out, 4, workers, func(lo, hi int) { matMulTRange(z, x, w, b, n, in, out, lo, hi) })
+}
+
+func matMulTRange(z, x, w, b []float64, n, in, out, lo, hi int) {
+	s := 0
+	for ; s+4 <= n; s += 4 {
+		x0, x1, x2, x3 := x[s*in:(s+1)*in], x[(s+1)*in:(s+2)*in], x[(s+2)*in:(s+3)*in], x[(s+3)*in:(s+4)*in]
+		j := lo
+		for ; j+2 <= hi; j += 2 {
+			w0, w1 := w[j*in:(j+1)*in], w[(j+1)*in:(j+2)*in]
+			var a00, a01, a10, a11, a20, a21, a30, a31 float64
+			for i, v0 := range w0 {
+				v1 := w1[i]
+				u0, u1, u2, u3 := x0[i], x1[i], x2[i], x3[i]
+				a00 += float64(u0 * v0)
+				a01 += float64(u0 * v1)
+				a10 += float64(u1 * v0)
+				a11 += float64(u1 * v1)
+				a20 += float64(u2 * v0)
+				a21 += float64(u2 * v1)
+				a30 += float64(u3 * v0)
+				a31 += float64(u3 * v1)
+			}
+			z[s*out+j], z[s*out+j+1] = a00+b[j], a01+b[j+1]
+			z[(s+1)*out+j], z[(s+1)*out+j+1] = a10+b[j], a11+b[j+1]
+			z[(s+2)*out+j], z[(s+2)*out+j+1] = a20+b[j], a21+b[j+1]
+			z[(s+3)*out+j], z[(s+3)*out+j+1] = a30+b[j], a31+b[j+1]
+		}
+		for ; j < hi; j++ {
+			for k, xs := range [][]float64{x0, x1, x2, x3} {
+				z[(s+k)*out+j] = dot(xs, w[j*in:(j+1)*in]) + b[j]
+			}
+		}
+	}
+	for ; s < n; s++ {
+		xs := x[s*in : (s+1)*in]
+		j := lo
+		for ; j+4 <= hi; j += 4 {
+			w0, w1, w2, w3 := w[j*in:(j+1)*in], w[(j+1)*in:(j+2)*in], w[(j+2)*in:(j+3)*in], w[(j+3)*in:(j+4)*in]
+			var a0, a1, a2, a3 float64
+			for i, u := range xs {
+				a0 += float64(u * w0[i])
+				a1 += float64(u * w1[i])
+				a2 += float64(u * w2[i])
+				a3 += float64(u * w3[i])
+			}
+			z[s*out+j], z[s*out+j+1], z[s*out+j+2], z[s*out+j+3] = a0+b[j], a1+b[j+1], a2+b[j+2], a3+b[j+3]
+		}
+		for ; j < hi; j++ {
+			z[s*out+j] = dot(xs, w[j*in:(j+1)*in]) + b[j]
+		}
+	}
+}
+
+// dot is ((0 + x₀y₀) + x₁y₁) + …
+func dot(x, y []float64) float64 {
+	y = y[:len(x)]
+	a := 0.0
+	for i, v := range x {
+		a += float64(v * y[i])
+	}
+	return a
+}
+
+// matMul sets da[s*in+i] = (0 + dz_s0·w_0i) + dz_s1·w_1i + …, the sum over
+// the units in unit order of their contributions to input i of sample s.
+func matMul(da, dz, w []float64, n, in, out, workers int) {
+	if serial(workers, n*in*out) {
+		matMulRange(da, dz, w, n, in, out, 0, in)
+		return
+	}
+	split(in, 8, workers, func(lo, hi int) { matMulRange(da, dz, w, n, in, out, lo, hi) })
+}
+
+func matMulRange(da, dz, w []float64, n, in, out, lo, hi int) {
+	for s := range n {
+		t := da[s*in+lo : s*in+hi]
+		clear(t)
+		d := dz[s*out : (s+1)*out]
+		j := 0
+		for ; j+4 <= out; j += 4 {
+			d0, d1, d2, d3 := d[j], d[j+1], d[j+2], d[j+3]
+			w0, w1, w2, w3 := w[j*in+lo:j*in+hi], w[(j+1)*in+lo:(j+1)*in+hi], w[(j+2)*in+lo:(j+2)*in+hi], w[(j+3)*in+lo:(j+3)*in+hi]
+			w1, w2, w3 = w1[:len(w0)], w2[:len(w0)], w3[:len(w0)]
+			t := t[:len(w0)]
+			for i, v0 := range w0 {
+				v := t[i]
+				v += float64(d0 * v0)
+				v += float64(d1 * w1[i])
+				v += float64(d2 * w2[i])
+				v += float64(d3 * w3[i])
+				t[i] = v
+			}
+		}
+		for ; j < out; j++ {
+			axpy(t, w[j*in+lo:j*in+hi], d[j])
+		}
+	}
+}
+
+// axpy adds a·x to y element by element.
+func axpy(y, x []float64, a float64) {
+	x = x[:len(y)]
+	for i := range y {
+		y[i] += float64(a * x[i])
+	}
+}
+
+// weightGrads sets gw[j*in+i] = (0 + dz_0j·x_0i) + dz_1j·x_1i + … and
+// gb[j] = (0 + dz_0j) + dz_1j + …, the gradient sums over the samples in
+// sample order.
+func weightGrads(gw, gb, dz, x []float64, n, in, out, workers int) {
+	if serial(workers, n*in*out) {
+		weightGradsRange(gw, gb, dz, x, n, in, out, 0, out)
+		return
+	}
+	split(out, 2, workers, func(lo, hi int) { weightGradsRange(gw, gb, dz, x, n, in, out, lo, hi) })
+}
+
+func weightGradsRange(gw, gb, dz, x []float64, n, in, out, lo, hi int) {
+	for j := lo; j < hi; j++ {
+		g := gw[j*in : (j+1)*in]
+		clear(g)
+		sb := 0.0
+		s := 0
+		for ; s+4 <= n; s += 4 {
+			d0, d1, d2, d3 := dz[s*out+j], dz[(s+1)*out+j], dz[(s+2)*out+j], dz[(s+3)*out+j]
+			sb += d0
+			sb += d1
+			sb += d2
+			sb += d3
+			x0, x1, x2, x3 := x[s*in:(s+1)*in], x[(s+1)*in:(s+2)*in], x[(s+2)*in:(s+3)*in], x[(s+3)*in:(s+4)*in]
+			x0, x1, x2, x3 = x0[:len(g)], x1[:len(g)], x2[:len(g)], x3[:len(g)]
+			for i, v := range g {
+				v += float64(d0 * x0[i])
+				v += float64(d1 * x1[i])
+				v += float64(d2 * x2[i])
+				v += float64(d3 * x3[i])
+				g[i] = v
+			}
+		}
+		for ; s < n; s++ {
+			sb += dz[s*out+j]
+			axpy(g, x[s*in:(s+1)*in], dz[s*out+j])
+		}
+		gb[j] = sb
+	}
+}
+
+// eval sets a[k] = act(z[k]) with the gate's own Eval.
+func eval(act cgraph.Unary, a, z []float64) {
+	a = a[:len(z)]
+	for k, v := range z {
+		a[k] = act.Eval(v)
+	}
+}
+
+// local sets dz[k] = da[k]·act'(z[k]), act' the gate's own Local, as the
+// gate's Backward computes it.
+func local(act cgraph.Unary, dz, da, z, a []float64) {
+	da, z, a = da[:len(dz)], z[:len(dz)], a[:len(dz)]
+	for k := range dz {
+		dz[k] = da[k] * act.Local(z[k], a[k])
+	}
+}
