@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/nn"
 )
 
@@ -33,16 +32,22 @@ type Result struct {
 	Loss   float64      // mean loss over the samples
 }
 
-// Run builds the network of c with package nn as a cgraph graph, runs
-// Forward and Backward on all samples at once and measures each hidden
-// layer.
+// Run measures the network of c: its dense plan (nn.Plan, the same
+// weights nn.New draws from the seed) runs Forward and Backward on all
+// samples at once, and each hidden layer is measured.
 func Run(c Config) (*Result, error) { return RunContext(context.Background(), c) }
 
 // RunContext is Run that stops with ctx's error when ctx is done: it looks
-// between building the network, its forward pass, its backward pass and
-// each layer of the measurements, so a network of the largest size (depth
-// 100, width 64) stops within one of these steps, not at its end.
+// between the layers of the forward and the backward pass, so even a
+// network of the largest size stops within one layer's work.
 func RunContext(ctx context.Context, c Config) (*Result, error) {
+	return run(ctx, c, 1, nil)
+}
+
+// run is RunContext with the plan's kernels on workers goroutines; step,
+// if not nil, is called after each layer of the forward and of the
+// backward pass, 2·(Depth+1) times in all.
+func run(ctx context.Context, c Config, workers int, step func()) (*Result, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -50,76 +55,113 @@ func RunContext(ctx context.Context, c Config) (*Result, error) {
 		return nil, err
 	}
 	c = c.withDefaults()
-	layers := append(nn.Dense(c.Activation, repeat(c.Width, c.Depth)...), nn.LayerSpec{Units: 1, Activation: nn.Linear})
-	m, err := nn.New(nn.Config{Inputs: c.Width, Layers: layers, Init: c.initializer(), Seed: c.Seed})
+	p, err := nn.NewPlan(c.netConfig())
 	if err != nil {
 		return nil, err
 	}
-	acc := newAccumulator(c)
-	b, err := batchOf(ctx, m, c)
-	if err != nil {
-		return nil, err
+	p.Workers = workers
+	pass := p.NewPass(c.Samples)
+	pass.Sums = false
+	xs, ys := c.samples()
+	for s, x := range xs {
+		copy(pass.X[s*c.Width:], x)
 	}
-	in, local := make([]float64, 1), make([]float64, 1) // for the activations' local derivatives
-	for s := range c.Samples {
-		acc.loss += b.Values(m.Loss)[s]
-		for l, L := range m.Layers {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			for j := range L.Out {
-				for _, w := range L.W[j] {
-					g := b.Grads(w)[s]
-					acc.sq[l] += g * g
-				}
-				if l < c.Depth {
-					// ∂a/∂z from the activation gate's own Backward.
-					a := L.A[j]
-					in[0], local[0] = b.Values(L.Z[j])[s], 0
-					a.Gate().Backward(in, b.Values(a)[s], 1, local)
-					acc.unit(l, j, in[0], local[0])
-				}
-			}
+	copy(pass.Y, ys)
+	for l := range p.Layers {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		pass.ForwardLayer(l)
+		if step != nil {
+			step()
 		}
 	}
+	acc := newAccumulator(c)
+	acc.norms = make([]sqSum, c.Depth+1)
+	acc.loss = pass.LossGrad()
+	if step != nil {
+		step()
+	}
+	for l := c.Depth; l >= 1; l-- {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		pass.BackwardLayer(l)
+		if step != nil {
+			step()
+		}
+	}
+	if err := pass.NonFinite(); err != nil {
+		return nil, fmt.Errorf("lab: %s/%s seed %d: %w (the network's numbers outgrow float64: make it shallower or scale its weights down)", c.Activation, c.InitName(), c.Seed, err)
+	}
+	acc.measure(p, pass)
 	return acc.result(), nil
 }
 
-// batchOf runs the network on all of c's samples at once (cgraph.Batch, on
-// one goroutine: sweeps already spread configurations over the cores) and
-// returns the batch after Forward and Backward.
-func batchOf(ctx context.Context, m *nn.MLP, c Config) (*cgraph.Batch, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	xs, ys := c.samples()
-	b, err := m.Graph.NewBatch(c.Samples)
-	if err != nil {
-		return nil, err
-	}
-	b.SetWorkers(1)
-	col := make([]float64, c.Samples)
-	for i, in := range m.Inputs {
-		for s, x := range xs {
-			col[s] = x[i]
+// netConfig is the network of c as package nn describes it.
+func (c Config) netConfig() nn.Config {
+	layers := append(nn.Dense(c.Activation, repeat(c.Width, c.Depth)...), nn.LayerSpec{Units: 1, Activation: nn.Linear})
+	return nn.Config{Inputs: c.Width, Layers: layers, Init: c.initializer(), Seed: c.Seed}
+}
+
+// measure adds a pass's measurements to a. The gradient of weight w_ji
+// on sample s is ∂L/∂z_j · a_i, so the sum of their squares over a layer
+// is Σ_s (Σ_j (∂L/∂z_sj)²)·(Σ_i a_si²): the per-sample norms of the
+// gradients without forming them, as Goodfellow (2015) computes
+// per-example gradient norms.
+func (a *accumulator) measure(p *nn.Plan, pass *nn.Pass) {
+	for l, L := range p.Layers {
+		in := pass.X
+		if l > 0 {
+			in = pass.A[l-1]
 		}
-		if err := b.Set(in, col); err != nil {
-			return nil, err
+		for s := range pass.N {
+			a.norms[l].add(norm(pass.DZ[l][s*L.Out:(s+1)*L.Out]) * norm(in[s*L.In:(s+1)*L.In]))
+		}
+		if l == len(p.Layers)-1 {
+			break
+		}
+		act := unary(L.Activation)
+		z, out := pass.Z[l], pass.A[l]
+		for s := range pass.N {
+			for j := range L.Out {
+				q := s*L.Out + j
+				a.unit(l, j, z[q], act.Local(z[q], out[q]))
+			}
 		}
 	}
-	if err := b.Set(m.Targets[0], ys); err != nil {
-		return nil, err
+}
+
+// sqSum is a sum of squares Σt² kept as scale²·ssq, as LAPACK's dnrm2
+// keeps it, so that it overflows only where the result would: an
+// exploding network's gradients reach 1e200 and more, whose squares do
+// not fit in a float64.
+type sqSum struct{ scale, ssq float64 }
+
+func (q *sqSum) add(t float64) {
+	t = math.Abs(t)
+	switch {
+	case t == 0:
+	case t > q.scale:
+		r := q.scale / t
+		q.ssq = 1 + q.ssq*r*r
+		q.scale = t
+	default:
+		r := t / q.scale
+		q.ssq += r * r
 	}
-	if err := b.Forward(); err != nil {
-		return nil, fmt.Errorf("lab: %s/%s seed %d: %w", c.Activation, c.InitName(), c.Seed, err)
+}
+
+// rms is √(Σt²/n).
+func (q sqSum) rms(n float64) float64 { return q.scale * math.Sqrt(q.ssq/n) }
+
+// norm is the Euclidean norm of x, without overflow.
+func norm(x []float64) float64 {
+	var q sqSum
+	for _, v := range x {
+		q.add(v)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := b.Backward(m.Loss); err != nil {
-		return nil, fmt.Errorf("lab: %s/%s seed %d: %w", c.Activation, c.InitName(), c.Seed, err)
-	}
-	return b, nil
+	return q.rms(1)
 }
 
 func repeat(n, times int) []int {
@@ -139,6 +181,9 @@ type accumulator struct {
 	alive  [][]bool  // alive[l][j]: unit j of layer l had z > 0 on a sample
 	loss   float64
 	counts []int // weights per layer
+	// norms, if not nil, replaces sq: the plan's sums of squares, kept
+	// without overflow.
+	norms []sqSum
 }
 
 func newAccumulator(c Config) *accumulator {
@@ -167,7 +212,7 @@ func (a *accumulator) result() *Result {
 	r := &Result{Config: c, Loss: a.loss / float64(c.Samples)}
 	sigmoidal := c.Activation == nn.Sigmoid || c.Activation == nn.Tanh
 	for l := range c.Depth {
-		st := LayerStats{Layer: l + 1, Grad: math.Sqrt(a.sq[l] / float64(a.counts[l]*c.Samples))}
+		st := LayerStats{Layer: l + 1, Grad: a.rms(l)}
 		if sigmoidal {
 			st.Saturated = float64(a.sat[l]) / float64(c.Width*c.Samples)
 		} else {
@@ -181,6 +226,15 @@ func (a *accumulator) result() *Result {
 		}
 		r.Layers = append(r.Layers, st)
 	}
-	r.Output = math.Sqrt(a.sq[c.Depth] / float64(a.counts[c.Depth]*c.Samples))
+	r.Output = a.rms(c.Depth)
 	return r
+}
+
+// rms is the root mean square gradient of layer l's weights.
+func (a *accumulator) rms(l int) float64 {
+	n := float64(a.counts[l] * a.c.Samples)
+	if a.norms != nil {
+		return a.norms[l].rms(n)
+	}
+	return math.Sqrt(a.sq[l] / n)
 }

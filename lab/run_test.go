@@ -49,6 +49,56 @@ func TestRunMatchesMatrix(t *testing.T) {
 	}
 }
 
+// TestRunMatchesGraph holds the dense plan to the gate graph that nn.New
+// builds, across activations, initialisations, sample counts and worker
+// counts: saturation and dead units exactly (the forward values are the
+// same bits), gradients to 1e-12 relative (the sums of the backward pass
+// and of the squares go in other orders), and the same bits whatever the
+// number of workers.
+func TestRunMatchesGraph(t *testing.T) {
+	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-12*max(math.Abs(a), math.Abs(b)) }
+	// Width 7 runs on one goroutine; width 64 with 16 samples and 1 sample
+	// is wide enough for the plan to split the samples, and the units.
+	grids := []Grid{
+		{Depth: 8, Width: 7, Activations: allActivations, Inits: allInits, Seeds: []uint64{1, 2}, Samples: 1},
+		{Depth: 8, Width: 7, Activations: allActivations, Inits: allInits, Seeds: []uint64{1, 2}, Samples: 3},
+		{Depth: 8, Width: 7, Activations: allActivations, Inits: allInits, Seeds: []uint64{1, 2}, Samples: 16},
+		{Depth: 4, Width: 64, Activations: allActivations, Inits: allInits[3:5], Seeds: []uint64{3}, Samples: 16},
+		{Depth: 4, Width: 200, Activations: allActivations, Inits: allInits[3:5], Seeds: []uint64{3}, Samples: 1},
+	}
+	for _, grid := range grids {
+		samples := grid.Samples
+		for _, c := range grid.Configs() {
+			g, err := runGraph(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var first *Result
+			for _, workers := range []int{1, 2, 3} {
+				p, err := run(context.Background(), c, workers, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := fmt.Sprintf("%s/%s/%d, %d samples, %d workers", c.Activation, c.InitName(), c.Seed, samples, workers)
+				for l := range g.Layers {
+					gl, pl := g.Layers[l], p.Layers[l]
+					if !close(gl.Grad, pl.Grad) || gl.Saturated != pl.Saturated || gl.Dead != pl.Dead || gl.Layer != pl.Layer {
+						t.Errorf("%s layer %d: graph %+v, plan %+v", name, l+1, gl, pl)
+					}
+				}
+				if !close(g.Output, p.Output) || g.Loss != p.Loss {
+					t.Errorf("%s: output grad %g / %g, loss %g / %g", name, g.Output, p.Output, g.Loss, p.Loss)
+				}
+				if first == nil {
+					first = p
+				} else if !reflect.DeepEqual(first, p) {
+					t.Errorf("%s: not the bits of 1 worker", name)
+				}
+			}
+		}
+	}
+}
+
 func TestMatrixWeightsEqualNN(t *testing.T) {
 	c := Config{Depth: 3, Width: 4, Activation: nn.Tanh, Init: nn.He, Gain: 2, Seed: 7}.withDefaults()
 	m, err := nn.New(nn.Config{Inputs: c.Width, Layers: append(nn.Dense(c.Activation, 4, 4, 4), nn.LayerSpec{Units: 1, Activation: nn.Linear}), Init: c.initializer(), Seed: c.Seed})
@@ -96,8 +146,8 @@ func TestSweepIndependentOfWorkers(t *testing.T) {
 func TestSweepErrors(t *testing.T) {
 	bad := []Config{
 		{Depth: 0, Width: 4, Activation: nn.ReLU, Init: nn.He},
-		{Depth: 101, Width: 4, Activation: nn.ReLU, Init: nn.He},
-		{Depth: 3, Width: 65, Activation: nn.ReLU, Init: nn.He},
+		{Depth: MaxDepth + 1, Width: 4, Activation: nn.ReLU, Init: nn.He},
+		{Depth: 3, Width: MaxWidth + 1, Activation: nn.ReLU, Init: nn.He},
 		{Depth: 3, Width: 4, Activation: nn.Linear, Init: nn.He},
 		{Depth: 3, Width: 4, Activation: nn.ReLU, Init: "glorious"},
 		{Depth: 3, Width: 4, Activation: nn.ReLU, Init: nn.Zero},
@@ -228,15 +278,17 @@ func TestRunContextStops(t *testing.T) {
 	if _, err := RunContext(ctx, c); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled before: %v", err)
 	}
+	// Large enough (about 50 ms) for a timer to fire on a loaded machine.
+	big := Config{Depth: 400, Width: 96, Activation: nn.Sigmoid, Init: nn.Normal, Seed: 1, Samples: 16}
 	full := time.Now()
-	if _, err := Run(Config{Depth: 50, Width: 32, Activation: nn.Sigmoid, Init: nn.Normal, Seed: 1, Samples: 4}); err != nil {
+	if _, err := Run(big); err != nil {
 		t.Fatal(err)
 	}
 	whole := time.Since(full)
 	ctx, cancel = context.WithTimeout(context.Background(), whole/10)
 	defer cancel()
 	start := time.Now()
-	_, err := RunContext(ctx, Config{Depth: 50, Width: 32, Activation: nn.Sigmoid, Init: nn.Normal, Seed: 1, Samples: 4})
+	_, err := RunContext(ctx, big)
 	took := time.Since(start)
 	t.Logf("whole network %v; stopped %v after a deadline of %v", whole.Round(time.Millisecond), took.Round(time.Millisecond), (whole / 10).Round(time.Millisecond))
 	if !errors.Is(err, context.DeadlineExceeded) {

@@ -46,8 +46,15 @@ type SweepOptions struct {
 	// with the number done so far and the total, from one goroutine at a
 	// time.
 	Progress func(done, total int)
+	// Steps, if not nil, is called like Progress but after each layer of
+	// each network's forward and backward pass (2·Depth + 2 steps a
+	// network), for a progress bar that moves while a large network runs.
+	// Only with the default Run.
+	Steps func(done, total int)
 	// Run measures one configuration; nil: RunContext with Sweep's
-	// context (cgraph). Matrix gives the hand-written baseline.
+	// context, its kernels on the workers the sweep leaves idle when it
+	// has fewer configurations than workers. Matrix gives the
+	// hand-written baseline.
 	Run func(Config) (*Result, error)
 }
 
@@ -64,7 +71,22 @@ func Sweep(ctx context.Context, cs []Config, opts *SweepOptions) ([]*Result, err
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	if o.Run == nil {
-		o.Run = func(c Config) (*Result, error) { return RunContext(ctx, c) }
+		planWorkers := max(1, o.Workers/max(1, len(cs)))
+		var step func()
+		if o.Steps != nil {
+			var mu sync.Mutex
+			done, total := 0, 0
+			for _, c := range cs {
+				total += 2*c.Depth + 2
+			}
+			step = func() {
+				mu.Lock()
+				defer mu.Unlock()
+				done++
+				o.Steps(done, total)
+			}
+		}
+		o.Run = func(c Config) (*Result, error) { return run(ctx, c, planWorkers, step) }
 	}
 	for _, c := range cs {
 		if err := c.Validate(); err != nil {

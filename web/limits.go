@@ -37,10 +37,10 @@ var DefaultLimits = Limits{
 	MaxLayers:   4,
 	MaxUnits:    16,
 	MaxGrid:     64,
-	MaxDepth:    50,
-	MaxWidth:    32,
+	MaxDepth:    200,
+	MaxWidth:    128,
 	MaxConfigs:  32,
-	MaxVanishOp: 250_000,
+	MaxVanishOp: 10_000_000,
 	MaxLayout:   time.Second,
 	Timeout:     5 * time.Second,
 }

@@ -166,7 +166,7 @@ func TestBadInput(t *testing.T) {
 		{"deep vanish", "/api/vanish", map[string]any{"depth": 1000, "width": 4, "activations": []string{"relu"}, "inits": []string{"he"}}, 400, "depth"},
 		{"wide vanish", "/api/vanish", map[string]any{"depth": 10, "width": 1000, "activations": []string{"relu"}, "inits": []string{"he"}}, 400, "width"},
 		{"many runs", "/api/vanish", map[string]any{"depth": 5, "width": 4, "activations": []string{"relu", "tanh"}, "inits": []string{"he", "normal"}, "seeds": 20}, 400, "runs"},
-		{"vanish work", "/api/vanish", map[string]any{"depth": 50, "width": 32, "activations": []string{"relu", "tanh", "sigmoid", "leaky_relu"}, "inits": []string{"he", "normal"}, "seeds": 4}, 400, "limit"},
+		{"vanish work", "/api/vanish", map[string]any{"depth": 200, "width": 128, "activations": []string{"relu", "tanh", "sigmoid", "leaky_relu"}, "inits": []string{"he", "normal"}, "seeds": 4}, 400, "limit"},
 		{"bad init", "/api/vanish", map[string]any{"depth": 5, "width": 4, "activations": []string{"relu"}, "inits": []string{"magic"}}, 400, "magic"},
 		{"no activations", "/api/vanish", map[string]any{"depth": 5, "width": 4}, 400, "at least one"},
 	}

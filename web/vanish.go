@@ -114,11 +114,9 @@ func (s *Server) vanish(ctx context.Context, r *http.Request) (any, error) {
 }
 
 // vanishBytes estimates the memory of a sweep on one worker: one network
-// at a time, its graph of depth·width·(width + 2) nodes and a batch of
-// samples values and gradients per node. Measured (lab.Run, Go 1.26):
-// depth 50, width 32 allocates 73 MB at 16 samples and 152 MB at 64,
-// about 1,000 + 28·samples bytes a node; a quarter more for safety.
+// at a time, its dense plan's weights and its samples' values and
+// gradients (lab.Config.Bytes, which matches what lab.Run allocates to
+// 1%), and a quarter more for the garbage collector's slack.
 func vanishBytes(depth, width, samples int) int64 {
-	nodes := int64(depth)*int64(width)*int64(width+2) + 4*int64(width) + 8
-	return nodes * (1000 + 28*int64(samples)) * 5 / 4
+	return lab.Config{Depth: depth, Width: width, Samples: samples}.Bytes() * 5 / 4
 }

@@ -141,8 +141,10 @@ func runVanish(e *env, o *vanishOptions) error {
 		}
 	}
 	cs := g.Configs()
-	prog, finish := progress(e, "networks")
-	results, err := lab.Sweep(e.ctx, cs, &lab.SweepOptions{Workers: o.workers, Progress: prog})
+	// The bar counts the layers of the forward and backward passes, so it
+	// moves within one network of a thousand layers as within a sweep.
+	prog, finish := progress(e, "layers")
+	results, err := lab.Sweep(e.ctx, cs, &lab.SweepOptions{Workers: o.workers, Steps: prog})
 	finish()
 	if err != nil {
 		return err

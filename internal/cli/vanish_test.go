@@ -84,8 +84,8 @@ func TestVanishLearn(t *testing.T) {
 func TestVanishUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"vanish", "--depth", "0"},
-		{"vanish", "--depth", "101"},
-		{"vanish", "--width", "65"},
+		{"vanish", "--depth", "1001"},
+		{"vanish", "--width", "513"},
 		{"vanish", "--seeds", "0"},
 		{"vanish", "--activation", "linear"},
 		{"vanish", "--activation", "swish"},
