@@ -137,6 +137,104 @@ def batched(threads):
     return timeit(epoch)
 
 
+# The wide workloads of issue 15 (bench/wide_test.go).
+
+
+def w5_config(act, init, seed, depth=100, width=64, samples=16):
+    """One network of the vanishing sweep: weights drawn, 16 samples run
+    forward and backward, and per layer the RMS of the per-sample ∂L/∂W,
+    √(Σ_s ‖∂L/∂z_s‖²·‖a_s‖² / (samples·weights)), as lab.Run measures."""
+    g = torch.Generator().manual_seed(seed)
+    f = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}[act]
+    ws = []
+    for l in range(depth + 1):
+        out = 1 if l == depth else width
+        if init == "normal":
+            w = torch.randn(out, width, generator=g, dtype=torch.float64)
+        elif init == "xavier":
+            a = math.sqrt(6 / (width + out))
+            w = (torch.rand(out, width, generator=g, dtype=torch.float64) * 2 - 1) * a
+        else:  # he
+            w = torch.randn(out, width, generator=g, dtype=torch.float64) * math.sqrt(2 / width)
+        ws.append(w.requires_grad_())
+    bs = [torch.zeros(w.shape[0], dtype=torch.float64, requires_grad=True) for w in ws]
+    x = torch.randn(samples, width, generator=g, dtype=torch.float64)
+    y = torch.randn(samples, 1, generator=g, dtype=torch.float64)
+    ins, zs = [], []
+    a = x
+    for l, (w, b) in enumerate(zip(ws, bs)):
+        ins.append(a)
+        z = torch.nn.functional.linear(a, w, b)
+        z.retain_grad()
+        zs.append(z)
+        a = z if l == depth else f(z)
+    ((a - y) ** 2).sum().backward()
+    rms = []
+    for a_in, z in zip(ins, zs):
+        sq = ((z.grad ** 2).sum(1) * (a_in.detach() ** 2).sum(1)).sum()
+        rms.append(math.sqrt(sq.item() / (samples * a_in.shape[1] * z.shape[1])))
+    return rms
+
+
+def w5(threads):
+    torch.set_num_threads(threads)
+    t0 = time.perf_counter()
+    for act in ("sigmoid", "tanh", "relu"):
+        for init in ("normal", "xavier", "he"):
+            for seed in range(1, 11):
+                w5_config(act, init, seed)
+    return time.perf_counter() - t0
+
+
+def w6(threads):
+    """2-64-64-1 tanh, cross-entropy, 10 epochs of 10,000 spiral samples in
+    shuffled mini-batches of 64."""
+    torch.set_num_threads(threads)
+    X, Y = spiral(10_000)
+    net = torch.nn.Sequential(
+        torch.nn.Linear(2, 64), torch.nn.Tanh(), torch.nn.Linear(64, 64), torch.nn.Tanh(), torch.nn.Linear(64, 1)
+    ).double()
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    lossf = torch.nn.BCEWithLogitsLoss()
+    g = torch.Generator().manual_seed(1)
+    t0 = time.perf_counter()
+    for _ in range(10):
+        perm = torch.randperm(len(X), generator=g)
+        for s in range(0, len(X), 64):
+            idx = perm[s : s + 64]
+            opt.zero_grad()
+            lossf(net(X[idx]), Y[idx]).backward()
+            opt.step()
+    return time.perf_counter() - t0
+
+
+def deep_net(depth, width):
+    layers = []
+    for _ in range(depth):
+        layers += [torch.nn.Linear(width, width), torch.nn.Tanh()]
+    return torch.nn.Sequential(*layers, torch.nn.Linear(width, 1)).double()
+
+
+def fwd_bwd(depth, width, n, threads):
+    """Seconds for forward and backward (every weight's gradient) of n
+    samples through depth tanh layers of width units."""
+    torch.set_num_threads(threads)
+    net = deep_net(depth, width)
+    x = torch.sin(torch.arange(n * width, dtype=torch.float64)).reshape(n, width)
+
+    def step():
+        net.zero_grad()
+        (net(x) ** 2).sum().backward()
+
+    return timeit(step, min_seconds=0.5, max_runs=1000)
+
+
+def rss_mib():
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def go_results(path):
     """Benchmark name → {metric: value} from `go test -bench` output."""
     out = {}
@@ -165,6 +263,16 @@ def main():
         torch_t["W4"] = w4()
     torch_t["spiral1"] = batched(1)
     torch_t["spiral2"] = batched(2)
+    wide = "--no-wide" not in sys.argv
+    if wide:
+        rss0 = rss_mib()
+        torch_t["W5_1"], torch_t["W5_2"] = w5(1), w5(2)
+        torch_t["W5_rss"] = rss_mib()
+        torch_t["W6_1"], torch_t["W6_2"] = w6(1), w6(2)
+        torch_t["W7_1"], torch_t["W7_2"] = fwd_bwd(1000, 256, 1, 1), fwd_bwd(1000, 256, 1, 2)
+        torch_t["W7_rss"] = rss_mib()
+        widths = [8 << k for k in range(7)]
+        torch_t["width"] = {w: fwd_bwd(20, w, 16, 1) for w in widths}
 
     def g(name, metric="sec/op"):
         r = go.get(name, {})
@@ -208,6 +316,36 @@ def main():
     print(f"spiral, 1 core: cgraph {fmt(one)} an epoch, PyTorch 1 thread {fmt(torch_t['spiral1'])}")
     print(f"spiral speed-up from the second core: cgraph {g('BenchmarkSpiralBatch', 'speedup'):.2f}×, PyTorch {torch_t['spiral1'] / torch_t['spiral2']:.2f}×")
     print(f"W4 memory: {g('BenchmarkW4_Million/build', 'bytes/node'):.0f} bytes/node for the graph, {g('BenchmarkW4_Million/build', 'plan-bytes/node'):.0f} for its plan")
+    if not wide:
+        return
+    print()
+    print("Wide networks (issue 15): cgraph's dense plan against PyTorch, float64, in the same run.")
+    print()
+    print("| workload | cgraph 1 core | cgraph 2 cores | PyTorch 1 thread | PyTorch 2 threads | PyTorch / cgraph (best of each) |")
+    print("|---|---|---|---|---|---|")
+    w5cg = g("BenchmarkW5_Sweep")
+    best = lambda *v: min(x for x in v if not math.isnan(x))
+    print(f"| W5 vanishing sweep, 90 networks of depth 100 × width 64, 16 samples | – | {cell(w5cg)} | {cell(torch_t['W5_1'])} | {cell(torch_t['W5_2'])} | {cell(best(torch_t['W5_1'], torch_t['W5_2']) / w5cg, '×')} |")
+    w6a, w6b = g("BenchmarkW6_Spiral64/cores1"), g("BenchmarkW6_Spiral64/cores2")
+    print(f"| W6 2-64-64-1 tanh, spiral 10,000, batch 64, 10 epochs | {cell(w6a)} | {cell(w6b)} | {cell(torch_t['W6_1'])} | {cell(torch_t['W6_2'])} | {cell(best(torch_t['W6_1'], torch_t['W6_2']) / best(w6a, w6b), '×')} |")
+    w7a, w7b = g("BenchmarkW7_Deep1000/cores1"), g("BenchmarkW7_Deep1000/cores2")
+    print(f"| W7 depth 1,000 × width 256, 1 sample, fwd+bwd | {cell(w7a)} | {cell(w7b)} | {cell(torch_t['W7_1'])} | {cell(torch_t['W7_2'])} | {cell(best(torch_t['W7_1'], torch_t['W7_2']) / best(w7a, w7b), '×')} |")
+    print()
+    print(f"W6 per core: PyTorch/cgraph {torch_t['W6_1'] / w6a:.2f}× on one, {torch_t['W6_2'] / w6b:.2f}× on two")
+    print(f"W7 memory: cgraph's plan {g('BenchmarkW7_Deep1000/cores1', 'MiB'):.0f} MiB (weights, gradients, pass); PyTorch peak RSS {torch_t['W7_rss']:.0f} MiB (process)")
+    print(f"W5 PyTorch peak RSS {torch_t['W5_rss']:.0f} MiB (process, before W6 and W7)")
+    print()
+    print("width series (20 tanh layers, 16 samples, fwd+bwd, 1 core):")
+    print("| width | cgraph | PyTorch | PyTorch / cgraph |")
+    print("|---|---|---|---|")
+    for w, pt in torch_t["width"].items():
+        cg = g(f"BenchmarkWidth/w{w}")
+        print(f"| {w} | {cell(cg)} | {cell(pt)} | {cell(pt / cg, '×')} |")
+    out = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--width-out=")), None)
+    if out:
+        with open(out, "w") as fh:
+            for w, pt in torch_t["width"].items():
+                fh.write(f"{w}\t{g(f'BenchmarkWidth/w{w}')}\t{pt}\n")
 
 
 if __name__ == "__main__":
