@@ -307,3 +307,37 @@ func TestTrainOverflowNamesNode(t *testing.T) {
 		t.Fatalf("error %v; want the graph's NumericError at L", err)
 	}
 }
+
+// TestEvaluateMatchesGraph: Evaluate and OutputAll on the plan give the
+// graph's numbers bit for bit (forward values add in the same order), on
+// more samples than one chunk.
+func TestEvaluateMatchesGraph(t *testing.T) {
+	for c, cfg := range planCases {
+		cfg.Seed = uint64(c + 3)
+		d := planDataset(cfg, evalChunk+17)
+		if d == nil {
+			continue
+		}
+		m, _ := New(cfg)
+		got, err := m.Evaluate(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := m.evaluateGraph(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Loss != want.Loss || got.Accuracy != want.Accuracy {
+			t.Errorf("case %d: loss %v accuracy %v, graph %v %v", c, got.Loss, got.Accuracy, want.Loss, want.Accuracy)
+		}
+		outs, err := m.OutputAll(d.X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range want.Predictions {
+			if got.Predictions[i].Yhat != p.Yhat || got.Predictions[i].Y != p.Y || outs[i] != p.Yhat {
+				t.Fatalf("case %d sample %d: %v / %v, graph %v", c, i, got.Predictions[i].Yhat, outs[i], p.Yhat)
+			}
+		}
+	}
+}

@@ -168,11 +168,89 @@ type Result struct {
 	Predictions []Prediction // one per sample, in the dataset's order
 }
 
-// Evaluate runs the network on every sample of d without training it.
+// Evaluate runs the network on every sample of d without training it,
+// on its dense plan (the graph's forward values, bit for bit); where a
+// number goes wrong, the graph runs the samples again to name the node.
 func (m *MLP) Evaluate(d *Dataset) (Result, error) {
 	if err := m.fits(d); err != nil {
 		return Result{}, err
 	}
+	var res Result
+	right := 0
+	p := m.Plan()
+	last := len(p.Layers) - 1
+	for start := 0; start < d.Len(); start += evalChunk {
+		idx := make([]int, min(evalChunk, d.Len()-start))
+		for k := range idx {
+			idx[k] = start + k
+		}
+		pass := p.NewPass(len(idx))
+		pass.Sums = false
+		pass.load(d, idx)
+		pass.Forward()
+		pass.LossGrad()
+		if pass.NonFinite() != nil {
+			return m.evaluateGraph(d)
+		}
+		for s, i := range idx {
+			yhat := pass.A[last][s]
+			res.Loss += pass.Loss[s]
+			if (yhat >= 0.5) == (d.Y[i] >= 0.5) {
+				right++
+			}
+			res.Predictions = append(res.Predictions, Prediction{X: append([]float64(nil), d.X[i]...), Y: d.Y[i], Yhat: yhat})
+		}
+	}
+	res.Loss /= float64(d.Len())
+	res.Accuracy = float64(right) / float64(d.Len())
+	if math.IsNaN(res.Loss) {
+		return res, fmt.Errorf("nn: loss is NaN")
+	}
+	return res, nil
+}
+
+// evalChunk is the number of samples Evaluate and OutputAll run at once:
+// enough for the kernels' blocks, few enough that the scratch of a wide
+// network stays small.
+const evalChunk = 256
+
+// OutputAll returns the output of a network with one output for each
+// input in xs, computed on its dense plan: Output for many inputs at once,
+// the same numbers.
+func (m *MLP) OutputAll(xs [][]float64) ([]float64, error) {
+	if len(m.Outputs) != 1 {
+		return nil, fmt.Errorf("nn: OutputAll of a network with %d outputs", len(m.Outputs))
+	}
+	p := m.Plan()
+	last := len(p.Layers) - 1
+	out := make([]float64, 0, len(xs))
+	for start := 0; start < len(xs); start += evalChunk {
+		chunk := xs[start:min(start+evalChunk, len(xs))]
+		pass := p.NewPass(len(chunk))
+		for s, x := range chunk {
+			if len(x) != p.Inputs {
+				return nil, fmt.Errorf("nn: input %d has %d values for %d inputs", start+s+1, len(x), p.Inputs)
+			}
+			copy(pass.X[s*p.Inputs:], x)
+		}
+		pass.Forward()
+		for s, v := range pass.A[last] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				_, err := m.Output(chunk[s]) // the graph names the node
+				if err == nil {
+					err = fmt.Errorf("nn: output %v for input %d", v, start+s+1)
+				}
+				return nil, err
+			}
+		}
+		out = append(out, pass.A[last]...)
+	}
+	return out, nil
+}
+
+// evaluateGraph is Evaluate on the graph, sample by sample, whose errors
+// name the node that went wrong.
+func (m *MLP) evaluateGraph(d *Dataset) (Result, error) {
 	var res Result
 	right := 0
 	for i, x := range d.X {

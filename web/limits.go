@@ -9,6 +9,7 @@ type Limits struct {
 	MaxNodes    int   // nodes of a program's graph
 	MaxEpochs   int   // epochs of one /api/train request
 	MaxSteps    int   // SGD steps (epochs × samples) of one /api/train request
+	MaxTrainOp  int   // steps × weights of one /api/train request
 	MaxSamples  int   // samples of a generated dataset
 	MaxLayers   int   // hidden layers of a trained network
 	MaxUnits    int   // units of one hidden layer
@@ -33,9 +34,10 @@ var DefaultLimits = Limits{
 	MaxNodes:    400,
 	MaxEpochs:   2000,
 	MaxSteps:    100_000,
+	MaxTrainOp:  300_000_000,
 	MaxSamples:  500,
-	MaxLayers:   4,
-	MaxUnits:    16,
+	MaxLayers:   8,
+	MaxUnits:    64,
 	MaxGrid:     64,
 	MaxDepth:    200,
 	MaxWidth:    128,

@@ -155,7 +155,8 @@ func TestBadInput(t *testing.T) {
 		{"unknown dataset", "/api/train", map[string]any{"dataset": "nope", "hidden": []int{2}}, 400, "unknown dataset"},
 		{"too many epochs", "/api/train", map[string]any{"dataset": "xor", "epochs": 1 << 20}, 400, "epochs"},
 		{"too many steps", "/api/train", map[string]any{"dataset": "circle", "samples": 500, "epochs": 1000}, 400, "steps"},
-		{"too many layers", "/api/train", map[string]any{"dataset": "xor", "hidden": []int{2, 2, 2, 2, 2}}, 400, "hidden layers"},
+		{"too many layers", "/api/train", map[string]any{"dataset": "xor", "hidden": []int{2, 2, 2, 2, 2, 2, 2, 2, 2}}, 400, "hidden layers"},
+		{"train work", "/api/train", map[string]any{"dataset": "spiral", "samples": 500, "hidden": []int{64, 64, 64, 64, 64, 64, 64, 64}, "epochs": 200}, 400, "weights"},
 		{"too wide", "/api/train", map[string]any{"dataset": "xor", "hidden": []int{1000}}, 400, "units"},
 		{"zero units", "/api/train", map[string]any{"dataset": "xor", "hidden": []int{0}}, 400, "units"},
 		{"bad activation", "/api/train", map[string]any{"dataset": "xor", "activation": "swish"}, 400, "swish"},
@@ -390,5 +391,29 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + ln.Addr().String() + "/api/health"); err == nil {
 		t.Error("still answering after shutdown")
+	}
+}
+
+// TestTrainAtLimits: a training request at the playground's limits (8
+// layers of 64 units, 500 samples, as many epochs as the work limit
+// allows, a 64×64 boundary) is answered within its deadline.
+func TestTrainAtLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a network at the limits")
+	}
+	l := DefaultLimits
+	hidden := []int{64, 64, 64, 64, 64, 64, 64, 64}
+	weights := 2*64 + 7*64*64 + 64 + 8*64 + 1 // weights and biases
+	epochs := l.MaxTrainOp / (500 * weights)
+	start := time.Now()
+	code, resp := post(t, New(nil), "/api/train", map[string]any{"dataset": "spiral", "samples": 500, "hidden": hidden,
+		"epochs": epochs, "lr": 0.01, "grid": l.MaxGrid})
+	took := time.Since(start)
+	t.Logf("%d epochs: status %d after %v", epochs, code, took.Round(time.Millisecond))
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %v", code, resp["error"])
+	}
+	if took > l.Timeout {
+		t.Errorf("took %v, longer than the deadline %v", took, l.Timeout)
 	}
 }
