@@ -64,6 +64,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	for _, v := range verbs {
 		root.AddCommand(v(e))
 	}
+	if err := cacheProblem(); err != nil {
+		fmt.Fprintf(stderr, "cgraph: warning: %v; Graphviz is compiled at every start (about 1 s); CGRAPH_GRAPHVIZ_CACHE=off silences this\n", err)
+	}
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
