@@ -47,6 +47,9 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if err := o.views.check(o.json); err != nil {
 				return err
 			}
+			if o.optimize && o.views.toStdout() {
+				return usagef("--optimize draws a second picture beside the first: give --svg or --png a file name, not -")
+			}
 			r, err := o.evaluate(e, args)
 			if err != nil {
 				return err

@@ -31,8 +31,8 @@ const renderTimeout = 2 * time.Minute
 func (o *viewOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&o.dot, "dot", false, "print the diagram as Graphviz DOT instead of the table")
-	f.StringVar(&o.svg, "svg", "", "write the diagram as SVG to `FILE`")
-	f.StringVar(&o.png, "png", "", "write the diagram as PNG to `FILE`")
+	f.StringVar(&o.svg, "svg", "", "write the diagram as SVG to `FILE` (- for standard output)")
+	f.StringVar(&o.png, "png", "", "write the diagram as PNG to `FILE` (- for standard output)")
 	f.StringVar(&o.view, "view", "both", "diagram to draw: forward, backward or both")
 	f.BoolVar(&o.hand, "hand", false, "label the diagram with the hand calculation (formulas and numbers)")
 	f.BoolVar(&o.explain, "explain", false, "print the forward and backward steps as on paper instead of the table")
@@ -53,18 +53,35 @@ func (o *viewOptions) check(jsonOut bool) error {
 	if _, err := viz.ParseView(o.view); err != nil {
 		return usagef("--view: %q is not forward, backward or both", o.view)
 	}
+	if o.toStdout() {
+		switch {
+		case o.svg == stdoutPath && o.png == stdoutPath:
+			return usagef("--svg - and --png -: only one picture can go to standard output")
+		case n > 0:
+			return usagef("--svg - or --png - writes the picture to standard output: --json, --dot, --explain and --markdown cannot share it")
+		}
+	}
 	return nil
 }
+
+// stdoutPath as a file name means standard output.
+const stdoutPath = "-"
+
+// toStdout reports whether a picture goes to standard output, which then
+// carries nothing else.
+func (o *viewOptions) toStdout() bool { return o.svg == stdoutPath || o.png == stdoutPath }
 
 // run writes the files asked for and, if a text view was asked for, prints
 // it; printed reports whether the table should be left out.
 func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node) (printed bool, err error) {
 	view, _ := viz.ParseView(o.view) // checked by check
 	opt := &viz.Options{View: view, Output: out, Hand: o.hand}
-	if err := o.writeFiles(e.ctx, g, opt); err != nil {
+	if err := o.writeFiles(e, g, opt); err != nil {
 		return false, err
 	}
 	switch {
+	case o.toStdout():
+		return true, nil
 	case o.explain:
 		return true, viz.Explain(e.stdout, g, opt)
 	case o.markdown:
@@ -80,22 +97,25 @@ func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node) (printed bo
 	return false, nil
 }
 
-func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.Options) error {
+func (o *viewOptions) writeFiles(e *env, g *cgraph.Graph, opt *viz.Options) error {
 	if o.svg == "" && o.png == "" {
 		return nil
+	}
+	if o.png == stdoutPath && isTerminal(e.stdout) {
+		return usagef("--png -: standard output is a terminal; redirect it to a file or a program")
 	}
 	dot, err := viz.DOT(g, opt)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, renderTimeout)
+	ctx, cancel := context.WithTimeout(e.ctx, renderTimeout)
 	defer cancel()
 	if o.svg != "" {
 		svg, err := renderSVG(ctx, dot)
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(o.svg, svg); err != nil {
+		if err := writeOutput(e, o.svg, svg); err != nil {
 			return err
 		}
 	}
@@ -104,13 +124,24 @@ func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.
 		if err != nil {
 			return err
 		}
-		return writeFileAtomic(o.png, png)
+		return writeOutput(e, o.png, png)
 	}
 	return nil
 }
 
+// writeOutput writes data to standard output if path is "-", else to the
+// file path (see writeFileAtomic).
+func writeOutput(e *env, path string, data []byte) error {
+	if path == stdoutPath {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	return writeFileAtomic(path, data)
+}
+
 // writeFileAtomic writes data so that a reader never sees half a picture
-// and a failed write leaves the old file as it was.
+// and a failed write leaves the old file as it was; a device or a pipe is
+// written into (see package atomicfile).
 func writeFileAtomic(path string, data []byte) error {
 	if err := atomicfile.WriteBytes(path, data); err != nil {
 		var pe *os.PathError

@@ -7,7 +7,6 @@ import (
 	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/expr"
 	"github.com/cgraph/cgraph/gen"
-	"github.com/cgraph/cgraph/internal/atomicfile"
 	"github.com/cgraph/cgraph/internal/numfmt"
 	"github.com/cgraph/cgraph/internal/program"
 	"github.com/cgraph/cgraph/nn"
@@ -52,7 +51,7 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 			if err != nil {
 				return usageError{err}
 			}
-			if o.out == "" {
+			if o.out == "" || o.out == stdoutPath {
 				_, err = e.stdout.Write(src)
 				return err
 			}
@@ -60,7 +59,7 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 			if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 				return err
 			}
-			return atomicfile.WriteBytes(o.out, src)
+			return writeFileAtomic(o.out, src)
 		},
 	}
 	cmd.Flags().StringVarP(&o.file, "file", "f", "", "read the program from `FILE`")
@@ -68,7 +67,7 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 	cmd.Flags().StringSliceVar(&o.weights, "weights", nil, "free `NAMES` (comma-separated) that are trainable weights")
 	cmd.Flags().Float64Var(&o.alpha, "lr", 0.1, "learning rate α of the --weights")
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "generate the optimized graph (folded, shared, fused): fewer nodes to read")
-	cmd.Flags().StringVarP(&o.out, "out", "o", "", "write the code to `FILE` instead of standard output")
+	cmd.Flags().StringVarP(&o.out, "out", "o", "", "write the code to `FILE` instead of standard output (-)")
 	cmd.Flags().StringVar(&o.gen.Package, "package", "graph", "the generated file's package `NAME`")
 	cmd.Flags().StringVar(&o.gen.Type, "type", "Graph", "the generated type's `NAME` (exported)")
 	return cmd

@@ -84,7 +84,7 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.BoolVar(&o.json, "json", false, "print one JSON object (see README)")
 	f.StringVar(&o.plot, "plot", "", "write the loss curve to `FILE` (.png or .svg)")
 	f.StringVar(&o.boundary, "boundary", "", "write the decision boundary with the data to `FILE` (.png or .svg)")
-	f.StringVar(&o.save, "save", "", "save the trained network to `FILE` (JSON)")
+	f.StringVar(&o.save, "save", "", "save the trained network to `FILE` (JSON; - for standard output, instead of the report)")
 	f.StringVar(&o.load, "load", "", "start from the network saved in `FILE`")
 	return cmd
 }
@@ -148,8 +148,11 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := o.writeFiles(m, d, history, res); err != nil {
+	if err := o.writeFiles(e, m, meta, d, history, res); err != nil {
 		return err
+	}
+	if o.save == stdoutPath { // standard output has the model
+		return nil
 	}
 	rep := trainReport{
 		Dataset: d.Name, Samples: d.Len(), Shape: m.Shape(), LossFn: m.Config().Loss,
@@ -178,6 +181,9 @@ func (o *trainOptions) validate() error {
 		return usagef("--samples %d: must be at least 1", o.samples)
 	case !(o.noise >= 0 && o.noise <= 1):
 		return usagef("--noise %g: must be between 0 and 1", o.noise)
+	}
+	if o.save == stdoutPath && o.json {
+		return usagef("--save - writes the model to standard output: --json cannot share it")
 	}
 	for _, path := range []string{o.plot, o.boundary} {
 		if path != "" {
@@ -304,7 +310,8 @@ func isTerminal(w io.Writer) bool {
 }
 
 // writeFiles writes what --plot, --boundary and --save ask for.
-func (o *trainOptions) writeFiles(m *nn.MLP, d *nn.Dataset, history []float64, res nn.Result) error {
+// meta is that of the model loaded with --load, if any.
+func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.Dataset, history []float64, res nn.Result) error {
 	if o.plot != "" {
 		if len(history) == 0 {
 			return usagef("--plot: no epochs were run, so there is no loss curve")
@@ -330,12 +337,14 @@ func (o *trainOptions) writeFiles(m *nn.MLP, d *nn.Dataset, history []float64, r
 	}
 	if o.save != "" {
 		epochs := o.epochs
-		if o.load != "" {
-			if _, meta, err := nn.Load(o.load); err == nil && meta != nil {
-				epochs += meta.Epochs
-			}
+		if meta != nil {
+			epochs += meta.Epochs
 		}
-		return m.Save(o.save, &nn.ModelMeta{Dataset: d.Name, Epochs: epochs, Loss: res.Loss})
+		saved := &nn.ModelMeta{Dataset: d.Name, Epochs: epochs, Loss: res.Loss}
+		if o.save == stdoutPath {
+			return m.WriteModel(e.stdout, saved)
+		}
+		return m.Save(o.save, saved)
 	}
 	return nil
 }
