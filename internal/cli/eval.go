@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"os"
 	"strings"
@@ -47,6 +48,9 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if err := o.views.check(o.json); err != nil {
 				return err
 			}
+			if err := checkRate(o.alpha); err != nil {
+				return err
+			}
 			if o.optimize && o.views.toStdout() {
 				return usagef("--optimize draws a second picture beside the first: give --svg or --png a file name, not -")
 			}
@@ -83,6 +87,15 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "also show the optimized graph (folded, shared, fused) and check that it agrees")
 	o.views.addFlags(cmd)
 	return cmd
+}
+
+// checkRate refuses a learning rate that is not a finite positive number
+// (NaN and +Inf were accepted and failed later at a weight).
+func checkRate(lr float64) error {
+	if !(lr > 0 && lr <= math.MaxFloat64) {
+		return usagef("--lr %g: must be a finite positive number", lr)
+	}
+	return nil
 }
 
 // programSource returns the program text and the assignments.

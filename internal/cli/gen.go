@@ -35,6 +35,9 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 		Example: `  cgraph gen --package exercise --type Exercise --weights w1,w2,p0 -o exercise/exercise.go \
       'p1 = w1*x1; p2 = w2*x2; z = p1 + p2 + p0; yhat = sigmoid(z); L = (yhat - y)^2' w1=4/5 w2=-7/5 p0=3/5`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkRate(o.alpha); err != nil {
+				return err
+			}
 			g, out, source, err := o.graph(e, args)
 			if err != nil {
 				return err

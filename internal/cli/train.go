@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -175,8 +176,8 @@ func (o *trainOptions) validate() error {
 		return usagef("--epochs %d: must be at least 0", o.epochs)
 	case o.batch < 1:
 		return usagef("--batch %d: must be at least 1", o.batch)
-	case !(o.lr > 0):
-		return usagef("--lr %g: must be positive", o.lr)
+	case !(o.lr > 0 && o.lr <= math.MaxFloat64):
+		return usagef("--lr %g: must be a finite positive number", o.lr)
 	case o.samples < 1:
 		return usagef("--samples %d: must be at least 1", o.samples)
 	case !(o.noise >= 0 && o.noise <= 1):

@@ -446,7 +446,7 @@ func runLearn(e *env, o *learnOptions) error {
 		return usagef("--epochs %d: want 1 to 100000", o.epochs)
 	}
 	if !(o.alpha > 0 && o.alpha < 100) {
-		return usagef("--alpha %g: want a positive learning rate", o.alpha)
+		return usagef("--alpha %g: want a positive learning rate below 100", o.alpha)
 	}
 	if o.points < 1 || o.points > 100000 {
 		return usagef("--points %d: want 1 to 100000", o.points)
