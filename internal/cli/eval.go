@@ -98,30 +98,44 @@ func checkRate(lr float64) error {
 	return nil
 }
 
-// programSource returns the program text and the assignments.
+// programSource returns the program text and the assignments. A file or
+// standard input is read through a limit: a program past maxProgramBytes
+// is refused without reading the rest (eval -f /dev/zero read until memory
+// ran out, issue 17).
 func programSource(e *env, file string, args []string) (string, []string, error) {
 	if file != "" {
-		data, err := os.ReadFile(file)
+		f, err := os.Open(file)
 		if err != nil {
 			return "", nil, usageError{err}
 		}
-		return string(data), args, nil
+		defer f.Close()
+		src, err := readProgram(f, file)
+		return src, args, err
 	}
 	if len(args) == 0 {
 		return "", nil, usagef("no program: give it as the first argument, as - for standard input, or with --file")
 	}
 	if args[0] == "-" {
-		data, err := io.ReadAll(io.LimitReader(e.stdin, maxProgramBytes+1))
-		if err != nil {
-			return "", nil, err
-		}
-		return string(data), args[1:], nil
+		src, err := readProgram(e.stdin, "standard input")
+		return src, args[1:], err
 	}
 	return args[0], args[1:], nil
 }
 
-// maxProgramBytes bounds a program read from a stream.
+// maxProgramBytes bounds a program.
 const maxProgramBytes = 1 << 20
+
+// readProgram reads at most maxProgramBytes from r; name says where from.
+func readProgram(r io.Reader, name string) (string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxProgramBytes+1))
+	if err != nil {
+		return "", usagef("reading the program from %s: %v", name, err)
+	}
+	if len(data) > maxProgramBytes {
+		return "", usagef("program in %s is longer than %d bytes (1 MiB)", name, maxProgramBytes)
+	}
+	return string(data), nil
+}
 
 // evalRun is an evaluated graph, from a program or a saved network: after
 // forward and backward, with the exact rational view of it.

@@ -44,3 +44,14 @@ func TestValuesAreExact(t *testing.T) {
 		t.Errorf("a=1e-400: exit %d, %q", code, errOut)
 	}
 }
+
+// TestProgramFileIsLimited: eval -f /dev/zero read until memory ran out.
+// Now reading stops after 1 MiB, with a usage error.
+func TestProgramFileIsLimited(t *testing.T) {
+	for _, args := range [][]string{{"eval", "-f", "/dev/zero"}, {"gen", "-f", "/dev/zero"}, {"eval", "-"}} {
+		code, _, errOut := run(t, strings.Repeat("x", 2<<20), args...)
+		if code != exitUsage || !strings.Contains(errOut, "longer than 1048576 bytes") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+}
