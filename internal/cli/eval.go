@@ -27,6 +27,7 @@ type evalOptions struct {
 	alpha    float64     // their learning rate
 	optimize bool        // also show the optimized graph: eval_optimize.go
 	views    viewOptions // diagrams and explanations: eval_views.go
+	mem      memoryBudget
 }
 
 func newEvalCmd(e *env) *cobra.Command {
@@ -86,6 +87,7 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 	cmd.Flags().Float64Var(&o.alpha, "lr", 0.1, "learning rate α of the --weights")
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "also show the optimized graph (folded, shared, fused) and check that it agrees")
 	o.views.addFlags(cmd)
+	o.mem.addFlag(cmd)
 	return cmd
 }
 
@@ -156,7 +158,7 @@ func (o *evalOptions) evaluate(e *env, args []string) (*evalRun, error) {
 		if o.file != "" || len(o.weights) > 0 {
 			return nil, usagef("--model evaluates a saved network: --file and --weights do not apply")
 		}
-		return evaluateModel(o.model, args)
+		return evaluateModel(o.model, args, &o.mem)
 	}
 	src, assigns, err := programSource(e, o.file, args)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/cgraph/cgraph/gen"
 	"github.com/cgraph/cgraph/internal/numfmt"
 	"github.com/cgraph/cgraph/internal/program"
-	"github.com/cgraph/cgraph/nn"
 	"github.com/spf13/cobra"
 )
 
@@ -19,6 +18,7 @@ type genOptions struct {
 	alpha            float64
 	optimize         bool
 	gen              gen.Options
+	mem              memoryBudget
 }
 
 func newGenCmd(e *env) *cobra.Command {
@@ -73,6 +73,7 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 	cmd.Flags().StringVarP(&o.out, "out", "o", "", "write the code to `FILE` instead of standard output (-)")
 	cmd.Flags().StringVar(&o.gen.Package, "package", "graph", "the generated file's package `NAME`")
 	cmd.Flags().StringVar(&o.gen.Type, "type", "Graph", "the generated type's `NAME` (exported)")
+	o.mem.addFlag(cmd)
 	return cmd
 }
 
@@ -83,7 +84,7 @@ func (o *genOptions) graph(e *env, args []string) (*cgraph.Graph, *cgraph.Node, 
 		if o.file != "" || len(o.weights) > 0 {
 			return nil, nil, "", usagef("--model generates a saved network: --file and --weights do not apply")
 		}
-		m, _, err := nn.Load(o.model)
+		m, _, err := loadModel(o.model, &o.mem)
 		if err != nil {
 			return nil, nil, "", usageError{err}
 		}
