@@ -297,8 +297,12 @@ func train(e *env, m *nn.MLP, d *nn.Dataset, o *trainOptions) ([]float64, error)
 	return h, err
 }
 
-// isTerminal reports whether w is a terminal.
+// isTerminal reports whether w is a terminal, or says it draws like one
+// (the Jupyter kernel's stderr, which streams progress bars to the cell).
 func isTerminal(w io.Writer) bool {
+	if t, ok := w.(interface{ IsTerminal() bool }); ok {
+		return t.IsTerminal()
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
