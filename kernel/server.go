@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"sync"
 
@@ -22,6 +23,9 @@ type Options struct {
 	Interrupt <-chan os.Signal
 	// Version is the implementation's version in kernel_info_reply.
 	Version string
+	// Ready, if set, is called once every socket listens, with the
+	// connection info and the ports chosen for those given as 0.
+	Ready func(ConnectionInfo)
 }
 
 // server is a running kernel: its sockets and the cell in progress.
@@ -60,26 +64,34 @@ func Serve(ctx context.Context, conn *ConnectionInfo, sess *Session, opt *Option
 	}
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
-	s.shell = zmq4.NewRouter(sctx, zmq4.WithID(zmq4.SocketIdentity(s.id+"-shell")))
-	s.control = zmq4.NewRouter(sctx, zmq4.WithID(zmq4.SocketIdentity(s.id+"-control")))
-	s.stdin = zmq4.NewRouter(sctx, zmq4.WithID(zmq4.SocketIdentity(s.id+"-stdin")))
+	s.shell = zmq4.NewRouter(sctx)
+	s.control = zmq4.NewRouter(sctx)
+	s.stdin = zmq4.NewRouter(sctx)
 	s.iopub = zmq4.NewPub(sctx)
 	s.hb = zmq4.NewRep(sctx)
+	bound := *conn // with the ports chosen for those given as 0
 	socks := []struct {
 		sock zmq4.Socket
-		port int
+		port *int
 		name string
-	}{{s.shell, conn.ShellPort, "shell"}, {s.control, conn.ControlPort, "control"},
-		{s.stdin, conn.StdinPort, "stdin"}, {s.iopub, conn.IOPubPort, "iopub"}, {s.hb, conn.HBPort, "heartbeat"}}
+	}{{s.shell, &bound.ShellPort, "shell"}, {s.control, &bound.ControlPort, "control"},
+		{s.stdin, &bound.StdinPort, "stdin"}, {s.iopub, &bound.IOPubPort, "iopub"}, {s.hb, &bound.HBPort, "heartbeat"}}
 	defer func() {
 		for _, k := range socks {
 			k.sock.Close()
 		}
 	}()
 	for _, k := range socks {
-		if err := k.sock.Listen(conn.endpoint(k.port)); err != nil {
-			return fmt.Errorf("kernel: %s socket on %s: %w", k.name, conn.endpoint(k.port), err)
+		ep := conn.endpoint(*k.port)
+		if err := k.sock.Listen(ep); err != nil {
+			return fmt.Errorf("kernel: %s socket on %s: %w", k.name, ep, err)
 		}
+		if a, ok := k.sock.Addr().(*net.TCPAddr); ok && *k.port == 0 {
+			*k.port = a.Port
+		}
+	}
+	if opt.Ready != nil {
+		opt.Ready(bound)
 	}
 	s.publish(nil, "status", map[string]any{"execution_state": "starting"})
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"os"
 	"strings"
 	"sync"
@@ -17,17 +16,6 @@ import (
 
 // testKey signs the test's messages, as a connection file's key would.
 const testKey = "a0436f6c-1916-498b-8eb9-e81ab9368e84"
-
-// freePort returns a port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 // syncBuffer is a log the kernel writes while the test reads it.
 type syncBuffer struct {
@@ -62,14 +50,24 @@ type client struct {
 // startKernel serves a kernel with the session cfg and connects a client.
 func startKernel(t *testing.T, cfg Config) *client {
 	t.Helper()
-	conn := &ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: freePort(t), ControlPort: freePort(t),
-		StdinPort: freePort(t), IOPubPort: freePort(t), HBPort: freePort(t), Key: testKey, SignatureScheme: "hmac-sha256"}
+	// Port 0: the kernel chooses free ports and says which (Ready).
+	conn := &ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", Key: testKey, SignatureScheme: "hmac-sha256"}
 	ctx, cancel := context.WithCancel(context.Background())
 	sess := NewSession(cfg)
 	c := &client{t: t, session: newID(), iopub: make(chan *Message, 1000), log: &syncBuffer{}, interrupt: make(chan os.Signal, 1)}
 	c.sign, _ = newSigner("hmac-sha256", testKey)
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, conn, sess, &Options{Log: c.log, Interrupt: c.interrupt}) }()
+	ready := make(chan ConnectionInfo, 1)
+	go func() {
+		done <- Serve(ctx, conn, sess, &Options{Log: c.log, Interrupt: c.interrupt, Ready: func(ci ConnectionInfo) { ready <- ci }})
+	}()
+	select {
+	case *conn = <-ready:
+	case err := <-done:
+		t.Fatalf("Serve: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the kernel does not listen")
+	}
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -94,14 +92,9 @@ func startKernel(t *testing.T, cfg Config) *client {
 		sub.Close()
 	})
 	dial := func(s zmq4.Socket, port int) {
-		var err error
-		for range 50 { // the kernel may not listen yet
-			if err = s.Dial(conn.endpoint(port)); err == nil {
-				return
-			}
-			time.Sleep(50 * time.Millisecond)
+		if err := s.Dial(conn.endpoint(port)); err != nil {
+			t.Fatalf("dial %d: %v", port, err)
 		}
-		t.Fatalf("dial %d: %v", port, err)
 	}
 	dial(c.shell, conn.ShellPort)
 	dial(c.control, conn.ControlPort)

@@ -38,7 +38,7 @@ is cgraph.`,
 			sigs := make(chan os.Signal, 1)
 			signal.Notify(sigs, os.Interrupt)
 			defer signal.Stop(sigs)
-			sess := kernel.NewSession(kernel.Config{Run: kernelRun, Flags: kernelFlags})
+			sess := kernel.NewSession(KernelConfig())
 			defer sess.Close()
 			return kernel.Serve(ctx, conn, sess, &kernel.Options{Log: e.stderr, Interrupt: sigs, Version: "0.1"})
 		},
@@ -98,6 +98,10 @@ var (
 )
 
 func init() { kernelRun, kernelFlags = Run, verbFlags }
+
+// KernelConfig is what the kernel's session needs of the command line:
+// Run for the magics and the verbs' flags.
+func KernelConfig() kernel.Config { return kernel.Config{Run: kernelRun, Flags: kernelFlags} }
 
 // verbFlags lists the flags of a verb of the command line ("eval", "vanish
 // chain") for the kernel's magics, or nil if there is no such verb.

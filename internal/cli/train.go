@@ -265,11 +265,11 @@ func train(e *env, m *nn.MLP, d *nn.Dataset, o *trainOptions) ([]float64, error)
 	var bar *progressbar.ProgressBar
 	every := max(1, o.epochs/500)
 	progress := func(epoch int, loss float64) error {
+		if err := e.ctx.Err(); err != nil { // every epoch: an interrupt stops at once
+			return err
+		}
 		if epoch%every != 0 && epoch != o.epochs {
 			return nil
-		}
-		if err := e.ctx.Err(); err != nil {
-			return err
 		}
 		if !tty {
 			return nil
