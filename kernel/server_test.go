@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -39,6 +40,7 @@ func (s *syncBuffer) String() string {
 // requests with the key and checks the kernel's signatures.
 type client struct {
 	t              *testing.T
+	conn           ConnectionInfo // with the ports the kernel chose
 	sign           *signer
 	session        string
 	shell, control zmq4.Socket
@@ -62,7 +64,8 @@ func startKernel(t *testing.T, cfg Config) *client {
 		done <- Serve(ctx, conn, sess, &Options{Log: c.log, Interrupt: c.interrupt, Ready: func(ci ConnectionInfo) { ready <- ci }})
 	}()
 	select {
-	case *conn = <-ready:
+	case c.conn = <-ready:
+		*conn = c.conn
 	case err := <-done:
 		t.Fatalf("Serve: %v", err)
 	case <-time.After(10 * time.Second):
@@ -384,5 +387,39 @@ func TestShutdown(t *testing.T) {
 	r := c.reply(c.control, 5*time.Second)
 	if r.Header.MsgType != "shutdown_reply" {
 		t.Errorf("got %s", r.Header.MsgType)
+	}
+}
+
+func TestHeartbeat(t *testing.T) {
+	c := startKernel(t, Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req := zmq4.NewReq(ctx)
+	defer req.Close()
+	if err := req.Dial(c.conn.endpoint(c.conn.HBPort)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		ping := fmt.Sprintf("ping %d", i)
+		if err := req.Send(zmq4.NewMsgString(ping)); err != nil {
+			t.Fatal(err)
+		}
+		got := make(chan string, 1)
+		go func() {
+			m, err := req.Recv()
+			if err != nil {
+				got <- err.Error()
+				return
+			}
+			got <- string(m.Bytes())
+		}()
+		select {
+		case echo := <-got:
+			if echo != ping {
+				t.Errorf("heartbeat answered %q to %q", echo, ping)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no heartbeat")
+		}
 	}
 }
