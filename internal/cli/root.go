@@ -46,6 +46,7 @@ var verbs = []func(*env) *cobra.Command{
 	newVanishCmd,
 	newServeCmd,
 	newGenCmd,
+	newKernelCmd,
 }
 
 // Run runs the command line with args (without the program name) and

@@ -322,11 +322,11 @@ func train(e *env, m *nn.MLP, d *nn.Dataset, o *trainOptions) ([]float64, error)
 	var bar *progressbar.ProgressBar
 	every := max(1, o.epochs/500)
 	progress := func(epoch int, loss float64) error {
+		if err := e.ctx.Err(); err != nil { // every epoch: an interrupt stops at once
+			return err
+		}
 		if epoch%every != 0 && epoch != o.epochs {
 			return nil
-		}
-		if err := e.ctx.Err(); err != nil {
-			return err
 		}
 		if !tty {
 			return nil
@@ -354,8 +354,12 @@ func train(e *env, m *nn.MLP, d *nn.Dataset, o *trainOptions) ([]float64, error)
 	return h, err
 }
 
-// isTerminal reports whether w is a terminal.
+// isTerminal reports whether w is a terminal, or says it draws like one
+// (the Jupyter kernel's stderr, which streams progress bars to the cell).
 func isTerminal(w io.Writer) bool {
+	if t, ok := w.(interface{ IsTerminal() bool }); ok {
+		return t.IsTerminal()
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
