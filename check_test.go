@@ -215,6 +215,12 @@ func randomInputs(rng *rand.Rand, gate cgraph.Gate, n int) []float64 {
 			if math.Abs(in[i]) < 0.1 {
 				in[i] += 0.2
 			}
+		case cgraph.SoftmaxCE: // the last input is a class, 0 … K−1
+			if i == n-1 {
+				in[i] = float64(rng.IntN(n - 1))
+			}
+		case cgraph.IsClass:
+			in[i] = float64(rng.IntN(3)) + 0.6*rng.Float64() - 0.3
 		case cgraph.Max, cgraph.Min, cgraph.Greater:
 			if i == 1 && math.Abs(in[1]-in[0]) < 0.1 {
 				in[1] = in[0] + 0.2

@@ -77,6 +77,10 @@ var gateCases = []struct {
 	{cgraph.Sign{}, []float64{-1.2}},
 	{cgraph.Greater{AtTie: 0.5}, []float64{0.3, -1.2}},
 	{cgraph.Greater{}, []float64{-0.3, 1.2}},
+	{cgraph.SoftmaxCE{}, []float64{0.3, -1.2, 2.5, 1}},
+	{cgraph.SoftmaxCE{}, []float64{800, -1.2, 0.5, 2}}, // e^800 would overflow without the max
+	{cgraph.SoftmaxAt{I: 1}, []float64{0.3, -1.2, 2.5}},
+	{cgraph.IsClass{I: 1}, []float64{1.2}},
 }
 
 // TestGatesFiniteDifferences checks every gate's Backward against central

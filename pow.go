@@ -57,9 +57,9 @@ func (Pow) ExactForward(in []*big.Rat) *big.Rat { return ratPow(in[0], in[1]) }
 
 func (Pow) Formula(a []string) string {
 	if a[1] == "2" {
-		return a[0] + "²"
+		return PowerBase(a[0]) + "²"
 	}
-	return a[0] + "^" + a[1]
+	return PowerBase(a[0]) + "^" + Operand(a[1])
 }
 
 func (Pow) GoForward(v string, in []string) string {

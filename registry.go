@@ -13,5 +13,6 @@ func Builtins() []Gate {
 		SquaredLoss{}, MSE{},
 		MulAdd{Pairs: 1}, SigmoidSqLoss{},
 		SigmoidDeriv{}, TanhDeriv{}, Step{}, LeakyStep{Slope: DefaultLeak}, PowExpDeriv{}, Sign{}, Greater{AtTie: 0.5},
+		SoftmaxCE{}, SoftmaxAt{I: 1}, IsClass{I: 1},
 	}
 }

@@ -76,6 +76,19 @@ func rulesOf(node *Node) (*gateRules, error) {
 	return r, nil
 }
 
+// PowerBase puts the base of a power in parentheses unless it is a name, a
+// whole or decimal number or already parenthesised: (1/2)², not 1/2², which
+// reads as 1/4.
+func PowerBase(s string) string {
+	if isTerm(s) && !strings.ContainsAny(s, "/·") {
+		return s
+	}
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") && isTerm(s) {
+		return s
+	}
+	return "(" + s + ")"
+}
+
 // hasTopLevel reports whether s contains one of chars outside parentheses.
 func hasTopLevel(s, chars string) bool {
 	depth := 0

@@ -38,6 +38,8 @@ var funcs = []Func{
 	{Name: "sqloss", Params: "yhat, y", MinArgs: 2, MaxArgs: 2, Doc: "squared loss (yhat - y)^2", Gate: cgraph.SquaredLoss{}},
 	{Name: "mse", Params: "yhat1, y1, yhat2, y2, ...", MinArgs: 2, MaxArgs: -1, Pairs: true,
 		Doc: "mean squared error over the (yhat, y) pairs", Gate: cgraph.MSE{}},
+	{Name: "softmax_ce", Params: "z0, z1, ..., class", MinArgs: 3, MaxArgs: -1,
+		Doc: "cross-entropy -ln softmax(z)[class] of K logits against a class 0..K-1", Gate: cgraph.SoftmaxCE{}},
 }
 
 // funcAliases maps other names of functions to their canonical names.

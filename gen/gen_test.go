@@ -319,6 +319,9 @@ func allGates(t *testing.T) testCase {
 		g.Apply("muladd", cgraph.MulAdd{Pairs: 2}, a, b, c, a, b),
 		g.Apply("sigsq", cgraph.SigmoidSqLoss{}, a, c),
 		g.Apply("sigsqbig", cgraph.SigmoidSqLoss{}, big, c),
+		g.Apply("softmaxce", cgraph.SoftmaxCE{}, a, b, c, g.Const("class1", 1)),
+		g.Apply("softmax", cgraph.SoftmaxAt{I: 2}, a, b, c),
+		g.Apply("isclass", cgraph.IsClass{I: 2}, c),
 	}
 	total := g.Apply("total", cgraph.Add{}, nodes...)
 	return testCase{"all gates", g, total}

@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/cgraph/cgraph"
@@ -119,8 +120,8 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Alpha == 0 {
 		cfg.Alpha = DefaultAlpha
 	}
-	if cfg.Alpha < 0 {
-		return cfg, fmt.Errorf("nn: negative learning rate %g", cfg.Alpha)
+	if !(cfg.Alpha > 0 && cfg.Alpha <= math.MaxFloat64) {
+		return cfg, fmt.Errorf("nn: learning rate %g; want a finite positive number", cfg.Alpha)
 	}
 	if cfg.Loss == "" {
 		cfg.Loss = Squared

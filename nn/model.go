@@ -1,11 +1,13 @@
 package nn
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/cgraph/cgraph/internal/atomicfile"
 )
@@ -75,12 +77,53 @@ func (m *MLP) Save(path string, meta *ModelMeta) error {
 	return atomicfile.Write(path, func(w io.Writer) error { return m.WriteModel(w, meta) })
 }
 
+// MaxModelBytes is the largest model file read: about two million
+// weights, more than a network within the CLI's default memory budget.
+const MaxModelBytes = 64 << 20
+
+// rawModel is modelFile with every layer's numbers left unread, so that
+// the shape can be checked before any weight is decoded.
+type rawModel struct {
+	Format  string     `json:"format"`
+	Version int        `json:"version"`
+	Inputs  int        `json:"inputs"`
+	Loss    Loss       `json:"loss"`
+	Alpha   float64    `json:"alpha"`
+	Init    string     `json:"init,omitempty"`
+	Seed    uint64     `json:"seed"`
+	Layers  []rawLayer `json:"layers"`
+	Meta    *ModelMeta `json:"meta,omitempty"`
+}
+
+type rawLayer struct {
+	Activation Activation      `json:"activation"`
+	Weights    json.RawMessage `json:"weights"`
+	Bias       json.RawMessage `json:"bias"`
+}
+
 // ReadModel reads a model written by WriteModel; name is used in errors.
 // It returns the network with the saved weights and the metadata (nil if
 // none was saved).
 func ReadModel(r io.Reader, name string) (*MLP, *ModelMeta, error) {
-	var f modelFile
-	dec := json.NewDecoder(r)
+	return ReadModelWith(r, name, nil)
+}
+
+// ReadModelWith is ReadModel with a check of the network's configuration
+// (its shape, see Nodes and TrainBytes), called after the shape is read and
+// before any weight is decoded or any node built; its error is returned.
+// The file is refused if it is larger than MaxModelBytes, has fields that
+// a model does not have, or anything but white space after the model.
+func ReadModelWith(r io.Reader, name string, check func(Config) error) (*MLP, *ModelMeta, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxModelBytes+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if len(data) > MaxModelBytes {
+		return nil, nil, fmt.Errorf("%s: larger than %d MiB; not a model this cgraph reads", name, MaxModelBytes>>20)
+	}
+	var f rawModel
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
@@ -90,6 +133,9 @@ func ReadModel(r io.Reader, name string) (*MLP, *ModelMeta, error) {
 			return nil, nil, fmt.Errorf("%s: not a cgraph model: the file is empty or cut short", name)
 		}
 		return nil, nil, fmt.Errorf("%s: not a cgraph model: %v", name, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, fmt.Errorf("%s: not a cgraph model: more data after the model, at byte %d", name, dec.InputOffset())
 	}
 	if f.Format != ModelFormat {
 		return nil, nil, fmt.Errorf("%s: not a cgraph model (format %q, want %q)", name, f.Format, ModelFormat)
@@ -103,26 +149,43 @@ func ReadModel(r io.Reader, name string) (*MLP, *ModelMeta, error) {
 	}
 	in := f.Inputs
 	for l, lm := range f.Layers {
-		if len(lm.Weights) == 0 || len(lm.Bias) != len(lm.Weights) {
-			return nil, nil, fmt.Errorf("%s: layer %d has %d rows of weights and %d biases", name, l+1, len(lm.Weights), len(lm.Bias))
+		rows, err := matrixRows(lm.Weights, in)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: layer %d%v", name, l+1, err)
 		}
-		for j, row := range lm.Weights {
-			if len(row) != in {
-				return nil, nil, fmt.Errorf("%s: layer %d, unit %d has %d weights; the layer has %d inputs", name, l+1, j+1, len(row), in)
-			}
+		biases, err := vectorLen(lm.Bias)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: layer %d: bias: %v", name, l+1, err)
 		}
-		cfg.Layers = append(cfg.Layers, LayerSpec{Units: len(lm.Weights), Activation: lm.Activation})
-		in = len(lm.Weights)
+		if rows == 0 || biases != rows {
+			return nil, nil, fmt.Errorf("%s: layer %d has %d rows of weights and %d biases", name, l+1, rows, biases)
+		}
+		cfg.Layers = append(cfg.Layers, LayerSpec{Units: rows, Activation: lm.Activation})
+		in = rows
 	}
-	cfg, err := cfg.withDefaults()
+	cfg, err = cfg.withDefaults()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", name, err)
 	}
+	if check != nil {
+		if err := check(cfg); err != nil {
+			return nil, nil, err
+		}
+	}
+	layers := make([]layerModel, len(f.Layers))
+	for l, lm := range f.Layers {
+		if err := json.Unmarshal(lm.Weights, &layers[l].Weights); err != nil {
+			return nil, nil, fmt.Errorf("%s: layer %d: weights: %v", name, l+1, err)
+		}
+		if err := json.Unmarshal(lm.Bias, &layers[l].Bias); err != nil {
+			return nil, nil, fmt.Errorf("%s: layer %d: bias: %v", name, l+1, err)
+		}
+	}
 	m, err := build(cfg, func(l, j, i int, _ LayerSpec, _ int) float64 {
 		if i < 0 {
-			return f.Layers[l].Bias[j]
+			return layers[l].Bias[j]
 		}
-		return f.Layers[l].Weights[j][i]
+		return layers[l].Weights[j][i]
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", name, err)
@@ -130,12 +193,104 @@ func ReadModel(r io.Reader, name string) (*MLP, *ModelMeta, error) {
 	return m, f.Meta, nil
 }
 
+// matrixRows reads the shape of a layer's weights, [[w, …], …], without
+// decoding a number: it returns the number of rows and fails (with an
+// error to follow "layer N") unless every row has cols numbers. raw is
+// valid JSON, as the decoder checked.
+func matrixRows(raw json.RawMessage, cols int) (int, error) {
+	sc := scanner{data: raw}
+	if !sc.open() {
+		return 0, errors.New(": weights: want an array of rows of numbers")
+	}
+	rows := 0
+	for !sc.close() {
+		n, ok := sc.numbers()
+		if !ok {
+			return 0, fmt.Errorf(", unit %d: want an array of numbers", rows+1)
+		}
+		rows++
+		if n != cols {
+			return 0, fmt.Errorf(", unit %d has %d weights; the layer has %d inputs", rows, n, cols)
+		}
+		sc.comma()
+	}
+	return rows, nil
+}
+
+// vectorLen reads [b, …] and returns how many numbers it holds.
+func vectorLen(raw json.RawMessage) (int, error) {
+	sc := scanner{data: raw}
+	n, ok := sc.numbers()
+	if !ok {
+		return 0, errors.New("want an array of numbers")
+	}
+	return n, nil
+}
+
+// scanner walks valid JSON arrays of numbers byte by byte, so that the
+// shape of millions of weights costs no allocation.
+type scanner struct {
+	data []byte
+	i    int
+}
+
+func (s *scanner) space() {
+	for s.i < len(s.data) && (s.data[s.i] == ' ' || s.data[s.i] == '\t' || s.data[s.i] == '\n' || s.data[s.i] == '\r') {
+		s.i++
+	}
+}
+
+// accept consumes c (after white space) if it comes next.
+func (s *scanner) accept(c byte) bool {
+	s.space()
+	if s.i < len(s.data) && s.data[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+func (s *scanner) open() bool  { return s.accept('[') }
+func (s *scanner) close() bool { return s.accept(']') || s.i >= len(s.data) }
+func (s *scanner) comma()      { s.accept(',') }
+
+// numbers reads an array of numbers and returns its length; ok is false
+// if it is not one (a string, null, a nested array …).
+func (s *scanner) numbers() (n int, ok bool) {
+	if !s.open() {
+		return 0, false
+	}
+	for {
+		if s.accept(']') {
+			return n, true
+		}
+		if s.i >= len(s.data) {
+			return 0, false
+		}
+		// In valid JSON a value that starts so is a number.
+		if c := s.data[s.i]; c != '-' && (c < '0' || c > '9') {
+			return 0, false
+		}
+		for s.i < len(s.data) && strings.IndexByte(",] \t\n\r", s.data[s.i]) < 0 {
+			s.i++
+		}
+		n++
+		s.comma()
+	}
+}
+
 // Load reads the model saved at path.
 func Load(path string) (*MLP, *ModelMeta, error) {
+	return LoadWith(path, nil)
+}
+
+// LoadWith reads the model saved at path, checking its configuration with
+// check as ReadModelWith does.
+func LoadWith(path string, check func(Config) error) (*MLP, *ModelMeta, error) {
 	file, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer file.Close()
-	return ReadModel(file, path)
+	return ReadModelWith(file, path, check)
 }

@@ -2,9 +2,13 @@ package nn
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -56,6 +60,13 @@ func TestReadModelErrors(t *testing.T) {
 		{"future", strings.Replace(good.String(), `"version": 1`, `"version": 99`, 1), "version 99"},
 		{"ragged", strings.Replace(good.String(), `"inputs": 2`, `"inputs": 3`, 1), "has 2 weights; the layer has 3 inputs"},
 		{"bad activation", strings.Replace(good.String(), `"sigmoid"`, `"softmax"`, 1), "unknown activation"},
+		// Issue 17: unknown fields and trailing data were accepted.
+		{"unknown field", strings.Replace(good.String(), `"inputs": 2`, `"inputs": 2, "run": "rm -rf /"`, 1), `unknown field "run"`},
+		{"unknown layer field", strings.Replace(good.String(), `"bias"`, `"dropout": 0.5, "bias"`, 1), `unknown field "dropout"`},
+		{"trailing garbage", good.String() + "garbage", "more data after the model"},
+		{"second model", good.String() + good.String(), "more data after the model"},
+		{"weights not numbers", strings.Replace(good.String(), `"weights": [`, `"weights": ["x", `, 1), "want an array"},
+		{"missing bias", strings.Replace(good.String(), `"bias": [`, `"bias": [1, `, 1), "rows of weights and 3 biases"},
 	}
 	for _, tt := range tests {
 		_, _, err := ReadModel(strings.NewReader(tt.text), "m.json")
@@ -63,4 +74,112 @@ func TestReadModelErrors(t *testing.T) {
 			t.Errorf("%s: error %v, want it to name m.json and contain %q", tt.name, err, tt.want)
 		}
 	}
+}
+
+// TestModelShapeCheckedFirst: a 10 MB model with --load took 3.5 GB and
+// 29 s before its shape was refused (issue 17). The shape is now read
+// without decoding a weight, and the check refuses it before any node is
+// built: reading the 10 MB file allocates a few times its size, not GBs.
+func TestModelShapeCheckedFirst(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"format": "cgraph-mlp", "version": 1, "inputs": 2500, "loss": "squared", "alpha": 0.5, "seed": 1, "layers": [`)
+	row := "[" + strings.TrimSuffix(strings.Repeat("0,", 2500), ",") + "]"
+	for l, units := range []int{2000, 1} {
+		if l > 0 {
+			b.WriteString(",")
+			row = "[" + strings.TrimSuffix(strings.Repeat("0,", 2000), ",") + "]"
+		}
+		b.WriteString(`{"activation": "sigmoid", "weights": [`)
+		for j := range units {
+			if j > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString(row)
+		}
+		b.WriteString(`], "bias": [` + strings.TrimSuffix(strings.Repeat("0,", units), ",") + `]}`)
+	}
+	b.WriteString("]}")
+	file := b.String()
+	if len(file) < 10e6 {
+		t.Fatalf("the file is %d bytes, want 10 MB", len(file))
+	}
+	var shape Config
+	refuse := func(c Config) error {
+		shape = c
+		return errors.New("too big")
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, err := ReadModelWith(strings.NewReader(file), "big.json", refuse)
+	runtime.ReadMemStats(&after)
+	if err == nil || err.Error() != "too big" {
+		t.Fatalf("error %v, want the check's", err)
+	}
+	if shape.Inputs != 2500 || len(shape.Layers) != 2 || shape.Layers[0].Units != 2000 {
+		t.Errorf("the check saw %+v", shape)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("reading the shape of a %d MB file allocated %d MB", len(file)>>20, alloc>>20)
+	if alloc > 10*uint64(len(file)) {
+		t.Errorf("reading the shape of a %d MB file allocated %d MB", len(file)>>20, alloc>>20)
+	}
+	if n := Nodes(shape); n < 10e6 {
+		t.Errorf("Nodes = %g, want the 10 million of 2500·2000 weights", n)
+	}
+}
+
+func TestModelTooLarge(t *testing.T) {
+	huge := io.MultiReader(strings.NewReader(`{"format": "cgraph-mlp", "meta": {"dataset": "`), zeros{})
+	_, _, err := ReadModel(huge, "zero.json")
+	if err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// zeros is an endless stream, like /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// FuzzReadModel: ReadModel never panics, and a model it accepts is written
+// back and read again to the same shape and the same outputs.
+func FuzzReadModel(f *testing.F) {
+	var good bytes.Buffer
+	m, _ := New(Config{Inputs: 2, Layers: Dense(Tanh, 2, 1), Seed: 1, Bias: Normal})
+	m.WriteModel(&good, &ModelMeta{Dataset: "xor", Epochs: 3})
+	f.Add(good.Bytes())
+	f.Add([]byte(`{"format": "cgraph-mlp", "version": 1, "inputs": 1, "layers": [{"activation": "linear", "weights": [[2]], "bias": [1]}]}`))
+	f.Add([]byte(`{"format": "cgraph-mlp", "version": 1, "inputs": 1, "layers": [{"activation": "relu", "weights": [[2], [3]], "bias": [1, 0]}, {"activation": "sigmoid", "weights": [[1, -1]], "bias": [0]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, _, err := ReadModelWith(bytes.NewReader(data), "fuzz.json", func(c Config) error {
+			if Nodes(c) > 1e5 {
+				return errors.New("too big")
+			}
+			return nil
+		})
+		if err != nil {
+			return
+		}
+		var again bytes.Buffer
+		if err := m.WriteModel(&again, nil); err != nil {
+			t.Fatal(err)
+		}
+		m2, _, err := ReadModel(&again, "again.json")
+		if err != nil {
+			t.Fatalf("a model read back fails: %v\n%s", err, again.String())
+		}
+		if fmt.Sprint(m.Shape()) != fmt.Sprint(m2.Shape()) {
+			t.Fatalf("shape %v, read back %v", m.Shape(), m2.Shape())
+		}
+		x := make([]float64, len(m.Inputs))
+		a, errA := m.Output(x)
+		b, errB := m2.Output(x)
+		if (errA == nil) != (errB == nil) || (errA == nil && math.Float64bits(a) != math.Float64bits(b)) {
+			t.Fatalf("output %v, %v; read back %v, %v", a, errA, b, errB)
+		}
+	})
 }

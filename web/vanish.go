@@ -115,8 +115,8 @@ func (s *Server) vanish(ctx context.Context, r *http.Request) (any, error) {
 
 // vanishBytes estimates the memory of a sweep on one worker: one network
 // at a time, its dense plan's weights and its samples' values and
-// gradients (lab.Config.Bytes, which matches what lab.Run allocates to
+// gradients (lab.Config.MemoryBytes, which matches what lab.Run allocates to
 // 1%), and a quarter more for the garbage collector's slack.
 func vanishBytes(depth, width, samples int) int64 {
-	return lab.Config{Depth: depth, Width: width, Samples: samples}.Bytes() * 5 / 4
+	return int64(lab.Config{Depth: depth, Width: width, Samples: samples}.MemoryBytes()) * 5 / 4
 }

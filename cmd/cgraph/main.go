@@ -6,13 +6,22 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 
 	"github.com/cgraph/cgraph/internal/cli"
 )
 
 func main() {
+	crashBySignal()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
+
+// crashBySignal makes a crash that cli.Run cannot recover (a panic in
+// another goroutine, or a fatal error such as running out of memory) end
+// the process with SIGABRT, after Go's report and every goroutine's
+// stack, instead of Go's exit status 2, which for cgraph means a usage
+// error.
+func crashBySignal() { debug.SetTraceback("crash") }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"os"
 	"strings"
@@ -30,6 +31,7 @@ type evalOptions struct {
 	grad     gradOptions // the gradient graph and the Hessian: eval_grad.go
 	step     string      // SGD steps to take after the run: eval_step.go
 	answers  string      // a file of the student's numbers to check: eval_answers.go
+	mem      memoryBudget
 }
 
 func newEvalCmd(e *env) *cobra.Command {
@@ -50,6 +52,12 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.views.check(o.json); err != nil {
 				return err
+			}
+			if err := checkRate(o.alpha); err != nil {
+				return err
+			}
+			if o.optimize && o.views.toStdout() {
+				return usagef("--optimize draws a second picture beside the first: give --svg or --png a file name, not -")
 			}
 			if o.optimize && (o.grad.graph || o.grad.hessian != "") {
 				return usagef("--optimize shows another graph: give it without --grad-graph and --hessian")
@@ -85,7 +93,7 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 				return err
 			}
 			if o.answers != "" {
-				if err := o.views.writeFiles(e.ctx, r.graph, o.views.options(r.output, r.groups)); err != nil {
+				if err := o.views.writeFiles(e, r.graph, o.views.options(r.output, r.groups)); err != nil {
 					return err
 				}
 				return checkAnswers(e.stdout, r, o.answers, o.json)
@@ -164,33 +172,57 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 	cmd.Flags().BoolVar(&o.check, "check", false, "also check every gradient against finite differences; exit 1 if one is wrong")
 	o.views.addFlags(cmd)
 	o.grad.addFlags(cmd)
+	o.mem.addFlag(cmd)
 	return cmd
 }
 
-// programSource returns the program text and the assignments.
+// checkRate refuses a learning rate that is not a finite positive number
+// (NaN and +Inf were accepted and failed later at a weight).
+func checkRate(lr float64) error {
+	if !(lr > 0 && lr <= math.MaxFloat64) {
+		return usagef("--lr %g: must be a finite positive number", lr)
+	}
+	return nil
+}
+
+// programSource returns the program text and the assignments. A file or
+// standard input is read through a limit: a program past maxProgramBytes
+// is refused without reading the rest (eval -f /dev/zero read until memory
+// ran out, issue 17).
 func programSource(e *env, file string, args []string) (string, []string, error) {
 	if file != "" {
-		data, err := os.ReadFile(file)
+		f, err := os.Open(file)
 		if err != nil {
 			return "", nil, usageError{err}
 		}
-		return string(data), args, nil
+		defer f.Close()
+		src, err := readProgram(f, file)
+		return src, args, err
 	}
 	if len(args) == 0 {
 		return "", nil, usagef("no program: give it as the first argument, as - for standard input, or with --file")
 	}
 	if args[0] == "-" {
-		data, err := io.ReadAll(io.LimitReader(e.stdin, maxProgramBytes+1))
-		if err != nil {
-			return "", nil, err
-		}
-		return string(data), args[1:], nil
+		src, err := readProgram(e.stdin, "standard input")
+		return src, args[1:], err
 	}
 	return args[0], args[1:], nil
 }
 
-// maxProgramBytes bounds a program read from a stream.
+// maxProgramBytes bounds a program.
 const maxProgramBytes = 1 << 20
+
+// readProgram reads at most maxProgramBytes from r; name says where from.
+func readProgram(r io.Reader, name string) (string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxProgramBytes+1))
+	if err != nil {
+		return "", usagef("reading the program from %s: %v", name, err)
+	}
+	if len(data) > maxProgramBytes {
+		return "", usagef("program in %s is longer than %d bytes (1 MiB)", name, maxProgramBytes)
+	}
+	return string(data), nil
+}
 
 // evalRun is an evaluated graph, from a program or a saved network: after
 // forward and backward, with the exact rational view of it.
@@ -219,7 +251,7 @@ func (o *evalOptions) evaluate(e *env, args []string) (*evalRun, error) {
 		if o.file != "" || len(o.weights) > 0 {
 			return nil, usagef("--model evaluates a saved network: --file and --weights do not apply")
 		}
-		return evaluateModel(o.model, args)
+		return evaluateModel(o.model, args, &o.mem)
 	}
 	src, assigns, err := programSource(e, o.file, args)
 	if err != nil {

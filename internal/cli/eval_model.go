@@ -11,8 +11,8 @@ import (
 // evaluateModel loads a network saved by cgraph train --save, sets its
 // inputs x1… and targets y1… from assigns, and runs forward and backward
 // from its loss L.
-func evaluateModel(path string, assigns []string) (*evalRun, error) {
-	m, _, err := nn.Load(path)
+func evaluateModel(path string, assigns []string, mem *memoryBudget) (*evalRun, error) {
+	m, _, err := loadModel(path, mem)
 	if err != nil {
 		return nil, usageError{err}
 	}
@@ -38,4 +38,11 @@ func evaluateModel(path string, assigns []string) (*evalRun, error) {
 		}
 	}
 	return r, nil
+}
+
+// loadModel loads a saved network if building it fits the memory budget.
+func loadModel(path string, mem *memoryBudget) (*nn.MLP, *nn.ModelMeta, error) {
+	return nn.LoadWith(path, func(cfg nn.Config) error {
+		return mem.check("the "+shapeString(configShape(cfg))+" network in "+path, nn.TrainBytes(cfg, 1), "raise --max-memory if the machine has the memory")
+	})
 }

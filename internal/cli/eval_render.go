@@ -10,9 +10,10 @@ import (
 )
 
 // The renderer links Graphviz compiled to WebAssembly, whose init costs
-// every start of the binary about 40 ms (1 s before wazero's cache in
-// $TMPDIR is warm). Building with -tags norender leaves it out for scripts
-// that call cgraph often and never draw; --dot still works.
+// every start of the binary about 40 ms (1 s before wazero's cache in the
+// user's cache directory is warm, see internal/gvcache). Building with
+// -tags norender leaves it out for scripts that call cgraph often and never
+// draw; --dot still works.
 
 func renderSVG(ctx context.Context, dot []byte) ([]byte, error) { return render.SVG(ctx, dot) }
 
@@ -35,3 +36,7 @@ func checkLayout(dot []byte, limit time.Duration) error {
 	}
 	return nil
 }
+
+// cacheProblem says why Graphviz starts without its compilation cache; a
+// variable so that a test can make it say something.
+var cacheProblem = render.CacheProblem

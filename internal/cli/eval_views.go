@@ -40,8 +40,8 @@ const renderTimeout = 2 * time.Minute
 func (o *viewOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&o.dot, "dot", false, "print the diagram as Graphviz DOT instead of the table")
-	f.StringVar(&o.svg, "svg", "", "write the diagram as SVG to `FILE`")
-	f.StringVar(&o.png, "png", "", "write the diagram as PNG to `FILE`")
+	f.StringVar(&o.svg, "svg", "", "write the diagram as SVG to `FILE` (- for standard output)")
+	f.StringVar(&o.png, "png", "", "write the diagram as PNG to `FILE` (- for standard output)")
 	f.StringVar(&o.view, "view", "both", "diagram to draw: forward, backward or both")
 	f.StringVar(&o.layout, "layout", "auto", "direction of the diagram: lr (left to right), tb (top to bottom) or auto (tb for deep narrow chains)")
 	f.BoolVar(&o.hand, "hand", false, "label the diagram with the hand calculation (formulas and numbers)")
@@ -69,8 +69,23 @@ func (o *viewOptions) check(jsonOut bool) error {
 	if _, err := viz.ParseLayout(o.layout); err != nil {
 		return usagef("--layout: %q is not lr, tb or auto", o.layout)
 	}
+	if o.toStdout() {
+		switch {
+		case o.svg == stdoutPath && o.png == stdoutPath:
+			return usagef("--svg - and --png -: only one picture can go to standard output")
+		case n > 0:
+			return usagef("--svg - or --png - writes the picture to standard output: --json, --dot, --explain and --markdown cannot share it")
+		}
+	}
 	return nil
 }
+
+// stdoutPath as a file name means standard output.
+const stdoutPath = "-"
+
+// toStdout reports whether a picture goes to standard output, which then
+// carries nothing else.
+func (o *viewOptions) toStdout() bool { return o.svg == stdoutPath || o.png == stdoutPath }
 
 // run writes the files asked for and, if a text view was asked for, prints
 // it; printed reports whether the table should be left out. groups are the
@@ -80,10 +95,12 @@ func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node, groups []*v
 	if o.gradient != nil { // a def's inner nodes feed the gradient nodes: show them
 		opt.View, opt.Gradient, opt.Expand = viz.ForwardView, o.gradient, true
 	}
-	if err := o.writeFiles(e.ctx, g, opt); err != nil {
+	if err := o.writeFiles(e, g, opt); err != nil {
 		return false, err
 	}
 	switch {
+	case o.toStdout():
+		return true, nil
 	case o.explain:
 		return true, viz.Explain(e.stdout, g, opt)
 	case o.markdown:
@@ -107,9 +124,12 @@ func (o *viewOptions) options(out *cgraph.Node, groups []*viz.Group) *viz.Option
 		Layout: layout, LabelNodes: true, Structure: o.structure}
 }
 
-func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.Options) error {
+func (o *viewOptions) writeFiles(e *env, g *cgraph.Graph, opt *viz.Options) error {
 	if o.svg == "" && o.png == "" {
 		return nil
+	}
+	if o.png == stdoutPath && isTerminal(e.stdout) {
+		return usagef("--png -: standard output is a terminal; redirect it to a file or a program")
 	}
 	dot, err := viz.DOT(g, opt)
 	if err != nil {
@@ -118,14 +138,14 @@ func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.
 	if err := checkLayout(dot, o.layoutLimit); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, renderTimeout)
+	ctx, cancel := context.WithTimeout(e.ctx, renderTimeout)
 	defer cancel()
 	if o.svg != "" {
 		svg, err := renderSVG(ctx, dot)
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(o.svg, svg); err != nil {
+		if err := writeOutput(e, o.svg, svg); err != nil {
 			return err
 		}
 	}
@@ -134,13 +154,24 @@ func (o *viewOptions) writeFiles(ctx context.Context, g *cgraph.Graph, opt *viz.
 		if err != nil {
 			return err
 		}
-		return writeFileAtomic(o.png, png)
+		return writeOutput(e, o.png, png)
 	}
 	return nil
 }
 
+// writeOutput writes data to standard output if path is "-", else to the
+// file path (see writeFileAtomic).
+func writeOutput(e *env, path string, data []byte) error {
+	if path == stdoutPath {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	return writeFileAtomic(path, data)
+}
+
 // writeFileAtomic writes data so that a reader never sees half a picture
-// and a failed write leaves the old file as it was.
+// and a failed write leaves the old file as it was; a device or a pipe is
+// written into (see package atomicfile).
 func writeFileAtomic(path string, data []byte) error {
 	if err := atomicfile.WriteBytes(path, data); err != nil {
 		var pe *os.PathError

@@ -7,10 +7,8 @@ import (
 	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/expr"
 	"github.com/cgraph/cgraph/gen"
-	"github.com/cgraph/cgraph/internal/atomicfile"
 	"github.com/cgraph/cgraph/internal/numfmt"
 	"github.com/cgraph/cgraph/internal/program"
-	"github.com/cgraph/cgraph/nn"
 	"github.com/spf13/cobra"
 )
 
@@ -20,6 +18,7 @@ type genOptions struct {
 	alpha            float64
 	optimize         bool
 	gen              gen.Options
+	mem              memoryBudget
 }
 
 func newGenCmd(e *env) *cobra.Command {
@@ -36,6 +35,9 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 		Example: `  cgraph gen --package exercise --type Exercise --weights w1,w2,p0 -o exercise/exercise.go \
       'p1 = w1*x1; p2 = w2*x2; z = p1 + p2 + p0; yhat = sigmoid(z); L = (yhat - y)^2' w1=4/5 w2=-7/5 p0=3/5`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkRate(o.alpha); err != nil {
+				return err
+			}
 			g, out, source, err := o.graph(e, args)
 			if err != nil {
 				return err
@@ -52,7 +54,7 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 			if err != nil {
 				return usageError{err}
 			}
-			if o.out == "" {
+			if o.out == "" || o.out == stdoutPath {
 				_, err = e.stdout.Write(src)
 				return err
 			}
@@ -60,7 +62,7 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 			if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 				return err
 			}
-			return atomicfile.WriteBytes(o.out, src)
+			return writeFileAtomic(o.out, src)
 		},
 	}
 	cmd.Flags().StringVarP(&o.file, "file", "f", "", "read the program from `FILE`")
@@ -69,9 +71,10 @@ NAME=VALUE sets the values NewTYPE starts from; inputs not given start at 0.`,
 	o.alpha = 0.1
 	cmd.Flags().Var(numberFlag{&o.alpha}, "lr", "learning rate α of the --weights, a decimal or a fraction")
 	cmd.Flags().BoolVar(&o.optimize, "optimize", false, "generate the optimized graph (folded, shared, fused): fewer nodes to read")
-	cmd.Flags().StringVarP(&o.out, "out", "o", "", "write the code to `FILE` instead of standard output")
+	cmd.Flags().StringVarP(&o.out, "out", "o", "", "write the code to `FILE` instead of standard output (-)")
 	cmd.Flags().StringVar(&o.gen.Package, "package", "graph", "the generated file's package `NAME`")
 	cmd.Flags().StringVar(&o.gen.Type, "type", "Graph", "the generated type's `NAME` (exported)")
+	o.mem.addFlag(cmd)
 	return cmd
 }
 
@@ -82,7 +85,7 @@ func (o *genOptions) graph(e *env, args []string) (*cgraph.Graph, *cgraph.Node, 
 		if o.file != "" || len(o.weights) > 0 {
 			return nil, nil, "", usagef("--model generates a saved network: --file and --weights do not apply")
 		}
-		m, _, err := nn.Load(o.model)
+		m, _, err := loadModel(o.model, &o.mem)
 		if err != nil {
 			return nil, nil, "", usageError{err}
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -17,6 +18,7 @@ const (
 	exitOK    = 0
 	exitError = 1 // the work failed (a numeric error, an unwritable file)
 	exitUsage = 2 // the user's input is wrong (flags, program, values)
+	exitBug   = 3 // cgraph itself failed (a panic): never 2, which would blame the user
 )
 
 // usageError marks an error as the user's input being wrong: exit status 2.
@@ -44,11 +46,21 @@ var verbs = []func(*env) *cobra.Command{
 	newVanishCmd,
 	newServeCmd,
 	newGenCmd,
+	newKernelCmd,
 }
 
 // Run runs the command line with args (without the program name) and
-// returns the exit status.
-func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// returns the exit status. A panic is a bug of cgraph's: it is reported as
+// one, with its stack, and gives exitBug; Go's own exit status for a
+// crash, 2, is that of a usage error (see cmd/cgraph for panics Run cannot
+// catch).
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "cgraph: internal error, a bug of cgraph (please report it with the command that caused it): %v\n%s", r, debug.Stack())
+			code = exitBug
+		}
+	}()
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:           "cgraph",
@@ -63,6 +75,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	for _, v := range verbs {
 		root.AddCommand(v(e))
+	}
+	if err := cacheProblem(); err != nil {
+		fmt.Fprintf(stderr, "cgraph: warning: %v; Graphviz is compiled at every start (about 1 s); CGRAPH_GRAPHVIZ_CACHE=off silences this\n", err)
 	}
 	err := root.ExecuteContext(ctx)
 	if err == nil {

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -28,6 +30,7 @@ type trainOptions struct {
 	noise                      float64
 	json                       bool
 	plot, boundary, save, load string
+	mem                        memoryBudget
 }
 
 // archFlags are the flags that describe a new network; --load refuses them.
@@ -84,8 +87,9 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.BoolVar(&o.json, "json", false, "print one JSON object (see README)")
 	f.StringVar(&o.plot, "plot", "", "write the loss curve to `FILE` (.png or .svg)")
 	f.StringVar(&o.boundary, "boundary", "", "write the decision boundary with the data to `FILE` (.png or .svg)")
-	f.StringVar(&o.save, "save", "", "save the trained network to `FILE` (JSON)")
+	f.StringVar(&o.save, "save", "", "save the trained network to `FILE` (JSON; - for standard output, instead of the report)")
 	f.StringVar(&o.load, "load", "", "start from the network saved in `FILE`")
+	o.mem.addFlag(cmd)
 	return cmd
 }
 
@@ -114,7 +118,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		err  error
 	)
 	if o.load != "" {
-		if m, meta, err = nn.Load(o.load); err != nil {
+		if m, meta, err = nn.LoadWith(o.load, o.networkFits(o.load)); err != nil {
 			return usageError{err}
 		}
 	}
@@ -122,6 +126,13 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	if len(args) == 1 {
 		name = args[0]
 	} else if meta != nil && meta.Dataset != "" {
+		// A model file names its dataset, but only a built-in one is
+		// used: a path in it would make cgraph read (and print part of)
+		// any file the model's author chose.
+		if !slices.Contains(nn.DatasetNames(), meta.Dataset) {
+			return usagef("the network in %s was trained on %s, which is not a built-in dataset: give the dataset on the command line",
+				o.load, quoteShort(meta.Dataset))
+		}
 		name = meta.Dataset
 	} else {
 		return usagef("no dataset: give one of %s, or a .csv file", strings.Join(nn.DatasetNames(), ", "))
@@ -148,8 +159,11 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := o.writeFiles(m, d, history, res); err != nil {
+	if err := o.writeFiles(e, m, meta, d, history, res); err != nil {
 		return err
+	}
+	if o.save == stdoutPath { // standard output has the model
+		return nil
 	}
 	rep := trainReport{
 		Dataset: d.Name, Samples: d.Len(), Shape: m.Shape(), LossFn: m.Config().Loss,
@@ -172,12 +186,17 @@ func (o *trainOptions) validate() error {
 		return usagef("--epochs %d: must be at least 0", o.epochs)
 	case o.batch < 1:
 		return usagef("--batch %d: must be at least 1", o.batch)
-	case !(o.lr > 0):
-		return usagef("--lr %g: must be positive", o.lr)
+	case !(o.lr > 0 && o.lr <= math.MaxFloat64):
+		return usagef("--lr %g: must be a finite positive number", o.lr)
 	case o.samples < 1:
 		return usagef("--samples %d: must be at least 1", o.samples)
+	case !o.mem.fits(nn.DatasetBytes(o.samples, 2)):
+		return o.mem.check(fmt.Sprintf("--samples %d", o.samples), nn.DatasetBytes(o.samples, 2), "use fewer samples")
 	case !(o.noise >= 0 && o.noise <= 1):
 		return usagef("--noise %g: must be between 0 and 1", o.noise)
+	}
+	if o.save == stdoutPath && o.json {
+		return usagef("--save - writes the model to standard output: --json cannot share it")
 	}
 	for _, path := range []string{o.plot, o.boundary} {
 		if path != "" {
@@ -246,11 +265,49 @@ func (o *trainOptions) network(inputs int) (*nn.MLP, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
-	m, err := nn.New(nn.Config{Inputs: inputs, Layers: layers, Init: init, Bias: bias, Alpha: o.lr, Loss: loss, Seed: o.seed})
+	cfg := nn.Config{Inputs: inputs, Layers: layers, Init: init, Bias: bias, Alpha: o.lr, Loss: loss, Seed: o.seed}
+	if err := o.networkFits("")(cfg); err != nil {
+		return nil, err
+	}
+	m, err := nn.New(cfg)
 	if err != nil {
 		return nil, usageError{err}
 	}
 	return m, nil
+}
+
+// networkFits returns the check that training the network of a
+// configuration fits the memory budget; file names where it comes from,
+// "" for the flags.
+func (o *trainOptions) networkFits(file string) func(nn.Config) error {
+	return func(cfg nn.Config) error {
+		what := "a " + shapeString(configShape(cfg)) + " network"
+		if file != "" {
+			what = "the " + shapeString(configShape(cfg)) + " network in " + file
+		}
+		if o.batch > 1 {
+			what += fmt.Sprintf(" trained in batches of %d", o.batch)
+		}
+		return o.mem.check(what, nn.TrainBytes(cfg, o.batch), "make it smaller, or raise --max-memory if the machine has the memory")
+	}
+}
+
+// configShape is the shape of the network cfg describes, as MLP.Shape.
+func configShape(cfg nn.Config) []int {
+	s := []int{cfg.Inputs}
+	for _, l := range cfg.Layers {
+		s = append(s, l.Units)
+	}
+	return s
+}
+
+// quoteShort quotes s, cut to 80 characters: text from a file is shown, not
+// echoed whole.
+func quoteShort(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return strconv.Quote(string(r[:80])) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 // progressDelay is how long a run goes before it shows a progress bar:
@@ -265,11 +322,11 @@ func train(e *env, m *nn.MLP, d *nn.Dataset, o *trainOptions) ([]float64, error)
 	var bar *progressbar.ProgressBar
 	every := max(1, o.epochs/500)
 	progress := func(epoch int, loss float64) error {
+		if err := e.ctx.Err(); err != nil { // every epoch: an interrupt stops at once
+			return err
+		}
 		if epoch%every != 0 && epoch != o.epochs {
 			return nil
-		}
-		if err := e.ctx.Err(); err != nil {
-			return err
 		}
 		if !tty {
 			return nil
@@ -297,14 +354,19 @@ func train(e *env, m *nn.MLP, d *nn.Dataset, o *trainOptions) ([]float64, error)
 	return h, err
 }
 
-// isTerminal reports whether w is a terminal.
+// isTerminal reports whether w is a terminal, or says it draws like one
+// (the Jupyter kernel's stderr, which streams progress bars to the cell).
 func isTerminal(w io.Writer) bool {
+	if t, ok := w.(interface{ IsTerminal() bool }); ok {
+		return t.IsTerminal()
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // writeFiles writes what --plot, --boundary and --save ask for.
-func (o *trainOptions) writeFiles(m *nn.MLP, d *nn.Dataset, history []float64, res nn.Result) error {
+// meta is that of the model loaded with --load, if any.
+func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.Dataset, history []float64, res nn.Result) error {
 	if o.plot != "" {
 		if len(history) == 0 {
 			return usagef("--plot: no epochs were run, so there is no loss curve")
@@ -330,12 +392,14 @@ func (o *trainOptions) writeFiles(m *nn.MLP, d *nn.Dataset, history []float64, r
 	}
 	if o.save != "" {
 		epochs := o.epochs
-		if o.load != "" {
-			if _, meta, err := nn.Load(o.load); err == nil && meta != nil {
-				epochs += meta.Epochs
-			}
+		if meta != nil {
+			epochs += meta.Epochs
 		}
-		return m.Save(o.save, &nn.ModelMeta{Dataset: d.Name, Epochs: epochs, Loss: res.Loss})
+		saved := &nn.ModelMeta{Dataset: d.Name, Epochs: epochs, Loss: res.Loss}
+		if o.save == stdoutPath {
+			return m.WriteModel(e.stdout, saved)
+		}
+		return m.Save(o.save, saved)
 	}
 	return nil
 }

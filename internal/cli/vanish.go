@@ -28,6 +28,7 @@ type vanishOptions struct {
 	workers      int
 	json         bool
 	plot         string
+	mem          memoryBudget
 }
 
 func newVanishCmd(e *env) *cobra.Command {
@@ -62,6 +63,7 @@ effect on learning (vanish learn).`,
 	f.IntVar(&o.workers, "workers", 0, "goroutines (0: one per core)")
 	f.BoolVar(&o.json, "json", false, "print one JSON object (see README)")
 	f.StringVar(&o.plot, "plot", "", "write the gradient-by-layer chart to `FILE` (.png or .svg)")
+	o.mem.addFlag(cmd)
 	cmd.AddCommand(newVanishChainCmd(e), newVanishLearnCmd(e))
 	return cmd
 }
@@ -141,10 +143,16 @@ func runVanish(e *env, o *vanishOptions) error {
 		}
 	}
 	cs := g.Configs()
+	workers, err := o.mem.workers(o.workers, len(cs), cs[0].MemoryBytes(),
+		fmt.Sprintf("one network of depth %d and width %d on %d samples", o.depth, o.width, o.samples),
+		"use fewer --samples or a smaller --depth or --width")
+	if err != nil {
+		return err
+	}
 	// The bar counts the layers of the forward and backward passes, so it
 	// moves within one network of a thousand layers as within a sweep.
 	prog, finish := progress(e, "layers")
-	results, err := lab.Sweep(e.ctx, cs, &lab.SweepOptions{Workers: o.workers, Steps: prog})
+	results, err := lab.Sweep(e.ctx, cs, &lab.SweepOptions{Workers: workers, Steps: prog})
 	finish()
 	if err != nil {
 		return err
@@ -420,6 +428,7 @@ type learnOptions struct {
 	learners             []string
 	json                 bool
 	plot                 string
+	mem                  memoryBudget
 }
 
 // defaultLearners are the networks vanish learn compares by default: the
@@ -452,6 +461,7 @@ per-sample SGD on the same data in the same order, and prints (and with
 	f.StringSliceVar(&o.learners, "net", defaultLearners, "networks to compare, each ACTIVATION+INIT")
 	f.BoolVar(&o.json, "json", false, "print one JSON object (see README)")
 	f.StringVar(&o.plot, "plot", "", "write the loss curves to `FILE` (.png or .svg)")
+	o.mem.addFlag(cmd)
 	return cmd
 }
 
@@ -463,7 +473,7 @@ func runLearn(e *env, o *learnOptions) error {
 		return usagef("--epochs %d: want 1 to 100000", o.epochs)
 	}
 	if !(o.alpha > 0 && o.alpha < 100) {
-		return usagef("--alpha %g: want a positive learning rate", o.alpha)
+		return usagef("--alpha %g: want a positive learning rate below 100", o.alpha)
 	}
 	if o.points < 1 || o.points > 100000 {
 		return usagef("--points %d: want 1 to 100000", o.points)
@@ -496,7 +506,13 @@ func runLearn(e *env, o *learnOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	curves, err := lab.Learn(e.ctx, lab.LearnConfig{Data: d, Depth: o.depth, Width: o.width, Epochs: o.epochs, Alpha: o.alpha, Seed: o.seed}, learners, 0)
+	net := nn.Config{Inputs: d.Dim(), Layers: append(nn.Dense(nn.Sigmoid, repeat(o.width, o.depth)...), nn.LayerSpec{Units: 1})}
+	workers, err := o.mem.workers(len(learners), len(learners), nn.TrainBytes(net, 1)+nn.DatasetBytes(d.Len(), d.Dim()),
+		fmt.Sprintf("one network of depth %d and width %d", o.depth, o.width), "use a smaller --depth or --width")
+	if err != nil {
+		return err
+	}
+	curves, err := lab.Learn(e.ctx, lab.LearnConfig{Data: d, Depth: o.depth, Width: o.width, Epochs: o.epochs, Alpha: o.alpha, Seed: o.seed}, learners, workers)
 	if err != nil {
 		return err
 	}
@@ -543,4 +559,13 @@ type curveJSON struct {
 	Init       string    `json:"init"`
 	Loss       []float64 `json:"loss"`
 	Accuracy   float64   `json:"accuracy"`
+}
+
+// repeat returns n, times times.
+func repeat(n, times int) []int {
+	s := make([]int, times)
+	for i := range s {
+		s[i] = n
+	}
+	return s
 }

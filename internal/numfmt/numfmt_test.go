@@ -3,6 +3,7 @@ package numfmt
 import (
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -44,6 +45,17 @@ func TestParse(t *testing.T) {
 		{"1/0", 0, "divides by zero"}, {"NaN", 0, "not a number"}, {"inf", 0, "not a number"},
 		{"1e400", 0, "out of the range"}, {"1e300/1e-300", 0, "out of the range"},
 		{"1/2/3", 0, "not a number"}, {"x", 0, "not a number"},
+		// Worked out exactly, rounded once (issue 17): parts that do not
+		// fit a float64 are fine if the value does; underflow is an error.
+		{"1e400/1e399", 10, ""}, {"10^400/10^399", 10, ""}, {"-10^400/10^399", -10, ""},
+		{"1e-400", 0, "too small for float64"}, {"1e-400/1e-399", 0.1, ""}, {"10^-400", 0, "too small"},
+		{"2^-3", 0.125, ""}, {"-2^2", -4, ""}, {"2^+2", 4, ""}, {"0^0", 1, ""}, {"0^-1", 0, "divides by zero"},
+		{"1e-310", 1e-310, ""}, {"0.1/0.3", 1.0 / 3, ""}, {".5", 0.5, ""}, {"5.", 5, ""}, {"+.5e-1", 0.05, ""},
+		{"0", 0, ""}, {"-0", 0, ""}, {"0e999999", 0, "out of the range"},
+		{"1e999999999", 0, "out of the range"}, {"9^99999999", 0, "out of the range"}, {"1e-999999999", 0, "out of the range"},
+		{"0x10", 0, "not a number"}, {"1e", 0, "not a number"}, {"e5", 0, "not a number"}, {".", 0, "not a number"},
+		{"2^1.5", 0, "not a number"}, {"2^", 0, "not a number"}, {"--1", 0, "not a number"}, {"1_000", 0, "not a number"},
+		{"1e308*10", 0, "not a number"}, {"1e308/1e-1", 0, "out of the range"},
 	}
 	for _, tt := range tests {
 		got, err := Parse(tt.in)
@@ -74,4 +86,29 @@ func TestParseRat(t *testing.T) {
 			t.Errorf("ParseRat(%q) = %v, want an error", in, r)
 		}
 	}
+}
+
+// FuzzParse: Parse never panics, answers quickly, gives only finite
+// numbers, and reads every plain decimal exactly as strconv.ParseFloat
+// (both round correctly), besides refusing what underflows to 0.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"4/5", "-7/5", "1e400/1e399", "10^400/10^399", "1e-400", "2^-3", "0.1", ".5e-3", "9^99999", "1e10000", "0^0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		x, err := Parse(s)
+		if err != nil {
+			return
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			t.Fatalf("Parse(%q) = %v", s, x)
+		}
+		if strings.ContainsAny(s, "/^xXpPiInN_") {
+			return
+		}
+		want, perr := strconv.ParseFloat(s, 64)
+		if perr != nil || want != x {
+			t.Fatalf("Parse(%q) = %v, ParseFloat = %v, %v", s, x, want, perr)
+		}
+	})
 }

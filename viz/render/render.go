@@ -8,8 +8,9 @@
 // shapes, curves and text positions as the SVG.
 //
 // Importing this package costs start-up time: go-graphviz compiles its
-// WebAssembly module in init (about 1 s the first time on a machine, about
-// 40 ms once wazero's compilation cache in $TMPDIR/go-graphviz is warm).
+// WebAssembly module in init (about 1 s the first time for a user, about
+// 40 ms once wazero's compilation cache is warm; the cache is private to the
+// user, see cache.go and internal/gvcache).
 // Keep it out of programs that do not draw. Graphviz is not safe for
 // concurrent use; this package serialises all calls.
 package render
