@@ -3,17 +3,20 @@ package nn
 // Memory estimates, so that a network or a dataset too big for the machine
 // is refused before it is built instead of ending the process in "fatal
 // error: runtime: out of memory". The constants are peak resident memory
-// measured on amd64, with a margin: cgraph train xor --hidden 600,600
-// (727 208 nodes) peaks at 797 MB, 936 MB with --batch 4, about 1.1–1.3 KB
-// a node; smaller networks take up to 1.5 KB a node. TestMemoryEstimate
-// holds TrainBytes above the measured peak.
+// measured on amd64, with a margin. Training runs on the dense plan, so
+// the gate graph (built for the views: saving, diagrams, eval --model) is
+// the bulk: cgraph train xor --hidden 600,600 (727 208 nodes) peaks at
+// 195 MB built and 286 MB trained in batches of 4, about 270–390 B a node
+// (it was 797 MB when training ran the graph and its optimized copy).
+// TestMemoryEstimate holds TrainBytes above the measured peak.
 const (
 	// NodeBytes is the memory of one node of a network being trained:
-	// the node and its gate, the optimized copy of the graph training
-	// runs on, and their plans.
-	NodeBytes = 2000
-	// NodeSampleBytes is the memory of one node for each sample of a
-	// mini-batch: values and gradients of the batch (≈ 48 B measured).
+	// the node and its gate, its value and gradient, its plan.
+	NodeBytes = 600
+	// NodeSampleBytes was the memory of a node for each sample of a
+	// mini-batch when training ran the graph; the dense plan's scratch
+	// grows with units × samples instead (PlanBytes), and TrainBytes no
+	// longer uses it.
 	NodeSampleBytes = 64
 	// SampleBytes and ValueBytes are the memory of one sample of a
 	// dataset (its slice, its label, its prediction after training) and
@@ -37,9 +40,22 @@ func Nodes(cfg Config) float64 {
 }
 
 // TrainBytes returns about how much memory building cfg's network and
-// training it in batches of batch samples takes at its peak.
+// training it in batches of batch samples takes at its peak: the graph,
+// and the dense plan's weights, gradient sums and a copy, and its scratch
+// for a batch and for Evaluate's chunks (PlanBytes, in float64 so that no
+// shape, however absurd, overflows it).
 func TrainBytes(cfg Config, batch int) float64 {
-	return Nodes(cfg) * (NodeBytes + NodeSampleBytes*float64(max(batch, 1)))
+	in := float64(cfg.Inputs)
+	weights, units, widest := 0.0, 0.0, in
+	for _, spec := range cfg.Layers {
+		u := float64(spec.Units)
+		weights += in*u + u
+		units += u
+		widest = max(widest, u)
+		in = u
+	}
+	perSample := 8 * (3*units + widest + float64(cfg.Inputs))
+	return Nodes(cfg)*NodeBytes + 3*8*weights + perSample*float64(max(batch, 1)+evalChunk)
 }
 
 // DatasetBytes returns about how much memory a dataset of n samples of dim
