@@ -30,7 +30,34 @@ type Result struct {
 	Layers []LayerStats // hidden layers 1 … Depth
 	Output float64      // RMS gradient of the output unit's weights
 	Loss   float64      // mean loss over the samples
+	// Overflow, if not nil, says where the network's numbers outgrew
+	// float64; Layers is then nil. Only a Sweep with KeepOverflow returns
+	// such a Result; Run returns the overflow as an error.
+	Overflow *Overflow
 }
+
+// Overflow is where a network's values or gradients outgrew float64: a
+// ReLU network whose weights are too large grows its activations by
+// about √(width/2)·gain a layer, past 1.8e308 within a few hundred layers.
+type Overflow struct {
+	Layer int    `json:"layer"` // the first layer with a value (forward) or gradient (backward) that is not finite
+	Pass  string `json:"pass"`  // "forward" or "backward"
+	Node  string `json:"node"`  // the graph's name of that value, e.g. z293_1
+}
+
+// OverflowError is the error of Run for a network that overflows.
+type OverflowError struct {
+	Config   Config
+	Overflow Overflow
+	err      error
+}
+
+func (e *OverflowError) Error() string {
+	c := e.Config
+	return fmt.Sprintf("lab: %s/%s seed %d: %v (the network's numbers outgrow float64: make it shallower or scale its weights down)", c.Activation, c.InitName(), c.Seed, e.err)
+}
+
+func (e *OverflowError) Unwrap() error { return e.err }
 
 // Run measures the network of c: its dense plan (nn.Plan, the same
 // weights nn.New draws from the seed) runs Forward and Backward on all
@@ -92,7 +119,11 @@ func run(ctx context.Context, c Config, workers int, step func()) (*Result, erro
 		}
 	}
 	if err := pass.NonFinite(); err != nil {
-		return nil, fmt.Errorf("lab: %s/%s seed %d: %w (the network's numbers outgrow float64: make it shallower or scale its weights down)", c.Activation, c.InitName(), c.Seed, err)
+		oe := &OverflowError{Config: c, err: err}
+		if nf, ok := err.(*nn.NonFiniteError); ok {
+			oe.Overflow = Overflow{Layer: nf.Layer, Pass: nf.Pass, Node: nf.Node}
+		}
+		return nil, oe
 	}
 	acc.measure(p, pass)
 	return acc.result(), nil

@@ -295,3 +295,28 @@ func TestRunContextStops(t *testing.T) {
 		t.Errorf("got %v, want the deadline's error", err)
 	}
 }
+
+// TestOverflow: a network that outgrows float64 is an *OverflowError of
+// Run naming where, and a Result with Overflow set in a Sweep with
+// KeepOverflow, which measures the other networks.
+func TestOverflow(t *testing.T) {
+	bad := Config{Depth: 300, Width: 64, Activation: nn.ReLU, Init: nn.Normal, Seed: 1, Samples: 2}
+	_, err := Run(bad)
+	var oe *OverflowError
+	if !errors.As(err, &oe) || oe.Overflow.Layer < 1 || oe.Overflow.Node == "" {
+		t.Fatalf("Run: %v; want an *OverflowError with its layer", err)
+	}
+	t.Log(err)
+	good := bad
+	good.Init = nn.He
+	rs, err := Sweep(context.Background(), []Config{bad, good}, &SweepOptions{KeepOverflow: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Overflow == nil || *rs[0].Overflow != oe.Overflow || rs[0].Layers != nil || rs[1].Overflow != nil || len(rs[1].Layers) != 300 {
+		t.Errorf("sweep: %+v, %+v", rs[0], rs[1])
+	}
+	if _, err := Sweep(context.Background(), []Config{bad, good}, nil); !errors.As(err, &oe) {
+		t.Errorf("sweep without KeepOverflow: %v", err)
+	}
+}

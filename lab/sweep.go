@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"sync"
 
@@ -46,6 +47,9 @@ type SweepOptions struct {
 	// with the number done so far and the total, from one goroutine at a
 	// time.
 	Progress func(done, total int)
+	// KeepOverflow makes a network whose numbers outgrow float64 a Result
+	// with its Overflow set, instead of an error that stops the sweep.
+	KeepOverflow bool
 	// Steps, if not nil, is called like Progress but after each layer of
 	// each network's forward and backward pass (2·Depth + 2 steps a
 	// network), for a progress bar that moves while a large network runs.
@@ -97,6 +101,10 @@ func Sweep(ctx context.Context, cs []Config, opts *SweepOptions) ([]*Result, err
 	err := parallel(ctx, len(cs), o.Workers, o.Progress, func(i int) error {
 		var err error
 		results[i], err = o.Run(cs[i]) // each index is written by one goroutine only
+		var oe *OverflowError
+		if o.KeepOverflow && errors.As(err, &oe) {
+			results[i], err = &Result{Config: oe.Config, Overflow: &oe.Overflow}, nil
+		}
 		return err
 	})
 	if err != nil {

@@ -461,17 +461,30 @@ func (p *Pass) nonFinite(l int, what string, x []float64) error {
 		}
 		L := p.d.Layers[l]
 		s, j := q/L.Out, q%L.Out
-		name := what + strconv.Itoa(l+1) + "_" + strconv.Itoa(j+1)
+		e := &NonFiniteError{Pass: "forward", Layer: l + 1, Sample: s + 1, Value: v}
+		e.Node = what + strconv.Itoa(l+1) + "_" + strconv.Itoa(j+1)
 		if l == len(p.d.Layers)-1 && (what == "a" || L.act == nil) {
-			name = "yhat" + strconv.Itoa(j+1)
+			e.Node = "yhat" + strconv.Itoa(j+1)
 		}
-		pass := "forward"
 		if what == "∂L/∂z" {
-			pass = "backward"
+			e.Pass = "backward"
 		}
-		return fmt.Errorf("nn: %s: %s is %v on sample %d", pass, name, v, s+1)
+		return e
 	}
 	return nil
+}
+
+// NonFiniteError is a value or gradient of a Pass that is NaN or ±Inf.
+type NonFiniteError struct {
+	Pass   string  // "forward" or "backward"
+	Layer  int     // counted from 1 at the input
+	Node   string  // the graph's name of the value, e.g. z3_1, or ∂L/∂z3_1
+	Sample int     // counted from 1
+	Value  float64 // NaN, +Inf or −Inf
+}
+
+func (e *NonFiniteError) Error() string {
+	return fmt.Sprintf("nn: %s: %s is %v on sample %d", e.Pass, e.Node, e.Value, e.Sample)
 }
 
 // Finite reports whether every weight and bias is finite.

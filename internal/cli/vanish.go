@@ -152,7 +152,7 @@ func runVanish(e *env, o *vanishOptions) error {
 	// The bar counts the layers of the forward and backward passes, so it
 	// moves within one network of a thousand layers as within a sweep.
 	prog, finish := progress(e, "layers")
-	results, err := lab.Sweep(e.ctx, cs, &lab.SweepOptions{Workers: workers, Steps: prog})
+	results, err := lab.Sweep(e.ctx, cs, &lab.SweepOptions{Workers: workers, Steps: prog, KeepOverflow: true})
 	finish()
 	if err != nil {
 		return err
@@ -162,6 +162,9 @@ func runVanish(e *env, o *vanishOptions) error {
 		var lines []plot.Series
 		refAt := 0.0 // the reference starts at the first sigmoid line's last layer
 		for _, gr := range groups {
+			if gr.median == nil {
+				continue // every seed overflowed
+			}
 			lines = append(lines, plot.Series{Name: gr.name, Values: gr.median})
 			if refAt == 0 && gr.runs[0].Config.Activation == nn.Sigmoid {
 				refAt = gr.median[len(gr.median)-1]
@@ -215,14 +218,26 @@ type runGroup struct {
 	saturated, dead   []float64 // per layer, mean over the seeds
 	orders            []float64 // per seed: log10(grad of the last layer / first), sorted
 	meanSat, meanDead float64
+	overflows         []*lab.Result // the seeds whose numbers outgrew float64, not in the statistics
 }
 
 func groupRuns(results []*lab.Result, seeds int) []*runGroup {
 	var groups []*runGroup
 	for start := 0; start < len(results); start += seeds {
-		runs := results[start : start+seeds]
-		c := runs[0].Config
-		gr := &runGroup{name: string(c.Activation) + "+" + c.InitName(), runs: runs}
+		c := results[start].Config
+		gr := &runGroup{name: string(c.Activation) + "+" + c.InitName()}
+		for _, r := range results[start : start+seeds] {
+			if r.Overflow != nil {
+				gr.overflows = append(gr.overflows, r)
+			} else {
+				gr.runs = append(gr.runs, r)
+			}
+		}
+		groups = append(groups, gr)
+		if len(gr.runs) == 0 {
+			continue
+		}
+		runs := gr.runs
 		depth := len(runs[0].Layers)
 		for l := range depth {
 			var gs []float64
@@ -243,9 +258,40 @@ func groupRuns(results []*lab.Result, seeds int) []*runGroup {
 			gr.orders = append(gr.orders, math.Log10(r.Layers[depth-1].Grad/r.Layers[0].Grad))
 		}
 		slices.Sort(gr.orders)
-		groups = append(groups, gr)
 	}
 	return groups
+}
+
+// overflowNote says which seeds of a group outgrew float64, and where.
+func (gr *runGroup) overflowNote() string {
+	if len(gr.overflows) == 0 {
+		return ""
+	}
+	var seeds []string
+	for _, r := range gr.overflows {
+		seeds = append(seeds, strconv.FormatUint(r.Config.Seed, 10))
+	}
+	o, word := gr.overflows[0].Overflow, "seed"
+	if len(seeds) > 1 {
+		word = "seeds"
+	}
+	return fmt.Sprintf("%s %s: the numbers outgrow float64 (%s pass, %s at layer %d), not counted",
+		word, strings.Join(seeds, ", "), o.Pass, o.Node, o.Layer)
+}
+
+// shownLayers are the layers the text table prints: every layer of a
+// network of up to 50, else about 50 evenly spaced ones, the first and
+// the last among them (--json has every layer).
+func shownLayers(depth int) []int {
+	step := max(1, (depth+49)/50)
+	var ls []int
+	for l := 0; l < depth; l += step {
+		ls = append(ls, l)
+	}
+	if ls[len(ls)-1] != depth-1 {
+		ls = append(ls, depth-1)
+	}
+	return ls
 }
 
 func median(sorted []float64) float64 {
@@ -259,11 +305,20 @@ func median(sorted []float64) float64 {
 func writeVanishText(w io.Writer, g lab.Grid, groups []*runGroup) error {
 	fmt.Fprintf(w, "depth %d, width %d, %d samples, seeds 1…%d; grad = RMS of ∂L/∂W of the layer (median [min, max] over seeds)\n",
 		g.Depth, g.Width, max(g.Samples, 1), len(g.Seeds))
+	if step := max(1, (g.Depth+49)/50); step > 1 {
+		fmt.Fprintf(w, "every %d%s layer shown (--json has all)\n", step, ordinalSuffix(step))
+	}
 	for _, gr := range groups {
 		fmt.Fprintf(w, "\n%s\n", gr.name)
+		if note := gr.overflowNote(); note != "" {
+			fmt.Fprintln(w, note)
+		}
+		if gr.median == nil {
+			continue
+		}
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "layer\tgrad\tmin\tmax\tsaturated\tdead\t")
-		for l := range gr.median {
+		for _, l := range shownLayers(len(gr.median)) {
 			fmt.Fprintf(tw, "%d\t%.3g\t%.3g\t%.3g\t%s\t%s\t\n", l+1, gr.median[l], gr.lo[l], gr.hi[l], pct(gr.saturated[l]), pct(gr.dead[l]))
 		}
 		if err := tw.Flush(); err != nil {
@@ -275,6 +330,10 @@ func writeVanishText(w io.Writer, g lab.Grid, groups []*runGroup) error {
 	fmt.Fprintln(tw, "configuration\tmedian\tmin\tmax\tsaturated\tdead")
 	for _, gr := range groups {
 		o := gr.orders
+		if len(o) == 0 {
+			fmt.Fprintf(tw, "%s\toverflow\t\t\t\t\n", gr.name)
+			continue
+		}
 		fmt.Fprintf(tw, "%s\t%.2f\t%.2f\t%.2f\t%s\t%s\n", gr.name, median(o), o[0], o[len(o)-1], pct(gr.meanSat), pct(gr.meanDead))
 	}
 	return tw.Flush()
@@ -296,12 +355,13 @@ type runJSON struct {
 	Init       string           `json:"init"`
 	Seed       uint64           `json:"seed"`
 	Layers     []lab.LayerStats `json:"layers"`
+	Overflow   *lab.Overflow    `json:"overflow,omitempty"`
 }
 
 func writeVanishJSON(w io.Writer, g lab.Grid, results []*lab.Result) error {
 	out := vanishJSON{Depth: g.Depth, Width: g.Width, Samples: g.Samples, Runs: []runJSON{}}
 	for _, r := range results {
-		out.Runs = append(out.Runs, runJSON{Activation: string(r.Config.Activation), Init: r.Config.InitName(), Seed: r.Config.Seed, Layers: r.Layers})
+		out.Runs = append(out.Runs, runJSON{Activation: string(r.Config.Activation), Init: r.Config.InitName(), Seed: r.Config.Seed, Layers: r.Layers, Overflow: r.Overflow})
 	}
 	enc := json.NewEncoder(w)
 	return enc.Encode(out)
@@ -568,4 +628,20 @@ func repeat(n, times int) []int {
 		s[i] = n
 	}
 	return s
+}
+
+// ordinalSuffix is "st", "nd", "rd" or "th" for n.
+func ordinalSuffix(n int) string {
+	if n%100 >= 11 && n%100 <= 13 {
+		return "th"
+	}
+	switch n % 10 {
+	case 1:
+		return "st"
+	case 2:
+		return "nd"
+	case 3:
+		return "rd"
+	}
+	return "th"
 }

@@ -141,3 +141,28 @@ func TestVanishChainFractionsAndDiagrams(t *testing.T) {
 		}
 	}
 }
+
+// TestVanishOverflowReported: a network whose numbers outgrow float64 (a
+// ReLU network of N(0, 1) weights, 400 layers deep) is reported where it
+// overflows and left out of the statistics; the other networks of the
+// sweep are measured.
+func TestVanishOverflowReported(t *testing.T) {
+	code, out, errOut := run(t, "", "vanish", "--depth", "400", "--width", "64", "--seeds", "1", "--samples", "2", "--activation", "relu", "--init", "normal,he", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got vanishJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Runs) != 2 || got.Runs[0].Overflow == nil || got.Runs[0].Layers != nil || got.Runs[1].Overflow != nil || len(got.Runs[1].Layers) != 400 {
+		t.Fatalf("runs %+v; want relu+normal overflowed, relu+he measured", got.Runs)
+	}
+	if o := got.Runs[0].Overflow; o.Layer < 1 || o.Layer > 401 || o.Node == "" {
+		t.Errorf("overflow %+v", o)
+	}
+	code, out, _ = run(t, "", "vanish", "--depth", "400", "--width", "64", "--seeds", "1", "--samples", "2", "--activation", "relu", "--init", "normal,he")
+	if code != 0 || !strings.Contains(out, "seed 1: the numbers outgrow float64") || !strings.Contains(out, "every 8th layer shown") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
