@@ -455,6 +455,9 @@ func (p *Pass) NonFinite() error {
 }
 
 func (p *Pass) nonFinite(l int, what string, x []float64) error {
+	if allFinite(x) {
+		return nil
+	}
 	for q, v := range x {
 		if !math.IsNaN(v) && !math.IsInf(v, 0) {
 			continue
@@ -472,6 +475,22 @@ func (p *Pass) nonFinite(l int, what string, x []float64) error {
 		return e
 	}
 	return nil
+}
+
+// allFinite reports whether no element of x is NaN or ±Inf: v·0 is 0 for
+// every finite v and NaN otherwise, and a sum without branches runs at
+// the speed of memory.
+func allFinite(x []float64) bool {
+	var s0, s1 float64
+	i := 0
+	for ; i+2 <= len(x); i += 2 {
+		s0 += x[i] * 0
+		s1 += x[i+1] * 0
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * 0
+	}
+	return s0+s1 == 0
 }
 
 // NonFiniteError is a value or gradient of a Pass that is NaN or ±Inf.
