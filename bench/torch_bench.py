@@ -235,6 +235,16 @@ def rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_rss(workload):
+    """Peak RSS in MiB of a fresh Python process that imports torch and
+    runs one workload (w5 or w7) once: W4's million scalar tensors would
+    otherwise be counted."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, __file__, "--rss=" + workload], capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
+
+
 def go_results(path):
     """Benchmark name → {metric: value} from `go test -bench` output."""
     out = {}
@@ -255,6 +265,15 @@ def fmt(seconds):
 
 
 def main():
+    rss = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--rss=")), None)
+    if rss is not None:
+        torch.set_num_threads(1)
+        if rss == "w5":
+            w5(1)
+        elif rss == "w7":
+            fwd_bwd(1000, 256, 1, 1)
+        print(rss_mib())
+        return
     files = [a for a in sys.argv[1:] if not a.startswith("--")]
     go = go_results(files[0]) if files else {}
     torch.set_num_threads(1)
@@ -265,12 +284,11 @@ def main():
     torch_t["spiral2"] = batched(2)
     wide = "--no-wide" not in sys.argv
     if wide:
-        rss0 = rss_mib()
         torch_t["W5_1"], torch_t["W5_2"] = w5(1), w5(2)
-        torch_t["W5_rss"] = rss_mib()
+        torch_t["W5_rss"] = peak_rss("w5")
         torch_t["W6_1"], torch_t["W6_2"] = w6(1), w6(2)
         torch_t["W7_1"], torch_t["W7_2"] = fwd_bwd(1000, 256, 1, 1), fwd_bwd(1000, 256, 1, 2)
-        torch_t["W7_rss"] = rss_mib()
+        torch_t["W7_rss"] = peak_rss("w7")
         widths = [8 << k for k in range(7)]
         torch_t["width"] = {w: fwd_bwd(20, w, 16, 1) for w in widths}
 
@@ -332,8 +350,9 @@ def main():
     print(f"| W7 depth 1,000 × width 256, 1 sample, fwd+bwd | {cell(w7a)} | {cell(w7b)} | {cell(torch_t['W7_1'])} | {cell(torch_t['W7_2'])} | {cell(best(torch_t['W7_1'], torch_t['W7_2']) / best(w7a, w7b), '×')} |")
     print()
     print(f"W6 per core: PyTorch/cgraph {torch_t['W6_1'] / w6a:.2f}× on one, {torch_t['W6_2'] / w6b:.2f}× on two")
-    print(f"W7 memory: cgraph's plan {g('BenchmarkW7_Deep1000/cores1', 'MiB'):.0f} MiB (weights, gradients, pass); PyTorch peak RSS {torch_t['W7_rss']:.0f} MiB (process)")
-    print(f"W5 PyTorch peak RSS {torch_t['W5_rss']:.0f} MiB (process, before W6 and W7)")
+    base = peak_rss("none")
+    print(f"W7 memory: cgraph's plan {g('BenchmarkW7_Deep1000/cores1', 'MiB'):.0f} MiB (weights, their gradients, the pass); PyTorch peak RSS {torch_t['W7_rss']:.0f} MiB (a fresh process; {base:.0f} MiB of it is Python and torch)")
+    print(f"W5 PyTorch peak RSS {torch_t['W5_rss']:.0f} MiB (a fresh process, of which {base:.0f} MiB Python and torch)")
     print()
     print("width series (20 tanh layers, 16 samples, fwd+bwd, 1 core):")
     print("| width | cgraph | PyTorch | PyTorch / cgraph |")

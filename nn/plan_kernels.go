@@ -25,17 +25,18 @@ func serial(workers, macs int) bool { return workers <= 1 || macs < parallelMin 
 
 // split calls do(lo, hi) on ranges covering [0, n), each a multiple of
 // block long (but the last), on up to workers goroutines; the ranges
-// depend on workers, the numbers do not.
+// depend on workers, the numbers do not. Every share gets a goroutine of
+// its own and the caller only waits: had the caller taken a share, the
+// last goroutine started would sit in its processor's next-to-run slot,
+// which other processors steal from only after a delay, and the two
+// shares ran one after the other more often than not (one step of W6 on
+// two workers: 590 µs against 470 µs, interleaved runs).
 func split(n, block, workers int, do func(lo, hi int)) {
 	blocks := (n + block - 1) / block
 	workers = min(workers, blocks)
 	var wg sync.WaitGroup
 	for k := range workers {
 		lo, hi := blocks*k/workers*block, min(n, blocks*(k+1)/workers*block)
-		if k == workers-1 {
-			do(lo, hi) // the caller takes the last share
-			break
-		}
 		wg.Add(1)
 		go func() { defer wg.Done(); do(lo, hi) }()
 	}
