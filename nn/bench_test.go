@@ -82,8 +82,8 @@ func TestHandXORAgrees(t *testing.T) {
 
 // BenchmarkXOR_2_2_1 trains the 2-2-1 XOR network for 10 000 epochs
 // (40 000 SGD steps) per iteration on the graph (Forward, Backward, Step
-// per sample) and by hand-written Go in the same run, and reports both per
-// step and their ratio. The two alternate in blocks of 100 epochs, so a
+// per sample), on its dense plan (what Train runs) and by hand-written Go
+// in the same run, and reports each per step and their ratios to hand. The two alternate in blocks of 100 epochs, so a
 // load on the machine slows both alike. The networks are built once, before
 // the timer starts, so allocs/op counts the training steps only.
 func BenchmarkXOR_2_2_1(b *testing.B) {
@@ -92,7 +92,8 @@ func BenchmarkXOR_2_2_1(b *testing.B) {
 	order := []int{0, 1, 2, 3}
 	m := xorNet(b, 2, 1)
 	h := newHandXOR(m)
-	var graph, hand time.Duration
+	p, passes := xorNet(b, 2, 1).Plan(), map[int]*Pass{}
+	var graph, plan, hand time.Duration
 	sink := 0.0
 	b.ReportAllocs()
 	for b.Loop() {
@@ -108,14 +109,25 @@ func BenchmarkXOR_2_2_1(b *testing.B) {
 			t1 := time.Now()
 			sink += h.epochs(d, block)
 			t2 := time.Now()
+			for range block {
+				s, err := m.epochPlan(p, passes, d, order, 1)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sink += s
+			}
+			t3 := time.Now()
 			graph += t1.Sub(t0)
 			hand += t2.Sub(t1)
+			plan += t3.Sub(t2)
 		}
 	}
 	steps := float64(b.N) * epochs * 4
 	b.ReportMetric(float64(graph.Nanoseconds())/steps, "graph-ns/step")
+	b.ReportMetric(float64(plan.Nanoseconds())/steps, "plan-ns/step")
 	b.ReportMetric(float64(hand.Nanoseconds())/steps, "hand-ns/step")
 	b.ReportMetric(float64(graph)/float64(hand), "ratio")
+	b.ReportMetric(float64(plan)/float64(hand), "plan-ratio")
 	if math.IsNaN(sink) {
 		b.Fatal("NaN")
 	}

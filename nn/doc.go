@@ -10,6 +10,17 @@
 // weight, pre-activation and activation nodes of each layer are reachable
 // through MLP.Layers.
 //
+// # The dense plan
+//
+// Training, Evaluate and OutputAll run a network on its dense plan
+// (Plan): the layers' weights as matrices and a batch of samples at once
+// through matrix kernels, with the gates' own activation and loss
+// formulas. Forward values are the graph's bit for bit; gradients and
+// trained weights agree with the graph's to 1e-12 relative, the sums
+// going in an order of their own, and never depend on the number of
+// workers. The graph stays what the network is for every view; the plan
+// only executes it.
+//
 // # Names
 //
 // Layers, units and inputs are counted from 1. Inputs are x1, x2, …, targets

@@ -107,7 +107,8 @@ func PlanBytes(cfg Config, n int) (weights, pass int64) {
 	return weights, 8 * int64(n) * (3*units + widest + int64(cfg.Inputs))
 }
 
-// Plan returns the network compiled to a dense plan: its weights as matrices (a copy).
+// Plan returns the network compiled to its dense plan: a copy of its
+// weights as matrices.
 func (m *MLP) Plan() *Plan {
 	d := newPlan(m.cfg)
 	for l, L := range m.Layers {
@@ -504,18 +505,4 @@ type NonFiniteError struct {
 
 func (e *NonFiniteError) Error() string {
 	return fmt.Sprintf("nn: %s: %s is %v on sample %d", e.Pass, e.Node, e.Value, e.Sample)
-}
-
-// Finite reports whether every weight and bias is finite.
-func (d *Plan) Finite() bool {
-	for _, L := range d.Layers {
-		for _, s := range [][]float64{L.W, L.B} {
-			for _, v := range s {
-				if math.IsNaN(v) || math.IsInf(v, 0) {
-					return false
-				}
-			}
-		}
-	}
-	return true
 }
