@@ -3,28 +3,6 @@ package nn
 // The training loops of the gate graph, which Train ran before it ran on
 // the dense network: the reference the dense training is tested against.
 
-// epochSGD runs one step per sample and returns the sum of the losses.
-func (m *MLP) epochSGD(d *Dataset, order []int) (float64, error) {
-	f, err := m.fast()
-	if err != nil {
-		return 0, err
-	}
-	g, loss, tgt := f.Graph, f.Output, m.tgtGates[0]
-	sum := 0.0
-	for _, i := range order {
-		m.SetInput(d.X[i])
-		tgt.Value = d.Y[i]
-		if err := g.Run(loss); err != nil {
-			return 0, err
-		}
-		sum += loss.Value()
-		if err := g.Step(); err != nil {
-			return 0, err
-		}
-	}
-	return sum, nil
-}
-
 // epochBatch runs one step per batch of size samples and returns the sum
 // of the losses. Each batch runs all its samples at once on every core
 // (cgraph.Batch); a shorter last batch gets a Batch of its own.

