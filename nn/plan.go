@@ -182,6 +182,7 @@ type Pass struct {
 
 	da    []float64 // ∂L/∂a of one layer, N×units
 	lossB []float64 // the loss gate's arguments and gradients
+	crew  *crew     // the workers of its parallel regions
 }
 
 // NewPass returns a pass over n samples.
@@ -200,6 +201,7 @@ func (d *Plan) NewPass(n int) *Pass {
 	}
 	p.da = make([]float64, n*widest)
 	p.lossB = make([]float64, 4*d.Outputs())
+	p.crew = newCrew(d.workers())
 	return p
 }
 
@@ -227,28 +229,28 @@ func (d *Plan) macs() int {
 	return m
 }
 
-// bySample reports whether a pass on w workers splits its samples.
-func (p *Pass) bySample(w int) bool { return p.N >= 2*w }
+// bySample reports whether the pass splits its samples between its
+// workers.
+func (p *Pass) bySample() bool { return p.N >= 2*p.crew.size }
 
 // Forward computes every layer's Z and A from X.
 func (p *Pass) Forward() {
-	w := p.d.workers()
-	if serial(w, p.N*p.d.macs()) {
-		p.forward(0, p.N, 1)
-		return
+	c := p.crew
+	switch {
+	case serial(c, p.N*p.d.macs()):
+		p.forward(0, p.N, solo)
+	case !p.bySample():
+		p.forward(0, p.N, c)
+	default:
+		split(p.N, 1, c, func(lo, hi int) { p.forward(lo, hi, solo) })
 	}
-	if !p.bySample(w) {
-		p.forward(0, p.N, w)
-		return
-	}
-	split(p.N, 1, w, func(lo, hi int) { p.forward(lo, hi, 1) })
 }
 
 // forward runs samples lo:hi through every layer, each layer's kernels
-// on w workers.
-func (p *Pass) forward(lo, hi, w int) {
+// on crew c.
+func (p *Pass) forward(lo, hi int, c *crew) {
 	for l := range p.d.Layers {
-		p.forwardLayer(l, lo, hi, w)
+		p.forwardLayer(l, lo, hi, c)
 	}
 }
 
@@ -257,15 +259,15 @@ func (p *Pass) forward(lo, hi, w int) {
 // of the losses, which is not finite if a number went wrong.
 func (p *Pass) Backward() float64 {
 	total := p.loss(p.DZ[len(p.d.Layers)-1])
-	w := p.d.workers()
+	c := p.crew
 	switch {
-	case serial(w, p.N*p.d.macs()):
-		p.backward(0, p.N, 1)
-		w = 1
-	case !p.bySample(w):
-		p.backward(0, p.N, w)
+	case serial(c, p.N*p.d.macs()):
+		c = solo
+		p.backward(0, p.N, c)
+	case !p.bySample():
+		p.backward(0, p.N, c)
 	default:
-		split(p.N, 1, w, func(lo, hi int) { p.backward(lo, hi, 1) })
+		split(p.N, 1, c, func(lo, hi int) { p.backward(lo, hi, solo) })
 	}
 	if !p.Sums {
 		return total
@@ -273,14 +275,15 @@ func (p *Pass) Backward() float64 {
 	if p.GW == nil {
 		p.allocSums()
 	}
-	if w == 1 || !p.bySample(w) {
+	if c.size == 1 || !p.bySample() {
 		for l, L := range p.d.Layers {
-			weightGrads(p.GW[l], p.GB[l], p.DZ[l], p.input(l), p.N, L.In, L.Out, w)
+			weightGrads(p.GW[l], p.GB[l], p.DZ[l], p.input(l), p.N, L.In, L.Out, c)
 		}
 		return total
 	}
 	// Every worker sums a share of every layer's units.
-	split(w, 1, w, func(k, _ int) {
+	w := c.size
+	c.run(w, func(k int) {
 		for l, L := range p.d.Layers {
 			lo, hi := L.Out*k/w, L.Out*(k+1)/w
 			weightGradsRange(p.GW[l], p.GB[l], p.DZ[l], p.input(l), p.N, L.In, L.Out, lo, hi)
@@ -290,17 +293,17 @@ func (p *Pass) Backward() float64 {
 }
 
 // backward computes ∂L/∂z of every layer below the output for samples
-// lo:hi, each layer's kernels on w workers.
-func (p *Pass) backward(lo, hi, w int) {
+// lo:hi, each layer's kernels on crew c.
+func (p *Pass) backward(lo, hi int, c *crew) {
 	for l := len(p.d.Layers) - 1; l > 0; l-- {
-		p.backwardLayer(l, lo, hi, w)
+		p.backwardLayer(l, lo, hi, c)
 	}
 }
 
-func (p *Pass) backwardLayer(l, lo, hi, w int) {
+func (p *Pass) backwardLayer(l, lo, hi int, c *crew) {
 	L, below := p.d.Layers[l], p.d.Layers[l-1]
 	da := p.da[lo*L.In : hi*L.In]
-	matMul(da, p.DZ[l][lo*L.Out:hi*L.Out], L.W, hi-lo, L.In, L.Out, w)
+	matMul(da, p.DZ[l][lo*L.Out:hi*L.Out], L.W, hi-lo, L.In, L.Out, c)
 	dz := p.DZ[l-1][lo*L.In : hi*L.In]
 	if below.act == nil {
 		copy(dz, da)
@@ -314,22 +317,22 @@ func (p *Pass) backwardLayer(l, lo, hi, w int) {
 // progress between them); layers must go in order from 0. It gives
 // Forward's numbers.
 func (p *Pass) ForwardLayer(l int) {
-	w := p.d.workers()
+	c := p.crew
 	L := p.d.Layers[l]
 	switch {
-	case serial(w, p.N*L.In*L.Out):
-		p.forwardLayer(l, 0, p.N, 1)
-	case p.bySample(w):
-		split(p.N, 1, w, func(lo, hi int) { p.forwardLayer(l, lo, hi, 1) })
+	case serial(c, p.N*L.In*L.Out):
+		p.forwardLayer(l, 0, p.N, solo)
+	case p.bySample():
+		split(p.N, 1, c, func(lo, hi int) { p.forwardLayer(l, lo, hi, solo) })
 	default:
-		p.forwardLayer(l, 0, p.N, w)
+		p.forwardLayer(l, 0, p.N, c)
 	}
 }
 
-func (p *Pass) forwardLayer(l, lo, hi, w int) {
+func (p *Pass) forwardLayer(l, lo, hi int, c *crew) {
 	L := p.d.Layers[l]
 	z := p.Z[l][lo*L.Out : hi*L.Out]
-	matMulT(z, p.input(l)[lo*L.In:hi*L.In], L.W, L.B, hi-lo, L.In, L.Out, w)
+	matMulT(z, p.input(l)[lo*L.In:hi*L.In], L.W, L.B, hi-lo, L.In, L.Out, c)
 	if L.act != nil {
 		eval(L.act, p.A[l][lo*L.Out:hi*L.Out], z)
 	}
@@ -343,15 +346,15 @@ func (p *Pass) LossGrad() float64 { return p.loss(p.DZ[len(p.d.Layers)-1]) }
 // going down from the output after LossGrad; it gives Backward's numbers.
 // It does not sum gradients.
 func (p *Pass) BackwardLayer(l int) {
-	w := p.d.workers()
+	c := p.crew
 	L := p.d.Layers[l]
 	switch {
-	case serial(w, p.N*L.In*L.Out):
-		p.backwardLayer(l, 0, p.N, 1)
-	case p.bySample(w):
-		split(p.N, 1, w, func(lo, hi int) { p.backwardLayer(l, lo, hi, 1) })
+	case serial(c, p.N*L.In*L.Out):
+		p.backwardLayer(l, 0, p.N, solo)
+	case p.bySample():
+		split(p.N, 1, c, func(lo, hi int) { p.backwardLayer(l, lo, hi, solo) })
 	default:
-		p.backwardLayer(l, 0, p.N, w)
+		p.backwardLayer(l, 0, p.N, c)
 	}
 }
 

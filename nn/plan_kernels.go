@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"sync"
-
-	"github.com/cgraph/cgraph"
-)
+import "github.com/cgraph/cgraph"
 
 // The kernels of a Plan. Each output number is a sum in one fixed order
 // (written out below), whatever the blocking and the split between
@@ -21,37 +17,32 @@ var parallelMin = 1 << 15 // a variable for the tests, which split small layers 
 // serial reports whether a kernel of macs multiply-adds runs on the
 // calling goroutine. A kernel checks before it makes the closure for
 // split, which would be allocated.
-func serial(workers, macs int) bool { return workers <= 1 || macs < parallelMin }
+func serial(c *crew, macs int) bool { return c.size <= 1 || macs < parallelMin }
+
+// solo is the crew of one, for the kernels of a share that is already
+// one worker's.
+var solo = newCrew(1)
 
 // split calls do(lo, hi) on ranges covering [0, n), each a multiple of
-// block long (but the last), on up to workers goroutines; the ranges
-// depend on workers, the numbers do not. Every share gets a goroutine of
-// its own and the caller only waits: had the caller taken a share, the
-// last goroutine started would sit in its processor's next-to-run slot,
-// which other processors steal from only after a delay, and the two
-// shares ran one after the other more often than not (one step of W6 on
-// two workers: 590 µs against 470 µs, interleaved runs).
-func split(n, block, workers int, do func(lo, hi int)) {
+// block long (but the last), one range per goroutine of crew c; the
+// ranges depend on the crew's size, the numbers do not.
+func split(n, block int, c *crew, do func(lo, hi int)) {
 	blocks := (n + block - 1) / block
-	workers = min(workers, blocks)
-	var wg sync.WaitGroup
-	for k := range workers {
-		lo, hi := blocks*k/workers*block, min(n, blocks*(k+1)/workers*block)
-		wg.Add(1)
-		go func() { defer wg.Done(); do(lo, hi) }()
-	}
-	wg.Wait()
+	shares := min(c.size, blocks)
+	c.run(shares, func(k int) {
+		do(blocks*k/shares*block, min(n, blocks*(k+1)/shares*block))
+	})
 }
 
 // matMulT sets z[s*out+j] = ((0 + x_s0·w_j0) + x_s1·w_j1 + … ) + b_j, the
 // weighted sums of the graph's Add (or MulAdd) nodes in their order, for
 // n samples of in inputs and out units.
-func matMulT(z, x, w, b []float64, n, in, out, workers int) {
-	if serial(workers, n*in*out) {
+func matMulT(z, x, w, b []float64, n, in, out int, c *crew) {
+	if serial(c, n*in*out) {
 		matMulTRange(z, x, w, b, n, in, out, 0, out)
 		return
 	}
-	split(out, 4, workers, func(lo, hi int) { matMulTRange(z, x, w, b, n, in, out, lo, hi) })
+	split(out, 4, c, func(lo, hi int) { matMulTRange(z, x, w, b, n, in, out, lo, hi) })
 }
 
 func matMulTRange(z, x, w, b []float64, n, in, out, lo, hi int) {
@@ -117,12 +108,12 @@ func dot(x, y []float64) float64 {
 
 // matMul sets da[s*in+i] = (0 + dz_s0·w_0i) + dz_s1·w_1i + …, the sum over
 // the units in unit order of their contributions to input i of sample s.
-func matMul(da, dz, w []float64, n, in, out, workers int) {
-	if serial(workers, n*in*out) {
+func matMul(da, dz, w []float64, n, in, out int, c *crew) {
+	if serial(c, n*in*out) {
 		matMulRange(da, dz, w, n, in, out, 0, in)
 		return
 	}
-	split(in, 8, workers, func(lo, hi int) { matMulRange(da, dz, w, n, in, out, lo, hi) })
+	split(in, 8, c, func(lo, hi int) { matMulRange(da, dz, w, n, in, out, lo, hi) })
 }
 
 func matMulRange(da, dz, w []float64, n, in, out, lo, hi int) {
@@ -162,12 +153,12 @@ func axpy(y, x []float64, a float64) {
 // weightGrads sets gw[j*in+i] = (0 + dz_0j·x_0i) + dz_1j·x_1i + … and
 // gb[j] = (0 + dz_0j) + dz_1j + …, the gradient sums over the samples in
 // sample order.
-func weightGrads(gw, gb, dz, x []float64, n, in, out, workers int) {
-	if serial(workers, n*in*out) {
+func weightGrads(gw, gb, dz, x []float64, n, in, out int, c *crew) {
+	if serial(c, n*in*out) {
 		weightGradsRange(gw, gb, dz, x, n, in, out, 0, out)
 		return
 	}
-	split(out, 2, workers, func(lo, hi int) { weightGradsRange(gw, gb, dz, x, n, in, out, lo, hi) })
+	split(out, 2, c, func(lo, hi int) { weightGradsRange(gw, gb, dz, x, n, in, out, lo, hi) })
 }
 
 func weightGradsRange(gw, gb, dz, x []float64, n, in, out, lo, hi int) {
