@@ -80,6 +80,9 @@ func LayerGradients(path string, lines []Series, refAt float64, opts *Options) e
 		var ref plotter.XYs
 		for l := n; l >= 1; l-- {
 			v := top * math.Pow(0.25, float64(n-l))
+			if v <= 0 {
+				break // underflowed (a thousand layers fall by 1e-602): not on a log axis
+			}
 			if v < lo/10 && len(ref) > 1 {
 				break // below every line: it would only stretch the axis
 			}

@@ -48,3 +48,19 @@ func TestPowerTicks(t *testing.T) {
 		t.Errorf("%d labelled ticks over 30 decades", labelled)
 	}
 }
+
+// TestLayerGradientsDeep: at a thousand layers the (1/4)ⁿ reference
+// underflows to 0 and a sigmoid network's gradients reach subnormal
+// numbers; neither may reach the log axis (it panicked: "Values must be
+// greater than 0 for a log scale").
+func TestLayerGradientsDeep(t *testing.T) {
+	vs := make([]float64, 1000)
+	for i := range vs {
+		vs[i] = 1e-300 * float64(i+1)
+	}
+	vs[0] = 5e-324 // the smallest subnormal
+	lines := []Series{{Name: "sigmoid+normal", Values: vs}}
+	if err := LayerGradients(filepath.Join(t.TempDir(), "deep.png"), lines, 0.2, nil); err != nil {
+		t.Fatal(err)
+	}
+}
