@@ -334,9 +334,18 @@ func writeVanishText(w io.Writer, g lab.Grid, groups []*runGroup) error {
 			fmt.Fprintf(tw, "%s\toverflow\t\t\t\t\n", gr.name)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%.2f\t%.2f\t%.2f\t%s\t%s\n", gr.name, median(o), o[0], o[len(o)-1], pct(gr.meanSat), pct(gr.meanDead))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", gr.name, orders(median(o)), orders(o[0]), orders(o[len(o)-1]), pct(gr.meanSat), pct(gr.meanDead))
 	}
 	return tw.Flush()
+}
+
+// orders writes log10(last/first) of the summary; +Inf is a first layer
+// whose gradient vanished below the smallest float64 (4.9e-324) to 0.
+func orders(v float64) string {
+	if math.IsInf(v, 1) {
+		return "underflow"
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
 }
 
 func pct(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
