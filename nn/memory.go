@@ -46,15 +46,14 @@ func Nodes(cfg Config) float64 {
 // shape, however absurd, overflows it).
 func TrainBytes(cfg Config, batch int) float64 {
 	in := float64(cfg.Inputs)
-	weights, units, widest := 0.0, 0.0, in
+	weights, units := 0.0, 0.0
 	for _, spec := range cfg.Layers {
 		u := float64(spec.Units)
 		weights += in*u + u
 		units += u
-		widest = max(widest, u)
 		in = u
 	}
-	perSample := 8 * (3*units + widest + float64(cfg.Inputs))
+	perSample := 8 * (3*units + float64(cfg.Inputs))
 	return Nodes(cfg)*NodeBytes + 3*8*weights + perSample*float64(max(batch, 1)+evalChunk)
 }
 

@@ -91,20 +91,19 @@ func newPlan(cfg Config) *Plan {
 }
 
 // PlanBytes is the memory a Plan of cfg holds for its weights, and a Pass
-// over n samples for its values and gradients (z, a and ∂L/∂z per unit
-// and sample, and ∂L/∂a of the widest layer). A pass that sums the
-// gradients (training) holds as much again as the weights for the sums.
+// over n samples for its inputs, values and gradients (z, a and ∂L/∂z per
+// unit and sample). A pass that sums the gradients (training) holds as
+// much again as the weights for the sums.
 func PlanBytes(cfg Config, n int) (weights, pass int64) {
 	in := int64(cfg.Inputs)
-	units, widest := int64(0), in
+	units := int64(0)
 	for _, spec := range cfg.Layers {
 		u := int64(spec.Units)
 		weights += 8 * (in*u + u)
 		units += u
-		widest = max(widest, u)
 		in = u
 	}
-	return weights, 8 * int64(n) * (3*units + widest + int64(cfg.Inputs))
+	return weights, 8 * int64(n) * (3*units + int64(cfg.Inputs))
 }
 
 // Plan returns the network compiled to its dense plan: a copy of its
@@ -180,7 +179,6 @@ type Pass struct {
 	GW, GB [][]float64
 	Sums   bool
 
-	da    []float64 // ∂L/∂a of one layer, N×units
 	lossB []float64 // the loss gate's arguments and gradients
 	crew  *crew     // the workers of its parallel regions
 }
@@ -188,7 +186,6 @@ type Pass struct {
 // NewPass returns a pass over n samples.
 func (d *Plan) NewPass(n int) *Pass {
 	p := &Pass{d: d, N: n, X: make([]float64, n*d.Inputs), Y: make([]float64, n*d.Outputs()), Loss: make([]float64, n), Sums: true}
-	widest := d.Inputs
 	for _, L := range d.Layers {
 		p.Z = append(p.Z, make([]float64, n*L.Out))
 		if L.act != nil {
@@ -197,9 +194,7 @@ func (d *Plan) NewPass(n int) *Pass {
 			p.A = append(p.A, p.Z[len(p.Z)-1])
 		}
 		p.DZ = append(p.DZ, make([]float64, n*L.Out))
-		widest = max(widest, L.Out)
 	}
-	p.da = make([]float64, n*widest)
 	p.lossB = make([]float64, 4*d.Outputs())
 	p.crew = newCrew(d.workers())
 	return p
@@ -300,15 +295,16 @@ func (p *Pass) backward(lo, hi int, c *crew) {
 	}
 }
 
+// backwardLayer computes ∂L/∂a of layer l−1 into its DZ rows lo:hi, then
+// multiplies each by the activation's local derivative in place: the
+// numbers of da·act'(z), with no buffer that the workers of other samples
+// (on other layers at the same moment) could share.
 func (p *Pass) backwardLayer(l, lo, hi int, c *crew) {
 	L, below := p.d.Layers[l], p.d.Layers[l-1]
-	da := p.da[lo*L.In : hi*L.In]
-	matMul(da, p.DZ[l][lo*L.Out:hi*L.Out], L.W, hi-lo, L.In, L.Out, c)
 	dz := p.DZ[l-1][lo*L.In : hi*L.In]
-	if below.act == nil {
-		copy(dz, da)
-	} else {
-		local(below.act, dz, da, p.Z[l-1][lo*L.In:hi*L.In], p.A[l-1][lo*L.In:hi*L.In])
+	matMul(dz, p.DZ[l][lo*L.Out:hi*L.Out], L.W, hi-lo, L.In, L.Out, c)
+	if below.act != nil {
+		local(below.act, dz, dz, p.Z[l-1][lo*L.In:hi*L.In], p.A[l-1][lo*L.In:hi*L.In])
 	}
 }
 

@@ -200,7 +200,7 @@ func eval(act cgraph.Unary, a, z []float64) {
 }
 
 // local sets dz[k] = da[k]·act'(z[k]), act' the gate's own Local, as the
-// gate's Backward computes it.
+// gate's Backward computes it; dz and da may be the same slice.
 func local(act cgraph.Unary, dz, da, z, a []float64) {
 	da, z, a = da[:len(dz)], z[:len(dz)], a[:len(dz)]
 	for k := range dz {

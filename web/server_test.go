@@ -398,8 +398,8 @@ func TestServeShutsDownGracefully(t *testing.T) {
 // layers of 64 units, 500 samples, as many epochs as the work limit
 // allows, a 64×64 boundary) is answered within its deadline.
 func TestTrainAtLimits(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains a network at the limits")
+	if testing.Short() || raceEnabled {
+		t.Skip("trains a network at the limits, which the race detector slows past the deadline")
 	}
 	l := DefaultLimits
 	hidden := []int{64, 64, 64, 64, 64, 64, 64, 64}

@@ -19,8 +19,8 @@ func TestTooBigIsAUsageError(t *testing.T) {
 		{[]string{"train", "xor", "--hidden", "100000,100000"}, "a 2-100000-100000-1 network would need about 11.1 TiB of memory, more than --max-memory 4 GiB"},
 		{[]string{"train", "circle", "--samples", "1000000000"}, "--samples 1000000000 would need about 216 GiB"},
 		{[]string{"vanish", "--depth", "1000", "--width", "512", "--samples", "1000"}, "one network of depth 1000 and width 512 on 1000 samples would need about 13.4 GiB"},
-		{[]string{"vanish", "learn", "--depth", "100", "--width", "64", "--max-memory", "256MiB"}, "one network of depth 100 and width 64 would need about 523 MiB"},
-		{[]string{"train", "xor", "--hidden", "600,600", "--max-memory", "256MiB"}, "a 2-600-600-1 network would need about 433 MiB of memory, more than --max-memory 256 MiB"},
+		{[]string{"vanish", "learn", "--depth", "100", "--width", "64", "--max-memory", "256MiB"}, "one network of depth 100 and width 64 would need about 522 MiB"},
+		{[]string{"train", "xor", "--hidden", "600,600", "--max-memory", "256MiB"}, "a 2-600-600-1 network would need about 431 MiB of memory, more than --max-memory 256 MiB"},
 		{[]string{"train", "xor", "--max-memory", "12"}, `invalid argument "12" for "--max-memory"`},
 	} {
 		code, out, errOut := run(t, "", c.args...)
