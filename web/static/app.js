@@ -275,7 +275,7 @@ const player = {
       g.classList.toggle("hide-lines", !done);
       g.classList.toggle("current", !!cur && cur.node === id && (view === "forward" || cur.input < 0));
     }
-    for (const [key, g] of svg.edges) {
+    for (const [key, gs] of svg.edges) for (const g of gs) {
       if (view === "forward") { g.classList.toggle("pending", !(computed.has(+key.split(":")[0]))); g.classList.remove("current"); continue; }
       const [to, input] = key.split(":").map(Number);
       const fromLiteral = !!this.byId.get(this.byId.get(to)?.inputs[input])?.literal; // no gradient flows to a 2 of ^2
@@ -323,10 +323,25 @@ function prepareSVG(text, view) {
       if (inp) { inp.focus(); inp.select(); }
     });
   }
+  // An edge with its label drawn as a node on it (viz.Options.LabelNodes)
+  // is three parts: n<from> -> e<from>_<to>_<input> -> n<to>, and the
+  // label node e<from>_<to>_<input> itself; they are one edge here.
+  const add = (key, g) => { if (!edges.has(key)) edges.set(key, []); edges.get(key).push(g); };
+  for (const g of root.querySelectorAll("g.node")) {
+    const t = g.querySelector("title");
+    const m = t && /^e(\d+)_(\d+)_(\d+)$/.exec(t.textContent);
+    if (!m) continue;
+    add(m[2] + ":" + m[3], g);
+    g.classList.replace("node", "edgelabel");
+    t.remove();
+  }
   const seen = {};
   for (const g of root.querySelectorAll("g.edge")) {
     const t = g.querySelector("title");
-    const m = t && /^n(\d+)->n(\d+)$/.exec(t.textContent);
+    if (!t) continue;
+    let m = /^(?:n\d+->e|e)(\d+)_(\d+)_(\d+)(?:->n\d+)?$/.exec(t.textContent);
+    if (m) { add(m[2] + ":" + m[3], g); t.remove(); continue; }
+    m = /^n(\d+)->n(\d+)$/.exec(t.textContent);
     if (!m) continue;
     const from = +m[1], to = +m[2];
     const n = player.byId.get(to);
@@ -337,7 +352,7 @@ function prepareSVG(text, view) {
     let idx = -1, count = -1;
     n.inputs.forEach((x, i) => { if (x === from && ++count === k) idx = i; });
     if (idx < 0) continue;
-    edges.set(to + ":" + idx, g);
+    add(to + ":" + idx, g);
     t.remove();
   }
   return { root, nodes, edges, view };
