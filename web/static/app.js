@@ -729,7 +729,8 @@ const practiceMode = {
     const computed = known("value");
     for (const n of player.data.nodes) if (!n.inputs.length) computed.add(n.id);
     const gradDone = known("grad");
-    const edgeDone = new Set(player.data.backward.filter(b => b.input >= 0 && gradDone.has(b.node)).map(b => b.node + ":" + b.input));
+    // an edge's label holds what flows to its input: shown once that input's gradient is found
+    const edgeDone = new Set(player.data.backward.filter(b => b.input >= 0 && gradDone.has(player.byId.get(b.node)?.inputs[b.input])).map(b => b.node + ":" + b.input));
     const view = curCell && curCell.kind === "value" ? "forward" : "backward";
     player.draw(view, { computed, gradDone, edgeDone }, curCell ? { node: curCell.node, input: -1 } : null);
   },
