@@ -102,7 +102,7 @@ func waitFor(t *testing.T, ctx context.Context, what, js string) {
 		page := eval[string](t, ctx, `JSON.stringify({
 			msg: [...document.querySelectorAll(".msg")].map(e => e.textContent).join(" "),
 			panels: [...document.querySelectorAll(".panel")].map(p => ({...p.dataset})),
-			inputs: [...document.querySelectorAll("#inputs input")].map(i => i.name + "=" + i.value),
+			inputs: [...document.querySelectorAll("#inputs input[type=text]")].map(i => i.name + "=" + i.value),
 			errors: [...document.querySelectorAll("#errors li")].map(e => e.textContent)})`)
 		t.Fatalf("waiting for %s (%s): %v; the page: %s", what, js, err, page)
 	}
@@ -151,7 +151,7 @@ func TestBrowserGraphStepping(t *testing.T) {
 		t.Errorf("error shown as %q, want it at line 1:80 (the end of the input)", got)
 	}
 	do(t, ctx, "removing the error", chromedp.KeyEvent("\b\b"))
-	waitFor(t, ctx, "the inputs of the program", `document.querySelectorAll("#inputs input").length === 6 && !document.querySelector("#errors li")`)
+	waitFor(t, ctx, "the inputs of the program", `document.querySelectorAll("#inputs input[type=text]").length === 6 && !document.querySelector("#errors li")`)
 
 	for name, v := range map[string]string{"x1": "1", "x2": "1", "w1": "4/5", "w2": "-7/5", "p0": "3/5", "y": "1"} {
 		sel := chromedp.CSS(fmt.Sprintf(`#inputs input[name=%q]`, name))

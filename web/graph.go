@@ -134,6 +134,11 @@ type graphResponse struct {
 	// compute (a chain of squarings, say): numbers are then decimals from
 	// the float64 run, and the diagrams show names only.
 	Exact bool `json:"exact"`
+	// Missing lists the inputs sent without a value. Nothing is run then:
+	// the answer has the nodes without numbers, no steps, and diagrams of
+	// the structure (formulas, no numbers), as `cgraph eval --png` draws
+	// a program without values.
+	Missing []string `json:"missing,omitempty"`
 }
 
 type inputValue struct {
@@ -179,6 +184,12 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 		assigns = append(assigns, program.Assignment{Name: name, Value: string(v)})
 	}
 	run, err := program.Evaluate(b, assigns)
+	var in *program.InputError
+	if errors.As(err, &in) && in.Missing != nil {
+		release()
+		release = func() {}
+		return s.structure(ctx, b, in.Missing, req.NoDiagram)
+	}
 	if err != nil {
 		he := badRequest("%v", err)
 		he.Extra = map[string]any{"inputs": program.Names(b.Inputs)}
@@ -207,6 +218,72 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 			return nil, err
 		}
 	}
+	return resp, nil
+}
+
+// structure answers for a program whose inputs in missing have no value:
+// its nodes with their formulas and its diagrams without numbers.
+func (s *Server) structure(ctx context.Context, b *expr.Built, missing []string, noDiagram bool) (any, error) {
+	resp := &graphResponse{
+		Output: b.Output.Name(), Inputs: []inputValue{}, Nodes: []graphNode{}, Missing: missing,
+		Forward: []viz.ForwardStep{}, Backward: []viz.BackwardStep{},
+	}
+	for _, in := range b.Inputs {
+		resp.Inputs = append(resp.Inputs, inputValue{Name: in.Name()})
+	}
+	order, err := b.Graph.Order()
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	for _, n := range order {
+		sn := viz.StepNode{ID: n.ID(), Name: n.Name(), Kind: n.Kind(), Class: "op", Inputs: []int{}}
+		names := make([]string, len(n.Inputs()))
+		for i, x := range n.Inputs() {
+			sn.Inputs = append(sn.Inputs, x.ID())
+			names[i] = cgraph.Operand(x.Name())
+		}
+		switch {
+		case n.IsConst():
+			sn.Class, sn.Literal = "const", b.Generated(n)
+		case len(n.Inputs()) == 0:
+			sn.Class = "input"
+		default:
+			sn.Formula = cgraph.Formula(n.Gate(), names)
+		}
+		if n == b.Output {
+			sn.Class = "loss"
+		}
+		resp.Nodes = append(resp.Nodes, graphNode{StepNode: sn, Generated: b.Generated(n)})
+	}
+	if noDiagram {
+		return resp, nil
+	}
+	d := &diagrams{}
+	for _, v := range []struct {
+		view viz.View
+		dst  *string
+	}{{viz.ForwardView, &d.Forward}, {viz.BackwardView, &d.Backward}} {
+		dot, err := viz.DOT(b.Graph, &viz.Options{View: v.view, Output: b.Output, Structure: true,
+			LabelNodes: true, Groups: program.Groups(b), Expand: true})
+		if err != nil {
+			return nil, badRequest("%v", err)
+		}
+		if cost, ok := s.layoutFits(dot); !ok {
+			resp.DiagramNote = fmt.Sprintf("No %s diagram: laying it out would take about %v (limit %v).",
+				v.view, approx(cost.Predicted), s.limits.MaxLayout)
+			continue
+		}
+		svg, err := s.svg.render(ctx, dot)
+		if errors.Is(err, render.ErrChildMemory) {
+			resp.DiagramNote = "No diagram: Graphviz needed more memory than the server allows."
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		*v.dst = string(svg)
+	}
+	resp.SVG = d
 	return resp, nil
 }
 
@@ -239,7 +316,7 @@ func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node
 		name string
 		dst  *string
 	}{{viz.ForwardView, "forward", &d.Forward}, {viz.BackwardView, "backward", &d.Backward}} {
-		dot, err := viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: labelled, Groups: groups, Expand: true})
+		dot, err := viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: labelled, Groups: groups, Expand: true, LabelNodes: true})
 		if err != nil {
 			return nil, "", badRequest("%v", err)
 		}
@@ -249,7 +326,7 @@ func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node
 					v.name, approx(cost.Predicted), s.limits.MaxLayout))
 				continue
 			}
-			if dot, err = viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: 1, Groups: groups, Expand: true}); err != nil {
+			if dot, err = viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: 1, Groups: groups, Expand: true, LabelNodes: true}); err != nil {
 				return nil, "", badRequest("%v", err)
 			}
 			if cost2, ok := s.layoutFits(dot); !ok {

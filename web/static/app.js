@@ -1,10 +1,17 @@
-// cgraph playground. Plain JavaScript, no build step: the server embeds this
-// file. All numbers come from the JSON API under /api/ (see the README); the
-// page's state lives in its address (location.hash) so a link reproduces it.
-"use strict";
+// cgraph playground: an ES module, no build step (the server embeds the
+// files). All numbers come from the JSON API under /api/ (see the README);
+// the active tab's state is in the page's address, so a link reproduces it.
+// Pure logic lives in lib/ and is tested with node --test (web/jstest).
+import * as frac from "./lib/frac.js";
+import * as plot from "./lib/plot.js";
+import { fitScale, clampZoom, scrollToShow } from "./lib/view.js";
+import { Session } from "./lib/session.js";
+import { encode, decode } from "./lib/share.js";
+import * as practice from "./lib/practice.js";
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+const el = (tag, props = {}, ...kids) => { const e = Object.assign(document.createElement(tag), props); e.append(...kids); return e; };
 
 // ---------- API ----------
 
@@ -19,51 +26,62 @@ async function api(path, body) {
   return data;
 }
 
-// ---------- state in the URL ----------
+// ---------- icons: SVG, since Debian's Chromium fonts lack ⏸ and ⏮ ----------
 
-const state = {
-  tab: "graph",
-  graph: { program: "", inputs: {}, step: 0 },
-  train: {},
-  vanish: {},
+const ICONS = {
+  play: "M4 2 L14 8 L4 14 Z", pause: "M3 2 H7 V14 H3 Z M9 2 H13 V14 H9 Z",
+  step: "M3 2 L11 8 L3 14 Z M12 2 H14 V14 H12 Z", back: "M13 2 L5 8 L13 14 Z M2 2 H4 V14 H2 Z",
+  first: "M14 2 L7 8 L14 14 Z M7 2 L0 8 L7 14 Z", last: "M2 2 L9 8 L2 14 Z M9 2 L16 8 L9 14 Z",
+  plus: "M7 2 H9 V7 H14 V9 H9 V14 H7 V9 H2 V7 H7 Z", minus: "M2 7 H14 V9 H2 Z",
+  full: "M1 1 H6 V3 H3 V6 H1 Z M10 1 H15 V6 H13 V3 H10 Z M1 10 H3 V13 H6 V15 H1 Z M13 10 H15 V15 H10 V13 H13 Z",
 };
-
-function readHash() {
-  const p = new URLSearchParams(location.hash.slice(1));
-  if (p.has("tab")) state.tab = p.get("tab");
-  if (p.has("p")) state.graph.program = p.get("p");
-  if (p.has("in")) {
-    state.graph.inputs = {};
-    for (const kv of p.get("in").split(";")) {
-      const i = kv.indexOf(":");
-      if (i > 0) state.graph.inputs[kv.slice(0, i)] = kv.slice(i + 1);
-    }
-  }
-  if (p.has("s")) state.graph.step = Math.max(0, parseInt(p.get("s"), 10) || 0);
-  for (const [k, v] of p) {
-    if (k.startsWith("t.")) state.train[k.slice(2)] = v;
-    if (k.startsWith("v.")) state.vanish[k.slice(2)] = v;
-  }
-  return p;
+function setIcon(btn, name, label) {
+  const NS = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(NS, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16"); svg.setAttribute("class", "icon"); svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(NS, "path");
+  path.setAttribute("d", ICONS[name]);
+  svg.appendChild(path);
+  const text = label ?? btn.textContent;
+  btn.replaceChildren(svg, ...(text ? [text] : []));
 }
+const playButton = (btn, playing) => setIcon(btn, playing ? "pause" : "play", playing ? "Pause" : "Play");
 
+// ---------- state in the address ----------
+
+const TRAIN_DEFAULTS = { ds: "xor", noise: "0", n: "200", h: "4", act: "sigmoid", init: "uniform", loss: "squared", lr: "0.5", seed: "1", chunk: "25", axis: "auto" };
+const VANISH_DEFAULTS = { d: "20", w: "16", a: "sigmoid,relu", i: "normal,he", s: "1" };
+let state = { tab: "graph", graph: { program: "", inputs: {}, step: 0, mode: "step" }, train: {}, vanish: {} };
+let presets = [];
+
+function currentHash() {
+  if (state.tab === "train") return encode("train", trainParams(), [], TRAIN_DEFAULTS);
+  if (state.tab === "vanish") return encode("vanish", vanishParams(), [], VANISH_DEFAULTS);
+  return encode("graph", { program: state.graph.program, inputs: state.graph.inputs, step: player.pos, mode: state.graph.mode }, presets);
+}
 let hashTimer = 0;
 function writeHash() {
   clearTimeout(hashTimer);
-  hashTimer = setTimeout(() => {
-    const p = new URLSearchParams();
-    p.set("tab", state.tab);
-    p.set("p", state.graph.program);
-    p.set("in", Object.entries(state.graph.inputs).map(([k, v]) => k + ":" + v).join(";"));
-    p.set("s", String(player.pos));
-    for (const [k, v] of Object.entries(trainParams())) p.set("t." + k, v);
-    for (const [k, v] of Object.entries(vanishParams())) p.set("v." + k, v);
-    history.replaceState(null, "", "#" + p.toString());
-    $("#share").href = location.href;
-  }, 150);
+  hashTimer = setTimeout(() => history.replaceState(null, "", "#" + currentHash()), 150);
 }
 
-// ---------- tabs ----------
+async function copyLink() {
+  history.replaceState(null, "", "#" + currentHash());
+  const url = location.href, status = $("#share-status");
+  let ok = false;
+  try { await navigator.clipboard.writeText(url); ok = true; } catch (e) {
+    // not a secure context (a class on http://192.168.…): the old way
+    const ta = el("textarea", { value: url });
+    document.body.appendChild(ta); ta.select();
+    try { ok = document.execCommand("copy"); } catch (e2) { ok = false; }
+    ta.remove();
+  }
+  status.textContent = ok ? `Link copied (${url.length} characters)` : "Copy failed: copy the address bar";
+  clearTimeout(copyLink.timer);
+  copyLink.timer = setTimeout(() => { status.textContent = ""; }, 4000);
+}
+
+// ---------- tabs and presenter mode ----------
 
 function showTab(tab) {
   if (!["graph", "train", "vanish"].includes(tab)) tab = "graph";
@@ -71,8 +89,18 @@ function showTab(tab) {
   for (const b of $$(".tab")) b.classList.toggle("active", b.dataset.tab === tab);
   for (const s of $$(".panel")) s.hidden = s.id !== "panel-" + tab;
   if (tab === "vanish" && !vanish.loaded) vanish.run();
-  if (tab === "train" && !trainer.result) trainer.evaluate();
+  if (tab === "train" && !trainer.session.result) trainer.reset();
+  redrawCharts();
+  if (tab === "graph") diagramView.layout();
   writeHash();
+}
+
+function setPresenter(on) {
+  document.documentElement.classList.toggle("presenter", on);
+  $("#presenter").setAttribute("aria-pressed", String(on));
+  try { localStorage.setItem("cgraph.presenter", on ? "1" : ""); } catch (e) { /* private mode */ }
+  diagramView.layout();
+  redrawCharts();
 }
 
 // =====================================================================
@@ -81,31 +109,31 @@ function showTab(tab) {
 
 const graphPanel = $("#panel-graph");
 const editor = $("#program");
-let presets = [];
-let graphData = null; // the last /api/graph answer
+let graphData = null; // the last /api/graph answer that ran
 let evalSeq = 0;
 
-function setGraphState(s) { graphPanel.dataset.state = s; }
+function setGraphState(s) {
+  graphPanel.dataset.state = s;
+  $("#stale").hidden = !(s === "error" && player.data);
+}
 
 function updateGutter(errLines = new Set()) {
-  const n = editor.value.split("\n").length;
-  const lines = [];
-  for (let i = 1; i <= n; i++) lines.push(errLines.has(i) ? `<span class="bad">${i}</span>` : String(i));
-  $("#gutter").innerHTML = lines.join("\n");
+  const n = editor.value.split("\n").length, gutter = $("#gutter");
+  gutter.replaceChildren();
+  for (let i = 1; i <= n; i++) {
+    gutter.append(errLines.has(i) ? el("span", { className: "bad", textContent: String(i) }) : String(i));
+    if (i < n) gutter.append("\n");
+  }
 }
 
 function showErrors(errs) {
   const ul = $("#errors");
-  ul.innerHTML = "";
+  ul.replaceChildren();
   const lines = new Set();
   for (const e of errs) {
     lines.add(e.line);
-    const li = document.createElement("li");
+    const li = el("li", { textContent: `line ${e.line}:${e.col}: ${e.msg}` }, el("pre", { textContent: e.snippet }));
     li.dataset.line = e.line; li.dataset.col = e.col;
-    li.textContent = `line ${e.line}:${e.col}: ${e.msg}`;
-    const pre = document.createElement("pre");
-    pre.textContent = e.snippet;
-    li.appendChild(pre);
     li.addEventListener("click", () => selectAt(e.line, e.col, e.len || 1));
     ul.appendChild(li);
   }
@@ -117,98 +145,215 @@ function selectAt(line, col, len) {
   const lines = editor.value.split("\n");
   let off = 0;
   for (let i = 0; i < line - 1 && i < lines.length; i++) off += lines[i].length + 1;
-  // col counts runes; JavaScript strings count UTF-16 units.
-  const chars = Array.from(lines[line - 1] || "");
+  const chars = Array.from(lines[line - 1] || ""); // col counts runes; strings count UTF-16 units
   const before = chars.slice(0, col - 1).join("").length;
   const sel = chars.slice(col - 1, col - 1 + len).join("").length;
   editor.focus();
   editor.setSelectionRange(off + before, off + before + sel);
 }
 
+// A weight is an input the SGD step changes: by default every input but
+// the data (x, x1, y, t …); the student can tick and untick.
+const isData = name => /^(x|y|t|target|label)\d*$/i.test(name);
+const weightChoice = {};
+
 // renderInputs keeps one field per input of the program, in order.
 function renderInputs(names) {
   const tbody = $("#inputs tbody");
-  const have = $$("input", tbody).map(i => i.name);
+  const have = $$("input[type=text]", tbody).map(i => i.name);
   if (have.length === names.length && have.every((n, i) => n === names[i])) return; // keep focus while typing
   const old = {};
-  for (const inp of $$("input", tbody)) old[inp.name] = inp.value;
-  tbody.innerHTML = "";
+  for (const inp of $$("input[type=text]", tbody)) old[inp.name] = inp.value;
+  tbody.replaceChildren();
   const kept = {};
   for (const name of names) {
     const v = old[name] ?? state.graph.inputs[name] ?? "1";
     kept[name] = v;
-    const tr = document.createElement("tr");
-    const th = document.createElement("td");
-    th.textContent = name + " =";
-    const td = document.createElement("td");
-    const inp = document.createElement("input");
-    inp.name = name; inp.value = v; inp.spellcheck = false;
+    const inp = el("input", { type: "text", name, value: v, spellcheck: false });
     inp.setAttribute("aria-label", "value of " + name);
-    inp.addEventListener("input", () => { state.graph.inputs[name] = inp.value; scheduleEval(); });
-    td.appendChild(inp);
-    tr.append(th, td);
-    tbody.appendChild(tr);
+    inp.addEventListener("input", () => { state.graph.inputs[name] = inp.value; scheduleEval({ keepStep: true, compare: true }); });
+    const box = el("input", { type: "checkbox", checked: weightChoice[name] ?? !isData(name), title: "a weight: the SGD step changes it" });
+    box.dataset.weight = name;
+    box.setAttribute("aria-label", name + " is a weight");
+    box.addEventListener("change", () => { weightChoice[name] = box.checked; });
+    tbody.appendChild(el("tr", {}, el("td", { textContent: name + " =" }), el("td", {}, inp), el("td", {}, box)));
   }
   state.graph.inputs = kept;
 }
 
 let evalTimer = 0;
-function scheduleEval(keepStep = false) {
+function scheduleEval(opts = {}) {
   setGraphState("loading");
   clearTimeout(evalTimer);
-  evalTimer = setTimeout(() => evaluate(keepStep), 250);
+  evalTimer = setTimeout(() => evaluate(opts), 250);
 }
 
-async function evaluate(keepStep = false) {
+// evaluate runs the program. keepStep keeps the player's position;
+// compare keeps the last run's numbers as "before" (a changed input or
+// weight, an SGD step); sgd is the update's text to show.
+async function evaluate({ keepStep = false, compare = false, sgd = null } = {}) {
   const seq = ++evalSeq;
   state.graph.program = editor.value;
   setGraphState("loading");
   $("#graph-msg").textContent = "";
+  const failed = msg => {
+    $("#graph-msg").textContent = msg;
+    player.pause();
+    setGraphState("error");
+    practiceMode.refresh();
+    writeHash();
+  };
   let parsed;
   try {
     parsed = await api("parse", { program: editor.value });
   } catch (e) {
     if (seq !== evalSeq) return;
     showErrors(e.data && e.data.errors ? e.data.errors : []);
-    $("#graph-msg").textContent = e.data && e.data.errors ? "" : e.message;
-    setGraphState("error");
-    writeHash();
+    failed(e.data && e.data.errors ? "" : e.message);
     return;
   }
   if (seq !== evalSeq) return;
   showErrors([]);
   renderInputs(parsed.inputs);
   for (const inp of $$("#inputs input")) inp.classList.remove("bad");
+  const inputs = {};
+  for (const [k, v] of Object.entries(state.graph.inputs)) if (String(v).trim() !== "") inputs[k] = v;
+  let data;
   try {
-    graphData = await api("graph", { program: editor.value, inputs: state.graph.inputs });
+    data = await api("graph", { program: editor.value, inputs });
   } catch (e) {
     if (seq !== evalSeq) return;
-    $("#graph-msg").textContent = e.message;
     const m = /value of (\S+):/.exec(e.message);
     if (m) { const inp = $(`#inputs input[name="${CSS.escape(m[1])}"]`); if (inp) inp.classList.add("bad"); }
-    setGraphState("error");
-    writeHash();
+    failed(e.message);
     return;
   }
   if (seq !== evalSeq) return;
-  player.load(graphData, keepStep ? state.graph.step : 0);
-  if (!graphData.exact) $("#graph-msg").textContent = "The exact fractions of this graph would grow too large: numbers are decimals, and the diagram shows names only.";
-  if (graphData.diagram_note) $("#graph-msg").textContent += (graphData.exact ? "" : " ") + graphData.diagram_note;
+  const before = compare && graphData && graphData.program === editor.value && !graphData.missing ? graphData : null;
+  data.program = editor.value;
+  graphData = data;
+  player.load(data, keepStep ? player.pos || state.graph.step : state.graph.step, before);
+  state.graph.step = 0;
+  $("#sgd-text").hidden = !sgd;
+  if (sgd) $("#sgd-text").textContent = sgd;
+  const msgs = [];
+  if (data.missing) msgs.push(`Structure only: give ${data.missing.join(", ")} a value to compute the numbers.`);
+  if (!data.exact && !data.missing) msgs.push("The exact fractions of this graph would grow too large: numbers are decimals, and the diagram shows names only.");
+  if (data.diagram_note) msgs.push(data.diagram_note);
+  $("#graph-msg").textContent = msgs.join(" ");
   setGraphState("ready");
+  practiceMode.refresh();
   writeHash();
 }
+
+// ---------- the diagram's size: fit, zoom, full screen ----------
+
+const diagramView = {
+  mode: "fit", scale: 1, svg: null,
+  box: $("#diagram"),
+
+  readable() { return document.documentElement.classList.contains("presenter") ? 18 : 12; },
+
+  // layout sizes the shown diagram: fitted to the panel (never with text
+  // under 12 px on screen, 18 px in presenter mode) or as zoomed.
+  layout() {
+    const svg = this.svg;
+    if (!svg || !svg.isConnected) return;
+    const vb = svg.viewBox.baseVal;
+    if (!vb || !vb.width) return;
+    const minFont = +svg.dataset.minFont || 14;
+    const full = document.fullscreenElement === $("#stage");
+    const availH = full ? this.box.clientHeight - 8 : window.innerHeight * 0.7 - 8;
+    const fit = fitScale({ width: vb.width, height: vb.height, availW: this.box.clientWidth - 8, availH, minFont, minPx: this.readable() });
+    if (this.mode === "fit") this.scale = fit;
+    this.scale = clampZoom(this.scale, this.readable() / minFont);
+    svg.setAttribute("width", (vb.width * this.scale).toFixed(1) + "px");
+    svg.setAttribute("height", (vb.height * this.scale).toFixed(1) + "px");
+    this.box.dataset.scale = this.scale.toFixed(3);
+    this.reveal();
+  },
+
+  // zoom multiplies the scale by f, keeping the point (x, y) of the box
+  // (default its centre) where it is.
+  zoom(f, x = this.box.clientWidth / 2, y = this.box.clientHeight / 2) {
+    if (!this.svg) return;
+    const cx = (this.box.scrollLeft + x) / this.scale, cy = (this.box.scrollTop + y) / this.scale;
+    this.mode = "zoom";
+    this.scale *= f;
+    this.layout();
+    this.box.scrollLeft = cx * this.scale - x;
+    this.box.scrollTop = cy * this.scale - y;
+  },
+
+  fit() { this.mode = "fit"; this.layout(); },
+
+  // reveal scrolls the box so that the current node or edge is inside it.
+  reveal() {
+    const cur = this.svg ? $$(".current", this.svg) : [];
+    if (!cur.length) return;
+    const b = this.box.getBoundingClientRect();
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const g of cur) {
+      const r = g.getBoundingClientRect();
+      x0 = Math.min(x0, r.left); y0 = Math.min(y0, r.top); x1 = Math.max(x1, r.right); y1 = Math.max(y1, r.bottom);
+    }
+    const box = { x: x0 - b.left - this.box.clientLeft + this.box.scrollLeft, y: y0 - b.top - this.box.clientTop + this.box.scrollTop, w: x1 - x0, h: y1 - y0 };
+    const to = scrollToShow(box, { left: this.box.scrollLeft, top: this.box.scrollTop, width: this.box.clientWidth, height: this.box.clientHeight });
+    this.box.scrollTo(to.left, to.top);
+  },
+
+  init() {
+    const box = this.box;
+    $("#zoom-in").addEventListener("click", () => this.zoom(1.25));
+    $("#zoom-out").addEventListener("click", () => this.zoom(0.8));
+    $("#zoom-fit").addEventListener("click", () => this.fit());
+    $("#fullscreen").addEventListener("click", () => {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else $("#stage").requestFullscreen?.().catch(() => {});
+    });
+    document.addEventListener("fullscreenchange", () => { this.mode = "fit"; this.layout(); });
+    // Ctrl + wheel (and a trackpad's pinch, which the browser sends so) zooms
+    box.addEventListener("wheel", ev => {
+      if (!ev.ctrlKey && !ev.metaKey) return;
+      ev.preventDefault();
+      const r = box.getBoundingClientRect();
+      this.zoom(Math.exp(-ev.deltaY * 0.002), ev.clientX - r.left, ev.clientY - r.top);
+    }, { passive: false });
+    // two fingers pinch on a touch screen
+    const touches = new Map();
+    let pinch = 0;
+    const dist = () => { const [a, b] = [...touches.values()]; return Math.hypot(a.x - b.x, a.y - b.y); };
+    box.addEventListener("pointerdown", ev => {
+      if (ev.pointerType !== "touch") return;
+      touches.set(ev.pointerId, { x: ev.clientX, y: ev.clientY });
+      if (touches.size === 2) pinch = dist();
+    });
+    box.addEventListener("pointermove", ev => {
+      if (!touches.has(ev.pointerId)) return;
+      touches.set(ev.pointerId, { x: ev.clientX, y: ev.clientY });
+      if (touches.size === 2 && pinch) {
+        const d = dist(), r = box.getBoundingClientRect(), [a, b] = [...touches.values()];
+        this.zoom(d / pinch, (a.x + b.x) / 2 - r.left, (a.y + b.y) / 2 - r.top);
+        pinch = d;
+      }
+    });
+    for (const t of ["pointerup", "pointercancel", "pointerleave"]) box.addEventListener(t, ev => { touches.delete(ev.pointerId); if (touches.size < 2) pinch = 0; });
+    new ResizeObserver(() => { if (this.mode === "fit") this.layout(); }).observe(box);
+  },
+};
 
 // ---------- the step player ----------
 
 const player = {
-  data: null, pos: 0, timer: 0, svgs: {}, view: "",
+  data: null, pos: 0, timer: 0, svgs: {}, view: "", before: null,
   byId: new Map(),
 
   total() { return this.data ? this.data.forward.length + this.data.backward.length : 0; },
 
-  load(data, pos) {
+  load(data, pos, before) {
     this.pause();
     this.data = data;
+    this.before = before ? new Map(before.nodes.map(n => [n.name, n])) : null;
     this.byId = new Map(data.nodes.map(n => [n.id, n]));
     this.svgs = {};
     if (data.svg) {
@@ -216,15 +361,17 @@ const player = {
     }
     this.view = "";
     $("#grad-head").textContent = "∂" + data.output + "/∂node";
-    const tbody = $("#nodes tbody");
-    tbody.innerHTML = "";
+    const table = $("#nodes");
+    table.classList.toggle("compare", !!this.before);
+    const tbody = $("tbody", table);
+    tbody.replaceChildren();
     for (const n of data.nodes) {
       if (n.generated && n.class === "const") continue;
-      const tr = document.createElement("tr");
+      const tr = el("tr", {},
+        el("td", { className: "name", textContent: n.name }), el("td", { className: "op", textContent: n.kind }),
+        el("td", { className: "before vb" }), el("td", { className: "value" }),
+        el("td", { className: "before gb" }), el("td", { className: "grad" }));
       tr.dataset.id = n.id; tr.dataset.name = n.name;
-      tr.innerHTML = `<td class="name"></td><td class="op"></td><td class="value"></td><td class="grad"></td>`;
-      $(".name", tr).textContent = n.name;
-      $(".op", tr).textContent = n.kind;
       tbody.appendChild(tr);
     }
     this.show(Math.min(pos, this.total()));
@@ -240,76 +387,96 @@ const player = {
     const gradDone = new Set(bdone.filter(s => s.input < 0).map(s => s.node));
     const edgeDone = new Set(bdone.filter(s => s.input >= 0).map(s => s.node + ":" + s.input));
     let cur = null, text;
-    if (this.pos === 0) text = "Press Step to begin the forward pass.";
+    if (this.data.missing) text = "This program's structure: each node's formula, and on the backward diagram each edge's local derivative. Give every input a value to step through the numbers.";
+    else if (this.pos === 0) text = "Press Step to begin the forward pass.";
     else if (this.pos <= F) { cur = this.data.forward[this.pos - 1]; text = "forward: " + cur.text; }
     else { cur = this.data.backward[this.pos - F - 1]; text = "backward: " + cur.text; }
     if (this.pos === this.total() && this.total() > 0) text += "\n(done: every value and gradient is computed)";
-    $("#step-text").textContent = text;
-    $("#step-count").textContent = this.pos <= F
-      ? `forward ${Math.min(this.pos, F)}/${F}` : `backward ${this.pos - F}/${B}`;
+    if (state.graph.mode !== "practice") $("#step-text").textContent = text;
+    $("#step-count").textContent = this.pos <= F ? `forward ${Math.min(this.pos, F)}/${F}` : `backward ${this.pos - F}/${B}`;
     graphPanel.dataset.step = String(this.pos);
     graphPanel.dataset.total = String(this.total());
     graphPanel.dataset.forward = String(F);
+    for (const id of ["back", "step", "play", "fwd-end", "show-all", "sgd"]) $("#" + id).disabled = !this.total();
     this.revealed = { computed, gradDone };
+    if (state.graph.mode === "practice") return;
 
-    // the table
+    // the table, with the numbers before the last change beside the new ones
     for (const tr of $$("#nodes tbody tr")) {
-      const id = +tr.dataset.id, n = this.byId.get(id);
-      $(".value", tr).textContent = computed.has(id) ? n.value : "·";
-      $(".grad", tr).textContent = n.literal ? "–" : gradDone.has(id) ? n.grad : "·";
+      const id = +tr.dataset.id, n = this.byId.get(id), was = this.before?.get(n.name);
+      const value = computed.has(id) ? n.value : "·";
+      const grad = n.literal ? "–" : gradDone.has(id) ? n.grad : "·";
+      $(".value", tr).replaceChildren(value);
+      $(".grad", tr).replaceChildren(grad);
+      const vb = was && computed.has(id) ? was.value : "", gb = was && gradDone.has(id) && !n.literal ? was.grad : "";
+      $(".vb", tr).textContent = vb; $(".gb", tr).textContent = gb;
+      $(".value", tr).classList.toggle("changed", !!vb && vb !== value);
+      $(".grad", tr).classList.toggle("changed", !!gb && gb !== grad);
       tr.classList.toggle("current", !!cur && cur.node === id);
     }
-
-    // the diagram: forward view while stepping forward, backward view after
     const view = this.pos > F ? "backward" : "forward";
+    const reveal = this.data.missing ? null : { computed, gradDone, edgeDone };
+    this.draw(view, reveal, cur);
+    writeHash();
+  },
+
+  // draw shows the view's diagram with what reveal says is known (null:
+  // everything, for a structure-only diagram) and cur highlighted.
+  draw(view, reveal, cur) {
     const svg = this.svgs[view];
-    if (!svg) { $("#diagram").textContent = this.data.diagram_note || "(no diagram)"; return; }
+    if (!svg) { $("#diagram").replaceChildren(el("p", { className: "empty", textContent: this.data?.diagram_note || "(no diagram)" })); diagramView.svg = null; this.view = ""; return; }
     if (this.view !== view) {
       $("#diagram").replaceChildren(svg.root);
-      fitSVG(svg.root);
+      diagramView.svg = svg.root;
       this.view = view;
     }
+    const literal = id => !!this.byId.get(id)?.literal;
     for (const [id, g] of svg.nodes) {
-      const done = view === "forward" ? computed.has(id) : gradDone.has(id) || !!this.byId.get(id)?.literal;
-      g.classList.toggle("pending", view === "forward" && !done);
+      const done = !reveal || (view === "forward" ? reveal.computed.has(id) : reveal.gradDone.has(id) || literal(id));
+      g.classList.toggle("pending", !!reveal && view === "forward" && !done);
       g.classList.toggle("hide-lines", !done);
       g.classList.toggle("current", !!cur && cur.node === id && (view === "forward" || cur.input < 0));
     }
-    for (const [key, g] of svg.edges) {
-      if (view === "forward") { g.classList.toggle("pending", !(computed.has(+key.split(":")[0]))); g.classList.remove("current"); continue; }
+    for (const [key, gs] of svg.edges) {
       const [to, input] = key.split(":").map(Number);
-      const fromLiteral = !!this.byId.get(this.byId.get(to)?.inputs[input])?.literal; // no gradient flows to a 2 of ^2
-      g.classList.toggle("pending", !fromLiteral && !edgeDone.has(key));
-      g.classList.toggle("current", !!cur && cur.input >= 0 && key === cur.node + ":" + cur.input);
+      const fromLiteral = literal(this.byId.get(to)?.inputs[input]); // no gradient flows to a 2 of ^2
+      const pending = !!reveal && (view === "forward" ? !reveal.computed.has(to) : !fromLiteral && !reveal.edgeDone.has(key));
+      const current = view === "backward" && !!cur && cur.input >= 0 && key === cur.node + ":" + cur.input;
+      for (const g of gs) { g.classList.toggle("pending", pending); g.classList.toggle("current", current); }
     }
-    writeHash();
+    diagramView.layout();
   },
 
   step(d = 1) { this.show(this.pos + d); if (this.pos >= this.total()) this.pause(); },
   play() {
-    if (!this.data) return;
+    if (!this.total()) return;
     if (this.pos >= this.total()) this.show(0);
-    $("#play").textContent = "⏸ Pause";
+    playButton($("#play"), true);
     const tick = () => {
       this.step(1);
       if (this.timer) this.timer = setTimeout(tick, 1600 / +$("#speed").value);
     };
     this.timer = setTimeout(tick, 1600 / +$("#speed").value);
   },
-  pause() { clearTimeout(this.timer); this.timer = 0; $("#play").textContent = "▶ Play"; },
+  pause() { clearTimeout(this.timer); this.timer = 0; playButton($("#play"), false); },
   toggle() { this.timer ? this.pause() : this.play(); },
 };
 
 // prepareSVG parses a diagram and finds its nodes (by DOT id "n<ID>") and
-// edges (by "n<from>->n<to>", the k-th such edge being input k of that pair).
+// edges (by "n<from>->n<to>", the k-th such edge being input k of that
+// pair; or, with their label drawn as a node on them, as viz's
+// LabelNodes does, by the parts n<from> -> e<from>_<to>_<input> -> n<to>).
 function prepareSVG(text, view) {
   const start = text.indexOf("<svg");
   const doc = new DOMParser().parseFromString(text.slice(start), "image/svg+xml");
   const root = document.importNode(doc.documentElement, true);
   const nodes = new Map(), edges = new Map();
+  const add = (key, g) => { if (!edges.has(key)) edges.set(key, []); edges.get(key).push(g); };
   for (const g of root.querySelectorAll("g.node")) {
     const t = g.querySelector("title");
-    const m = t && /^n(\d+)$/.exec(t.textContent);
+    let m = t && /^e(\d+)_(\d+)_(\d+)$/.exec(t.textContent);
+    if (m) { add(m[2] + ":" + m[3], g); g.classList.replace("node", "edgelabel"); t.remove(); continue; }
+    m = t && /^n(\d+)$/.exec(t.textContent);
     if (!m) continue;
     const id = +m[1];
     t.remove(); // the browser would show it as a tooltip of its own
@@ -326,88 +493,288 @@ function prepareSVG(text, view) {
   const seen = {};
   for (const g of root.querySelectorAll("g.edge")) {
     const t = g.querySelector("title");
-    const m = t && /^n(\d+)->n(\d+)$/.exec(t.textContent);
+    if (!t) continue;
+    let m = /^(?:n\d+->e|e)(\d+)_(\d+)_(\d+)(?:->n\d+)?$/.exec(t.textContent);
+    if (m) { add(m[2] + ":" + m[3], g); t.remove(); continue; }
+    m = /^n(\d+)->n(\d+)$/.exec(t.textContent);
     if (!m) continue;
     const from = +m[1], to = +m[2];
     const n = player.byId.get(to);
     if (!n) continue;
-    // the k-th edge between the same pair is the k-th input of `to` that is `from`
     const pair = from + ">" + to;
     const k = seen[pair] = (seen[pair] ?? -1) + 1;
     let idx = -1, count = -1;
     n.inputs.forEach((x, i) => { if (x === from && ++count === k) idx = i; });
     if (idx < 0) continue;
-    edges.set(to + ":" + idx, g);
+    add(to + ":" + idx, g);
     t.remove();
   }
+  // the smallest text, for the scale at which it stays readable
+  const sizes = [...root.querySelectorAll("text")].map(t => parseFloat(t.getAttribute("font-size"))).filter(x => x > 0);
+  root.dataset.minFont = sizes.length ? Math.min(...sizes) : 14;
+  root.removeAttribute("width"); root.removeAttribute("height");
   return { root, nodes, edges, view };
-}
-
-// fitSVG shows a diagram as wide as the panel, but never below 60% of its
-// natural size (the panel scrolls instead) so that its labels stay readable.
-function fitSVG(root) {
-  const vb = root.viewBox.baseVal;
-  if (!vb || !vb.width) return;
-  const natural = vb.width * 4 / 3; // Graphviz sizes in points
-  const avail = $("#diagram").clientWidth - 10;
-  const w = Math.min(natural, Math.max(avail, natural * 0.6));
-  root.setAttribute("width", w + "px");
-  root.setAttribute("height", (w * vb.height / vb.width) + "px");
 }
 
 function showTip(id, ev) {
   const n = player.byId.get(id);
   if (!n) return;
+  const hidden = state.graph.mode === "practice";
   const r = player.revealed || { computed: new Set(), gradDone: new Set() };
   const out = player.data.output;
   let s = `${n.name}  (${n.kind})`;
   if (n.formula) s += `\n${n.name} = ${n.formula}`;
-  s += `\nvalue: ${r.computed.has(id) ? n.value : "not computed yet"}`;
-  s += n.literal ? "\nno gradient: a number written in the formula"
-    : `\n∂${out}/∂${n.name}: ${r.gradDone.has(id) ? n.grad : "not computed yet"}`;
-  if (n.locals && n.locals.length) s += "\nlocal derivatives:\n  " + n.locals.join("\n  ");
+  if (!hidden && !player.data.missing) {
+    s += `\nvalue: ${r.computed.has(id) ? n.value : "not computed yet"}`;
+    s += n.literal ? "\nno gradient: a number written in the formula"
+      : `\n∂${out}/∂${n.name}: ${r.gradDone.has(id) ? n.grad : "not computed yet"}`;
+    if (n.locals && n.locals.length) s += "\nlocal derivatives:\n  " + n.locals.join("\n  ");
+  }
   const tip = $("#tooltip");
   tip.textContent = s;
   tip.hidden = false;
-  tip.style.left = Math.min(ev.clientX + 14, window.innerWidth - 430) + "px";
+  tip.style.left = Math.max(4, Math.min(ev.clientX + 14, window.innerWidth - tip.offsetWidth - 8)) + "px";
   tip.style.top = (ev.clientY + 14) + "px";
 }
 function hideTip() { $("#tooltip").hidden = true; }
+
+// sgdStep applies w ← w − α·∂L/∂w to every ticked input and evaluates
+// again, with the numbers before and after side by side.
+function sgdStep() {
+  const data = player.data;
+  if (!data || data.missing) return;
+  const alpha = $("#alpha").value.trim();
+  if (!frac.parse(alpha) && !isFinite(parseFloat(alpha))) { $("#graph-msg").textContent = `learning rate α: ${alpha || "empty"} is not a number`; return; }
+  const lines = [];
+  for (const box of $$("#inputs input[data-weight]")) {
+    if (!box.checked) continue;
+    const name = box.dataset.weight, n = data.nodes.find(x => x.name === name);
+    const field = $(`#inputs input[name="${CSS.escape(name)}"]`);
+    if (!n || !field) continue;
+    const u = frac.sgd(name, field.value, alpha, n.grad, n.value_num, n.grad_num);
+    field.value = u.value;
+    state.graph.inputs[name] = u.value;
+    lines.push(u.text);
+  }
+  if (!lines.length) { $("#graph-msg").textContent = "Tick the inputs that are weights (☑) for the SGD step to change them."; return; }
+  const out = data.nodes.find(x => x.name === data.output);
+  const text = `SGD step, α = ${alpha}:\n` + lines.join("\n") + `\n${data.output} before: ${out.value}`;
+  player.pos = player.total(); // show everything, old and new side by side
+  evaluate({ keepStep: true, compare: true, sgd: text }).then(() => {
+    const now = player.data?.nodes.find(x => x.name === player.data.output);
+    if (now && !$("#sgd-text").hidden) $("#sgd-text").textContent = text + `, after: ${now.value}`;
+  });
+}
 
 function loadPreset(id) {
   const p = presets.find(p => p.id === id);
   if (!p) return;
   editor.value = p.program;
   state.graph.inputs = { ...p.inputs };
-  $("#inputs tbody").innerHTML = "";
+  $("#inputs tbody").replaceChildren();
   updateGutter();
+  graphData = null;
   evaluate();
 }
 
-async function initGraph(hadProgram) {
-  presets = await api("presets");
+// =====================================================================
+// Practice mode: the student fills in every value, then every gradient
+// =====================================================================
+
+const practiceMode = {
+  list: [], answers: {}, marks: {}, verdicts: {}, wrong: 0, seq: 0, key: "",
+
+  set(on) {
+    state.graph.mode = on ? "practice" : "step";
+    graphPanel.dataset.mode = state.graph.mode;
+    $("#mode-step").classList.toggle("active", !on); $("#mode-step").setAttribute("aria-pressed", String(!on));
+    $("#mode-practice").classList.toggle("active", on); $("#mode-practice").setAttribute("aria-pressed", String(on));
+    player.pause();
+    if (on) this.refresh(); else if (player.data) { player.view = ""; player.load(player.data, player.pos, null); }
+    writeHash();
+  },
+
+  // refresh starts or resumes practice on the graph shown now.
+  refresh() {
+    if (state.graph.mode !== "practice") return;
+    const data = player.data;
+    if (!data || data.missing || graphPanel.dataset.state === "error") {
+      $("#step-text").textContent = data?.missing ? "Practice needs numbers: give every input a value." : "Practice needs a program that runs.";
+      return;
+    }
+    const key = practice.storageKey(data.program, state.graph.inputs);
+    if (key !== this.key) {
+      this.key = key;
+      this.list = practice.cells(data);
+      this.answers = {}; this.marks = {}; this.verdicts = {}; this.wrong = 0;
+      try {
+        const saved = JSON.parse(localStorage.getItem(key) || "null");
+        if (saved) { this.answers = saved.answers || {}; this.wrong = saved.wrong || 0; for (const k of saved.hinted || []) this.marks[k] = "hint"; }
+      } catch (e) { /* nothing saved */ }
+      this.buildTable();
+      if (Object.keys(this.answers).length) this.check(null);
+    }
+    this.render();
+  },
+
+  save() {
+    const hinted = Object.keys(this.marks).filter(k => this.marks[k] === "hint");
+    try { localStorage.setItem(this.key, JSON.stringify({ answers: this.answers, hinted, wrong: this.wrong })); } catch (e) { /* private mode */ }
+  },
+
+  buildTable() {
+    const byKey = new Map(this.list.map(c => [c.key, c]));
+    $("#nodes").classList.remove("compare");
+    for (const tr of $$("#nodes tbody tr")) {
+      const n = player.byId.get(+tr.dataset.id);
+      for (const [cls, prefix, label] of [["value", "v:", "value of "], ["grad", "g:", `∂${player.data.output}/∂`]]) {
+        const td = $("." + cls, tr), cell = byKey.get(prefix + n.name);
+        td.classList.remove("changed");
+        if (!cell) { td.textContent = cls === "value" ? n.value : n.literal ? "–" : "·"; continue; }
+        const inp = el("input", { className: "answer", value: this.answers[cell.key] ?? "", spellcheck: false, autocomplete: "off" });
+        inp.dataset.key = cell.key;
+        inp.setAttribute("aria-label", label + n.name);
+        inp.addEventListener("change", () => this.answer(cell.key, inp.value));
+        inp.addEventListener("keydown", ev => { if (ev.key === "Enter") { ev.preventDefault(); this.answer(cell.key, inp.value); } });
+        td.replaceChildren(el("span", { className: "mark" }), inp);
+      }
+    }
+  },
+
+  answer(key, text) {
+    if (!text.trim()) return;
+    this.answers[key] = text.trim();
+    if (this.marks[key] === "hint") delete this.marks[key];
+    this.save();
+    this.check(key);
+  },
+
+  // check sends every answer so far (the server diagnoses a gradient
+  // against the student's own upstream answers) and marks each cell.
+  async check(just) {
+    const seq = ++this.seq, data = player.data;
+    let r;
+    try {
+      r = await api("practice", { program: data.program, inputs: state.graph.inputs, answers: practice.answersBody(this.answers) });
+    } catch (e) {
+      if (seq !== this.seq) return;
+      this.feedback("wrong", e.message);
+      return;
+    }
+    if (seq !== this.seq) return;
+    for (const v of r.verdicts) {
+      const key = (v.kind === "value" ? "v:" : "g:") + v.node;
+      this.verdicts[key] = v;
+      if (this.marks[key] !== "hint" || !v.right) this.marks[key] = v.right ? "right" : "wrong";
+    }
+    const v = just && this.verdicts[just];
+    if (v) {
+      if (v.right) this.feedback("right", `✓ ${v.cell} = ${v.want}`);
+      else {
+        this.wrong++;
+        this.save();
+        this.feedback("wrong", `✗ ${v.cell} = ${v.answer} is wrong.`, v.rule, v.why);
+      }
+    }
+    this.render();
+    if (v?.right) $(`#nodes input.answer[data-key="${CSS.escape(this.list[practice.current(this.list, this.marks)]?.key ?? "")}"]`)?.focus();
+  },
+
+  feedback(kind, text, rule, why) {
+    const p = $("#feedback");
+    p.className = "feedback practice-only " + kind;
+    p.replaceChildren(text);
+    if (rule) p.append(" Missed: ", el("span", { className: "rule", textContent: rule }), ".");
+    if (why) p.append("\n" + why);
+    p.dataset.rule = rule || "";
+  },
+
+  hint() {
+    const i = practice.current(this.list, this.marks), cell = this.list[i];
+    if (!cell) return;
+    this.answers[cell.key] = cell.want.replace(/\u2212/g, "-");
+    this.marks[cell.key] = "hint";
+    this.save();
+    this.feedback("right", `Hint: ${cell.step}`);
+    this.render();
+  },
+
+  restart() {
+    try { localStorage.removeItem(this.key); } catch (e) { /* private mode */ }
+    this.key = "";
+    $("#feedback").replaceChildren();
+    this.refresh();
+  },
+
+  render() {
+    const cur = practice.current(this.list, this.marks), curCell = this.list[cur];
+    for (const inp of $$("#nodes input.answer")) {
+      const k = inp.dataset.key, mark = this.marks[k], idx = this.list.findIndex(c => c.key === k);
+      if (this.answers[k] !== undefined && inp !== document.activeElement) inp.value = this.answers[k];
+      inp.className = "answer" + (mark ? " " + mark : "");
+      inp.disabled = idx > cur; // in order: values forward, then gradients backward
+      const m = inp.previousSibling;
+      m.textContent = mark === "right" ? "✓" : mark === "wrong" ? "✗" : "";
+      m.className = "mark " + (mark || "");
+    }
+    for (const tr of $$("#nodes tbody tr")) tr.classList.toggle("current", !!curCell && +tr.dataset.id === curCell.node);
+    const s = practice.score(this.list, this.marks, this.wrong);
+    $("#score").textContent = `${s.right} of ${s.total} right on your own · ${s.hints} hint${s.hints === 1 ? "" : "s"} · ${s.wrong} wrong tr${s.wrong === 1 ? "y" : "ies"}`;
+    graphPanel.dataset.practiceDone = String(cur >= this.list.length);
+    $("#step-text").textContent = !curCell ? "Done: every value and gradient is filled in." :
+      curCell.kind === "value" ? `Forward: compute the value of ${curCell.name}.` :
+        `Backward: compute ∂${player.data.output}/∂${curCell.name}.`;
+    // the diagram shows what the student has found
+    const known = kind => new Set(this.list.filter(c => c.kind === kind && this.marks[c.key] && this.marks[c.key] !== "wrong").map(c => c.node));
+    const computed = known("value");
+    for (const n of player.data.nodes) if (!n.inputs.length) computed.add(n.id);
+    const gradDone = known("grad");
+    // an edge's label holds what flows to its input: shown once that input's gradient is found
+    const edgeDone = new Set(player.data.backward.filter(b => b.input >= 0 && gradDone.has(player.byId.get(b.node)?.inputs[b.input])).map(b => b.node + ":" + b.input));
+    const view = curCell && curCell.kind === "value" ? "forward" : "backward";
+    player.draw(view, { computed, gradDone, edgeDone }, curCell ? { node: curCell.node, input: -1 } : null);
+  },
+
+  init() {
+    $("#mode-step").addEventListener("click", () => this.set(false));
+    $("#mode-practice").addEventListener("click", () => this.set(true));
+    $("#hint").addEventListener("click", () => this.hint());
+    $("#p-restart").addEventListener("click", () => this.restart());
+  },
+};
+
+async function initGraph(saved) {
   const sel = $("#preset");
-  sel.innerHTML = `<option value="">(your own)</option>` +
-    presets.map(p => `<option value="${p.id}">${p.title}</option>`).join("");
+  sel.replaceChildren(el("option", { value: "", textContent: "(your own)" }),
+    ...presets.map(p => el("option", { value: p.id, textContent: p.title })));
   sel.addEventListener("change", () => loadPreset(sel.value));
   editor.addEventListener("input", () => { $("#preset").value = ""; updateGutter(); scheduleEval(); });
   editor.addEventListener("keydown", ev => {
     if (ev.key === "Tab") { ev.preventDefault(); document.execCommand("insertText", false, "  "); }
   });
+  for (const b of $$("button[data-icon]")) setIcon(b, b.dataset.icon);
   $("#step").addEventListener("click", () => { player.pause(); player.step(1); });
   $("#back").addEventListener("click", () => { player.pause(); player.step(-1); });
   $("#reset").addEventListener("click", () => { player.pause(); player.show(0); });
   $("#play").addEventListener("click", () => player.toggle());
-  if (hadProgram) {
-    editor.value = state.graph.program;
+  $("#fwd-end").addEventListener("click", () => { player.pause(); player.show(player.data?.forward.length ?? 0); });
+  $("#show-all").addEventListener("click", () => { player.pause(); player.show(player.total()); });
+  $("#sgd").addEventListener("click", sgdStep);
+  diagramView.init();
+  practiceMode.init();
+  if (saved.program) {
+    editor.value = saved.program;
+    state.graph.inputs = { ...saved.inputs };
+    state.graph.step = saved.step;
     const match = presets.find(p => p.program === editor.value);
     sel.value = match ? match.id : "";
     updateGutter();
-    await evaluate(true);
+    await evaluate({ keepStep: true });
   } else {
     sel.value = "exercise";
     loadPreset("exercise");
   }
+  if (saved.mode === "practice") practiceMode.set(true);
 }
 
 // =====================================================================
@@ -416,141 +783,168 @@ async function initGraph(hadProgram) {
 
 function trainParams() {
   return {
-    ds: $("#t-dataset").value || state.train.ds || "xor",
+    ds: $("#t-dataset").value || state.train.ds || TRAIN_DEFAULTS.ds,
     noise: $("#t-noise").value, n: $("#t-samples").value, h: $("#t-hidden").value,
-    act: $("#t-activation").value || state.train.act || "tanh",
-    init: $("#t-init").value || state.train.init || "xavier-uniform",
-    loss: $("#t-loss").value || state.train.loss || "squared",
-    lr: $("#t-lr").value, seed: $("#t-seed").value, chunk: $("#t-chunk").value,
+    act: $("#t-activation").value || state.train.act || TRAIN_DEFAULTS.act,
+    init: $("#t-init").value || state.train.init || TRAIN_DEFAULTS.init,
+    loss: $("#t-loss").value || state.train.loss || TRAIN_DEFAULTS.loss,
+    lr: $("#t-lr").value, seed: $("#t-seed").value, chunk: $("#t-chunk").value, axis: $("#t-axis").value,
   };
 }
 
 const trainer = {
-  params: null, epoch: 0, losses: [], result: null, playing: false, busy: false,
+  playing: false,
+  session: new Session(req => api("train", req)),
 
-  request(epochs) {
+  // config is every setting at once, read when a field changes: a step
+  // never mixes old weights with new settings.
+  config() {
     const p = trainParams();
-    const hidden = p.h.split(/[ ,]+/).filter(Boolean).map(Number);
     return {
-      dataset: p.ds, noise: +p.noise, samples: +p.n, data_seed: 1, hidden,
-      activation: p.act, init: p.init, loss: p.loss, lr: +p.lr, seed: +p.seed,
-      epochs, epoch: this.epoch, params: this.params, grid: 40,
+      dataset: p.ds, noise: +p.noise, samples: +p.n, data_seed: 1, hidden: p.h.split(/[ ,]+/).filter(Boolean).map(Number),
+      activation: p.act, init: p.init, loss: p.loss, lr: +p.lr, seed: +p.seed, grid: 40,
     };
   },
 
-  async call(epochs) {
-    if (this.busy) return false;
-    this.busy = true;
+  async outcome(p) {
     $("#panel-train").dataset.state = "loading";
-    try {
-      const r = await api("train", this.request(epochs));
-      this.params = r.params; this.epoch = r.epoch; this.result = r;
-      this.losses.push(...r.losses);
-      $("#train-msg").textContent = "";
-      this.draw();
-      $("#panel-train").dataset.state = "ready";
-      return true;
-    } catch (e) {
-      $("#train-msg").textContent = e.message;
-      $("#panel-train").dataset.state = "error";
-      this.pause();
-      return false;
-    } finally {
-      this.busy = false;
-    }
+    const r = await p;
+    if (r === "ok") { $("#train-msg").textContent = ""; this.draw(); $("#panel-train").dataset.state = "ready"; return true; }
+    if (r === "stale") return true; // a newer reset took over
+    $("#train-msg").textContent = r.message;
+    $("#panel-train").dataset.state = "error";
+    this.pause();
+    return false;
   },
 
-  evaluate() { return this.call(0); },
-  async stepOnce() { return this.call(Math.max(1, +$("#t-chunk").value || 1)); },
-  reset() { this.pause(); this.params = null; this.epoch = 0; this.losses = []; this.result = null; writeHash(); return this.evaluate(); },
+  reset() { writeHash(); return this.outcome(this.session.reset(this.config())); },
+  stepOnce() { return this.outcome(this.session.step(Math.max(1, +$("#t-chunk").value || 1))); },
 
   async play() {
     if (this.playing) return;
     this.playing = true;
-    $("#t-play").textContent = "⏸ Pause";
+    playButton($("#t-play"), true);
     while (this.playing) {
-      const ok = await this.stepOnce();
-      if (!ok) break;
+      if (!(await this.stepOnce())) break;
       await new Promise(r => requestAnimationFrame(r));
     }
   },
-  pause() { this.playing = false; $("#t-play").textContent = "▶ Play"; },
+  pause() { this.playing = false; playButton($("#t-play"), false); },
 
   draw() {
-    const r = this.result;
-    $("#t-epoch").textContent = this.epoch;
+    const s = this.session, r = s.result;
+    if (!r) return;
+    $("#t-epoch").textContent = s.epoch;
     $("#t-loss-value").textContent = r.loss.toPrecision(4);
     $("#t-acc").textContent = (100 * r.accuracy).toFixed(1) + "%";
-    $("#panel-train").dataset.epoch = this.epoch;
-    $("#panel-train").dataset.loss = r.loss;
-    $("#panel-train").dataset.firstLoss = this.losses.length ? this.losses[0] : r.loss;
-    drawCurve($("#t-curve"), [{ values: this.losses, color: "#2563eb" }], { xlabel: "epoch", log: false });
+    const panel = $("#panel-train");
+    panel.dataset.epoch = s.epoch;
+    panel.dataset.loss = r.loss;
+    panel.dataset.firstLoss = s.losses.length ? s.losses[0] : r.loss;
+    const axis = $("#t-axis").value, log = axis === "log" || (axis === "auto" && plot.wantsLog(s.losses));
+    drawCurve($("#t-curve"), [{ values: s.losses, ...plot.lineStyle(0), label: "loss" }], { xlabel: "epoch", log });
     drawBoundary($("#t-boundary"), r);
     drawNetwork($("#t-net"), r);
   },
 };
 
+function fillSelect(sel, values, want) {
+  sel.replaceChildren(...values.map(v => el("option", { value: v, textContent: v })));
+  if (want && values.includes(want)) sel.value = want;
+}
+
 function initTrain(opts) {
-  const fill = (sel, values, want) => {
-    sel.innerHTML = values.map(v => `<option>${v}</option>`).join("");
-    if (want && values.includes(want)) sel.value = want;
-  };
-  const t = state.train;
-  fill($("#t-dataset"), opts.datasets, t.ds || "xor");
-  fill($("#t-activation"), opts.activations.filter(a => a !== "linear"), t.act || "tanh");
-  fill($("#t-init"), opts.inits.filter(i => i !== "zero"), t.init || "xavier-uniform");
-  fill($("#t-loss"), opts.losses, t.loss || "squared");
-  for (const [k, id] of [["noise", "t-noise"], ["n", "t-samples"], ["h", "t-hidden"], ["lr", "t-lr"], ["seed", "t-seed"], ["chunk", "t-chunk"]]) {
+  const t = state.train, d = TRAIN_DEFAULTS;
+  fillSelect($("#t-dataset"), opts.datasets, t.ds || d.ds);
+  fillSelect($("#t-activation"), opts.activations.filter(a => a !== "linear"), t.act || d.act);
+  fillSelect($("#t-init"), opts.inits.filter(i => i !== "zero"), t.init || d.init);
+  fillSelect($("#t-loss"), opts.losses, t.loss || d.loss);
+  for (const [k, id] of [["noise", "t-noise"], ["n", "t-samples"], ["h", "t-hidden"], ["lr", "t-lr"], ["seed", "t-seed"], ["chunk", "t-chunk"], ["axis", "t-axis"]]) {
     if (t[k] !== undefined) $("#" + id).value = t[k];
   }
-  for (const el of $$("#panel-train select, #panel-train input")) {
-    el.addEventListener("change", () => trainer.reset());
+  for (const e of $$("#panel-train .col.left select, #panel-train .col.left input")) {
+    if (e.id !== "t-chunk") e.addEventListener("change", () => trainer.reset());
   }
-  $("#t-reset").addEventListener("click", () => trainer.reset());
+  $("#t-chunk").addEventListener("change", writeHash);
+  $("#t-axis").addEventListener("change", () => { trainer.draw(); writeHash(); });
+  $("#t-reset").addEventListener("click", () => { trainer.pause(); trainer.reset(); });
   $("#t-step").addEventListener("click", () => { trainer.pause(); trainer.stepOnce(); });
   $("#t-play").addEventListener("click", () => trainer.playing ? trainer.pause() : trainer.play());
 }
 
-// ---------- charts on canvas ----------
+// ---------- charts on canvas, sized to their box ----------
 
-function fmt(v) {
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  return a >= 1e4 || a < 1e-2 ? v.toExponential(0) : (+v.toPrecision(3)).toString();
+function chartFont() { return parseFloat(getComputedStyle(document.documentElement).fontSize) * 0.85; }
+function fontSpec(px) { return `${px}px system-ui, sans-serif`; }
+
+// sizeCanvas makes a canvas as wide as its box, as high as its
+// data-aspect says (at most 70% of the window), sharp on any screen.
+function sizeCanvas(cv) {
+  const box = cv.parentElement, cs = getComputedStyle(box);
+  const W = Math.max(200, Math.floor(box.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)));
+  const H = Math.round(Math.min(W * (+cv.dataset.aspect || 0.6), window.innerHeight * 0.7));
+  const dpr = window.devicePixelRatio || 1;
+  cv.style.width = W + "px"; cv.style.height = H + "px";
+  cv.width = Math.round(W * dpr); cv.height = Math.round(H * dpr);
+  const ctx = cv.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return { ctx, W, H };
 }
 
-// drawCurve draws lines of values over x = 1…n (or given xs) with axes.
+let lastVanish = null;
+function redrawCharts() {
+  if (state.tab === "train") trainer.draw();
+  if (state.tab === "vanish" && lastVanish) drawCurve($("#v-chart"), lastVanish, { log: true, xlabel: "layer", legend: true });
+}
+
+// drawCurve draws lines over x = 1…n with axes, the legend below the data.
 function drawCurve(cv, lines, o) {
-  const ctx = cv.getContext("2d"), W = cv.width, H = cv.height;
-  const L = 56, R = 10, T = 10, B = 30;
+  const fs = chartFont();
+  let { ctx, W, H } = sizeCanvas(cv);
+  ctx.font = fontSpec(fs);
+  // the legend's rows, below the axes
+  const rows = [];
+  if (o.legend) {
+    let row = [], x = 0;
+    for (const l of lines) {
+      const w = 36 + ctx.measureText(l.label).width + 18;
+      if (x + w > W - 20 && row.length) { rows.push(row); row = []; x = 0; }
+      row.push({ l, x }); x += w;
+    }
+    if (row.length) rows.push(row);
+  }
+  const L = fs * 4.2, R = 12, T = 10, B = fs * 2.6 + rows.length * fs * 1.5;
   ctx.clearRect(0, 0, W, H);
-  ctx.font = "11px system-ui, sans-serif";
   const all = lines.flatMap(l => l.values).filter(v => isFinite(v) && (!o.log || v > 0));
-  if (!all.length) { ctx.fillStyle = "#64748b"; ctx.fillText("no data yet: press Step or Play", L, H / 2); return; }
+  ctx.fillStyle = getComputedStyle(document.body).color;
+  if (!all.length) { ctx.fillText("no data yet: press Step or Play", L, H / 2); return; }
   const tf = v => o.log ? Math.log10(v) : v;
   let lo = Math.min(...all.map(tf)), hi = Math.max(...all.map(tf));
   if (!o.log) lo = Math.min(lo, 0);
   if (hi - lo < 1e-12) hi = lo + 1;
+  if (o.log) { lo = Math.floor(lo); hi = Math.ceil(hi); }
   const n = Math.max(...lines.map(l => l.values.length));
   const x = i => L + (W - L - R) * (n <= 1 ? 0.5 : i / (n - 1));
   const y = v => T + (H - T - B) * (1 - (tf(v) - lo) / (hi - lo));
-  // axes and ticks
-  ctx.strokeStyle = "#94a3b8"; ctx.fillStyle = "#475569"; ctx.lineWidth = 1;
+  const ink = getComputedStyle(document.body).color;
+  ctx.strokeStyle = "#94a3b8"; ctx.fillStyle = ink; ctx.lineWidth = 1;
   ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, H - B); ctx.lineTo(W - R, H - B); ctx.stroke();
-  const ticks = 5;
-  for (let k = 0; k <= ticks; k++) {
-    let tv = lo + (hi - lo) * k / ticks;
-    if (o.log) tv = Math.round(tv);
+  const ticks = o.log ? plot.logTicks(lo, hi, Math.max(3, Math.floor((H - T - B) / (fs * 2.2)))) : plot.niceTicks(lo, hi, 5);
+  for (const tv of ticks) {
     const yy = T + (H - T - B) * (1 - (tv - lo) / (hi - lo));
     if (yy < T - 1 || yy > H - B + 1) continue;
-    ctx.fillText(o.log ? "1e" + tv : fmt(tv), 4, yy + 4);
+    const label = plot.tickLabel(tv, o.log);
+    ctx.fillText(label, L - 6 - ctx.measureText(label).width, yy + fs / 3);
     ctx.strokeStyle = "#e2e8f0"; ctx.beginPath(); ctx.moveTo(L, yy); ctx.lineTo(W - R, yy); ctx.stroke();
   }
-  ctx.fillText(o.xlabel + " " + (o.x0 ?? 1), L, H - 12);
-  const last = (o.x0 ?? 1) + n - 1;
-  ctx.fillText(String(last), W - R - ctx.measureText(String(last)).width, H - 12);
+  const axisY = H - B + fs * 1.3;
+  ctx.fillText(o.xlabel + " " + (o.x0 ?? 1), L, axisY);
+  const last = String((o.x0 ?? 1) + n - 1);
+  ctx.fillText(last, W - R - ctx.measureText(last).width, axisY);
+  if (o.log) ctx.fillText("log scale", L + (W - L - R) / 2 - ctx.measureText("log scale").width / 2, axisY);
   for (const l of lines) {
-    ctx.strokeStyle = l.color; ctx.lineWidth = l.width || 1.6; ctx.setLineDash(l.dash || []);
+    ctx.strokeStyle = l.color; ctx.lineWidth = (l.width || 2) * (document.documentElement.classList.contains("presenter") ? 1.6 : 1);
+    ctx.setLineDash(l.dash || []);
     ctx.beginPath();
     let started = false;
     l.values.forEach((v, i) => {
@@ -561,68 +955,78 @@ function drawCurve(cv, lines, o) {
     ctx.stroke();
     ctx.setLineDash([]);
   }
-  if (o.legend) {
-    let ly = T + 4;
-    for (const l of lines) {
-      ctx.fillStyle = l.color; ctx.fillRect(W - R - 170, ly, 12, 3);
-      ctx.fillStyle = "#1f2937"; ctx.fillText(l.label, W - R - 152, ly + 5);
-      ly += 14;
+  rows.forEach((row, r) => {
+    const ly = H - B + fs * 2.6 + r * fs * 1.5;
+    for (const { l, x: lx } of row) {
+      ctx.strokeStyle = l.color; ctx.lineWidth = 2.5; ctx.setLineDash(l.dash || []);
+      ctx.beginPath(); ctx.moveTo(L + lx, ly - fs / 3); ctx.lineTo(L + lx + 28, ly - fs / 3); ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = ink; ctx.fillText(l.label, L + lx + 34, ly);
     }
-  }
+  });
 }
 
-// drawBoundary paints the network's output over the grid and the data on top.
+// drawBoundary paints the network's output smoothly (bilinear between the
+// grid's samples), the 0.5 line, and the data outlined on top.
 function drawBoundary(cv, r) {
-  const ctx = cv.getContext("2d"), W = cv.width, H = cv.height, b = r.boundary, n = b.n;
-  const cw = W / n, ch = H / n;
-  for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; col++) {
-      const v = b.values[row * n + col];
-      // orange for 0, blue for 1, white at 0.5 (as TensorFlow Playground)
-      const t = Math.max(0, Math.min(1, v));
-      const c0 = [245, 147, 34], c1 = [8, 119, 189], w = [255, 255, 255];
-      const a = Math.abs(t - 0.5) * 2, c = t < 0.5 ? c0 : c1;
-      const mix = c.map((ci, i) => Math.round(w[i] + (ci - w[i]) * a * 0.65));
-      ctx.fillStyle = `rgb(${mix})`;
-      ctx.fillRect(col * cw, H - (row + 1) * ch, cw + 0.5, ch + 0.5);
+  const { ctx, W, H } = sizeCanvas(cv), b = r.boundary, n = b.n;
+  const dpr = window.devicePixelRatio || 1, pw = cv.width, ph = cv.height;
+  const img = ctx.createImageData(pw, ph);
+  for (let py = 0; py < ph; py++) {
+    for (let px = 0; px < pw; px++) {
+      const c = plot.regionColour(plot.bilinear(b.values, n, (px + 0.5) / pw, 1 - (py + 0.5) / ph));
+      const k = 4 * (py * pw + px);
+      img.data[k] = c[0]; img.data[k + 1] = c[1]; img.data[k + 2] = c[2]; img.data[k + 3] = 255;
     }
   }
+  ctx.putImageData(img, 0, 0);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.strokeStyle = "#111"; ctx.lineWidth = 2;
+  ctx.beginPath();
+  for (const [[u0, v0], [u1, v1]] of plot.contour(b.values, n, 0.5)) { ctx.moveTo(u0 * W, (1 - v0) * H); ctx.lineTo(u1 * W, (1 - v1) * H); }
+  ctx.stroke();
   const px = x => (x - b.x0) / (b.x1 - b.x0) * W, py = y => H - (y - b.y0) / (b.y1 - b.y0) * H;
+  const rad = Math.max(3, Math.min(9, W / (r.points.length > 50 ? 90 : 40)));
   for (const [x, y, label] of r.points) {
-    ctx.beginPath(); ctx.arc(px(x), py(y), r.points.length > 50 ? 3 : 6, 0, 2 * Math.PI);
-    ctx.fillStyle = label >= 0.5 ? "#0877bd" : "#f59322"; ctx.fill();
-    ctx.strokeStyle = "#fff"; ctx.lineWidth = 1; ctx.stroke();
+    ctx.beginPath(); ctx.arc(px(x), py(y), rad, 0, 2 * Math.PI);
+    ctx.fillStyle = label >= 0.5 ? "#0b4f8a" : "#c2410c"; ctx.fill();
+    ctx.strokeStyle = "#fff"; ctx.lineWidth = 2.5; ctx.stroke();
+    ctx.strokeStyle = "#111"; ctx.lineWidth = 1; ctx.stroke();
   }
 }
 
-// drawNetwork draws the layers as columns of units, each edge coloured by the
-// sign of its weight and as thick as its size.
+// drawNetwork draws the layers as columns of units, each edge coloured by
+// the sign of its weight and as thick as its size.
 function drawNetwork(cv, r) {
-  const ctx = cv.getContext("2d"), W = cv.width, H = cv.height;
+  const fs = chartFont();
+  const { ctx, W, H } = sizeCanvas(cv);
   ctx.clearRect(0, 0, W, H);
-  const shape = r.shape, cols = shape.length;
-  const pos = (l, j) => [50 + (W - 170) * l / (cols - 1), H / 2 + (j - (shape[l] - 1) / 2) * Math.min(34, (H - 30) / Math.max(...shape))];
+  const shape = r.shape, cols = shape.length, unit = Math.max(7, Math.min(14, (H - 2.5 * fs) / Math.max(...shape) / 2.6));
+  const left = fs * 3, right = fs * 5;
+  const pos = (l, j) => [left + (W - left - right) * l / (cols - 1), (H - fs * 1.6) / 2 + (j - (shape[l] - 1) / 2) * Math.min(unit * 2.6, (H - fs * 2.5) / Math.max(...shape))];
   let maxW = 1e-9;
   for (const layer of r.layers) for (const row of layer.w) for (const w of row) maxW = Math.max(maxW, Math.abs(w));
   r.layers.forEach((layer, l) => {
     layer.w.forEach((row, j) => row.forEach((w, i) => {
       const [x0, y0] = pos(l, i), [x1, y1] = pos(l + 1, j);
-      ctx.strokeStyle = w >= 0 ? "rgba(8,119,189,0.8)" : "rgba(245,147,34,0.8)";
+      ctx.strokeStyle = w >= 0 ? "rgba(8,119,189,0.85)" : "rgba(245,147,34,0.85)";
       ctx.lineWidth = 0.5 + 5 * Math.abs(w) / maxW;
       ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
     }));
   });
-  ctx.font = "11px system-ui, sans-serif";
+  ctx.font = fontSpec(fs);
+  const ink = getComputedStyle(document.body).color;
   for (let l = 0; l < cols; l++) {
     for (let j = 0; j < shape[l]; j++) {
       const [x, y] = pos(l, j);
-      ctx.beginPath(); ctx.arc(x, y, 9, 0, 2 * Math.PI);
+      ctx.beginPath(); ctx.arc(x, y, unit, 0, 2 * Math.PI);
       ctx.fillStyle = "#fff"; ctx.fill(); ctx.strokeStyle = "#334155"; ctx.lineWidth = 1.2; ctx.stroke();
-      if (l > 0) { ctx.fillStyle = "#475569"; ctx.fillText("b=" + fmt(r.layers[l - 1].b[j]), x + 11, y - 8); }
+      if (l > 0 && shape[l] <= 8) { ctx.fillStyle = ink; ctx.fillText("b=" + plot.tickLabel(r.layers[l - 1].b[j], false), x + unit + 3, y - unit * 0.6); }
     }
-    ctx.fillStyle = "#1f2937";
+    ctx.fillStyle = ink;
     const label = l === 0 ? "inputs" : l === cols - 1 ? "output (sigmoid)" : `layer ${l} (${r.layers[l - 1].activation})`;
-    ctx.fillText(label, pos(l, 0)[0] - ctx.measureText(label).width / 2, H - 4);
+    const lw = ctx.measureText(label).width;
+    ctx.fillText(label, Math.max(0, Math.min(W - lw, pos(l, 0)[0] - lw / 2)), H - 4);
   }
 }
 
@@ -630,14 +1034,12 @@ function drawNetwork(cv, r) {
 // Vanishing panel
 // =====================================================================
 
-const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#be185d", "#65a30d", "#4b5563", "#ca8a04", "#7c3aed", "#059669"];
-
 function vanishParams() {
   const checked = id => $$(`#${id} input:checked`).map(i => i.value).join(",");
   return {
     d: $("#v-depth").value, w: $("#v-width").value,
-    a: checked("v-acts") || state.vanish.a || "sigmoid,relu",
-    i: checked("v-inits") || state.vanish.i || "normal,he",
+    a: checked("v-acts") || state.vanish.a || VANISH_DEFAULTS.a,
+    i: checked("v-inits") || state.vanish.i || VANISH_DEFAULTS.i,
     s: $("#v-seeds").value,
   };
 }
@@ -675,27 +1077,25 @@ const vanish = {
     }
     const lines = [];
     const tbody = $("#v-table tbody");
-    tbody.innerHTML = "";
+    tbody.replaceChildren();
     let c = 0;
+    const mean = xs => xs.reduce((a, b) => a + b, 0) / xs.length;
     for (const [k, runs] of groups) {
       const depth = runs[0].layers.length;
       const vals = [];
-      for (let l = 0; l < depth; l++) {
-        const logs = runs.map(run => Math.log(Math.max(run.layers[l].grad, 1e-300)));
-        vals.push(Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length));
-      }
-      lines.push({ values: vals, color: COLORS[c++ % COLORS.length], label: k });
+      for (let l = 0; l < depth; l++) vals.push(Math.exp(mean(runs.map(run => Math.log(Math.max(run.layers[l].grad, 1e-300))))));
+      lines.push({ values: vals, ...plot.lineStyle(c++), label: k });
       const sat = runs.flatMap(r => r.layers.map(l => l.saturated)), dead = runs.flatMap(r => r.layers.map(l => l.dead));
-      const mean = xs => xs.reduce((a, b) => a + b, 0) / xs.length;
-      const tr = document.createElement("tr");
+      const tr = el("tr");
       tr.dataset.run = k;
       for (const cell of [k, vals[0].toExponential(2), vals[depth - 1].toExponential(2),
         (vals[depth - 1] / vals[0]).toExponential(1), (100 * mean(sat)).toFixed(1) + "%", (100 * mean(dead)).toFixed(1) + "%"]) {
-        const td = document.createElement("td"); td.textContent = cell; tr.appendChild(td);
+        tr.appendChild(el("td", { textContent: cell }));
       }
       tbody.appendChild(tr);
     }
-    lines.push({ values: r.reference, color: "#64748b", dash: [5, 4], width: 1.2, label: "(1/4)^n" });
+    lines.push({ values: r.reference, color: "#000", dash: [6, 4], width: 1.5, label: "(1/4)^n" });
+    lastVanish = lines;
     drawCurve($("#v-chart"), lines, { log: true, xlabel: "layer", legend: true });
     $("#panel-vanish").dataset.state = "ready";
   },
@@ -706,31 +1106,37 @@ function initVanish(opts) {
   if (v.d) $("#v-depth").value = v.d;
   if (v.w) $("#v-width").value = v.w;
   if (v.s) $("#v-seeds").value = v.s;
-  const acts = (v.a || "sigmoid,relu").split(","), inits = (v.i || "normal,he").split(",");
+  const acts = (v.a || VANISH_DEFAULTS.a).split(","), inits = (v.i || VANISH_DEFAULTS.i).split(",");
   const boxes = (id, values, want) => {
-    $("#" + id).innerHTML = values.map(x =>
-      `<label><input type="checkbox" value="${x}" ${want.includes(x) ? "checked" : ""}> ${x}</label>`).join("");
+    $("#" + id).replaceChildren(...values.map(x => el("label", {}, el("input", { type: "checkbox", value: x, checked: want.includes(x) }), " " + x)));
   };
   boxes("v-acts", opts.activations.filter(a => a !== "linear"), acts);
   boxes("v-inits", ["uniform", "normal", "xavier-uniform", "xavier-normal", "xavier-uniform*4", "he"], inits);
-  for (const el of $$("#panel-vanish input")) el.addEventListener("input", () => vanish.schedule());
+  for (const e of $$("#panel-vanish input")) e.addEventListener("input", () => vanish.schedule());
 }
 
 // =====================================================================
 
 async function main() {
-  const p = readHash();
+  let presenter = false;
+  try { presenter = localStorage.getItem("cgraph.presenter") === "1"; } catch (e) { /* private mode */ }
+  document.documentElement.classList.toggle("presenter", presenter);
+  $("#presenter").setAttribute("aria-pressed", String(presenter));
+  presets = await api("presets");
+  const saved = decode(location.hash, presets);
+  state = { ...state, tab: saved.tab, train: saved.train, vanish: saved.vanish };
+  state.graph.mode = saved.graph.mode;
   for (const b of $$(".tab")) b.addEventListener("click", () => showTab(b.dataset.tab));
-  $("#share").addEventListener("click", ev => {
-    ev.preventDefault();
-    writeHash();
-    if (navigator.clipboard) navigator.clipboard.writeText(location.href).catch(() => {});
-  });
+  $("#share").addEventListener("click", copyLink);
+  $("#presenter").addEventListener("click", () => setPresenter(!document.documentElement.classList.contains("presenter")));
   const opts = await api("options");
   initTrain(opts);
   initVanish(opts);
-  await initGraph(p.has("p"));
+  state.graph.mode = "step";
+  await initGraph(saved.graph);
   showTab(state.tab);
+  let raf = 0;
+  new ResizeObserver(() => { cancelAnimationFrame(raf); raf = requestAnimationFrame(redrawCharts); }).observe($("main"));
   document.body.dataset.ready = "1";
 }
 

@@ -1,0 +1,44 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Session } from "../static/lib/session.js";
+
+// a fake server: each request answers after the delay it names in lr
+function fake(log) {
+  return req => new Promise(res => setTimeout(() => {
+    log.push(req);
+    const epoch = req.epoch + req.epochs;
+    res({ epoch, params: [req.lr, epoch], losses: Array(req.epochs).fill(req.lr) });
+  }, req.lr));
+}
+
+test("a step right after a reset waits for it and uses its settings", async () => {
+  const log = [];
+  const s = new Session(fake(log));
+  await s.reset({ lr: 5 });
+  s.reset({ lr: 30 });         // a slow reset (an edited field)…
+  const r = await s.step(25); // …and Play at once
+  assert.equal(r, "ok");
+  assert.equal(s.epoch, 25);
+  assert.deepEqual(s.params, [30, 25]);
+  assert.equal(log.at(-1).lr, 30);
+});
+
+test("a reply from before a reset is ignored", async () => {
+  const s = new Session(fake([]));
+  await s.reset({ lr: 1 });
+  const slow = s.step(50);     // in flight…
+  const fresh = s.reset({ lr: 2 });
+  assert.equal(await slow, "stale");
+  assert.equal(await fresh, "ok");
+  assert.equal(s.epoch, 0);
+  assert.deepEqual(s.params, [2, 0]);
+  assert.equal(s.config.lr, 2);
+});
+
+test("errors are returned, and the queue goes on", async () => {
+  let fail = true;
+  const s = new Session(async req => { if (fail) { fail = false; throw new Error("boom"); } return { epoch: req.epoch + req.epochs, params: [], losses: [] }; });
+  const e = await s.reset({});
+  assert.ok(e instanceof Error);
+  assert.equal(await s.step(3), "ok");
+});

@@ -1,0 +1,53 @@
+// A training session of the page: the settings and weights of the network
+// being trained, changed atomically and one request at a time. No DOM here.
+//
+// Every request goes through one queue, so a step asked for while a reset
+// is on its way waits for it instead of being dropped (issue 13: "Play
+// does nothing after a field is edited"), and a step always continues the
+// weights of the reply before it. A reset starts a new generation: a reply
+// to a request of an older generation is ignored, so a slow, stale reply
+// cannot bring back old weights or settings.
+export class Session {
+  // send(request) returns a promise of the server's reply.
+  constructor(send) {
+    this.send = send;
+    this.queue = Promise.resolve();
+    this.generation = 0;
+    this.config = null; // the settings, as one object, taken at reset
+    this.params = null;
+    this.epoch = 0;
+    this.losses = [];
+    this.result = null;
+  }
+
+  // reset takes new settings (all of them at once) and evaluates the
+  // fresh network; it resolves to the outcome of that evaluation.
+  reset(config) {
+    this.generation++;
+    this.config = { ...config };
+    this.params = null; this.epoch = 0; this.losses = []; this.result = null;
+    return this.enqueue(0);
+  }
+
+  // step trains epochs more, after whatever is queued before it.
+  step(epochs) { return this.enqueue(epochs); }
+
+  // enqueue resolves to "ok", "stale" (a reset came in between: the reply
+  // was ignored) or an Error.
+  enqueue(epochs) {
+    const gen = this.generation;
+    const run = async () => {
+      if (gen !== this.generation) return "stale";
+      const req = { ...this.config, epochs, epoch: this.epoch, params: this.params };
+      let r;
+      try { r = await this.send(req); } catch (e) { return gen === this.generation ? e : "stale"; }
+      if (gen !== this.generation) return "stale";
+      this.params = r.params; this.epoch = r.epoch; this.result = r;
+      this.losses.push(...r.losses);
+      return "ok";
+    };
+    const p = this.queue.then(run);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+}
