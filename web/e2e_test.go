@@ -272,6 +272,11 @@ func TestBrowserVanishing(t *testing.T) {
 	if err != nil || r < 100 {
 		t.Errorf("sigmoid + normal: last/first layer gradient ratio %q; want ≥ 100", ratio)
 	}
+	// The sliders reach the server's limits, not numbers written into the page.
+	l := DefaultLimits
+	if got := eval[string](t, ctx, `document.querySelector("#v-depth").max + " " + document.querySelector("#v-width").max`); got != fmt.Sprintf("%d %d", l.MaxDepth, l.MaxWidth) {
+		t.Errorf("sliders' max depth and width %q, want the server's %d and %d", got, l.MaxDepth, l.MaxWidth)
+	}
 	if *screenshots {
 		shot(t, ctx, "web-vanish.png")
 	}

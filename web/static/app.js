@@ -1117,6 +1117,13 @@ function initVanish(opts) {
 
 // =====================================================================
 
+// applyLimits lets the vanishing sliders reach what the server allows
+// (depth and width of the lab), instead of numbers written into the page.
+function applyLimits(l) {
+  if (l.max_depth > 0) $("#v-depth").max = String(l.max_depth);
+  if (l.max_width > 0) $("#v-width").max = String(l.max_width);
+}
+
 async function main() {
   let presenter = false;
   try { presenter = localStorage.getItem("cgraph.presenter") === "1"; } catch (e) { /* private mode */ }
@@ -1130,6 +1137,7 @@ async function main() {
   $("#share").addEventListener("click", copyLink);
   $("#presenter").addEventListener("click", () => setPresenter(!document.documentElement.classList.contains("presenter")));
   const opts = await api("options");
+  applyLimits(await api("limits"));
   initTrain(opts);
   initVanish(opts);
   state.graph.mode = "step";
