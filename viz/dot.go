@@ -86,7 +86,7 @@ func (d *dotWriter) header(name string) {
 	}
 	d.printf("  rankdir=%s; labelloc=t; fontname=\"Helvetica\"; fontsize=14; nodesep=0.3; ranksep=0.5;\n", dir)
 	d.printf("  node [fontname=\"Helvetica\", fontsize=12, style=filled, penwidth=1.2];\n")
-	d.printf("  edge [fontname=\"Helvetica\", fontsize=10, arrowsize=0.7];\n")
+	d.printf("  edge [fontname=\"Helvetica\", fontsize=12, arrowsize=0.7];\n")
 }
 
 // title says what the picture shows, and why numbers are missing if they
@@ -168,7 +168,7 @@ func (d *dotWriter) edge(v View, prefix string, e *edge) {
 	// places a label beside its edge, and beside a bent edge that can be
 	// nearer another edge than its own.
 	mid := fmt.Sprintf("%se%d_%d_%d", prefix, e.from.n.ID(), e.to.n.ID(), e.i)
-	d.printf("  %s [label=%s, shape=box, style=filled, fillcolor=\"#ffffff\", color=\"#ffffff\", fontsize=10, fontcolor=%q, margin=\"0.04,0.02\", width=0, height=0];\n",
+	d.printf("  %s [label=%s, shape=box, style=filled, fillcolor=\"#ffffff\", color=\"#ffffff\", fontsize=12, fontcolor=%q, margin=\"0.04,0.02\", width=0, height=0];\n",
 		mid, label, backwardEdgeColor)
 	d.printf("  %s -> %s [dir=back, color=%q];\n", from, mid, backwardEdgeColor)
 	d.printf("  %s -> %s [dir=none, color=%q];\n", mid, to, backwardEdgeColor)

@@ -201,7 +201,7 @@ func (d *dotWriter) clusters(v View, prefix string, groups []*Group) {
 		for _, g := range gs {
 			k++
 			d.printf("%ssubgraph cluster_%sg%s {\n", indent, prefix, strconv.Itoa(k))
-			d.printf("%s  label=%s; style=\"rounded,dashed\"; color=\"#6b7280\"; fontcolor=\"#374151\"; fontsize=11;\n", indent, quote(g.label()))
+			d.printf("%s  label=%s; style=\"rounded,dashed\"; color=\"#6b7280\"; fontcolor=\"#374151\"; fontsize=12;\n", indent, quote(g.label()))
 			for _, info := range members[g] {
 				d.printf("%s", indent)
 				d.node(v, prefix, info)
