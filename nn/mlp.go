@@ -20,13 +20,16 @@ type LayerSpec struct {
 // Config describes a multi-layer perceptron. The zero values of the
 // optional fields mean the defaults given in their comments.
 type Config struct {
-	Inputs int         // number of inputs, ≥ 1
-	Layers []LayerSpec // hidden layers, then the output layer; ≥ 1
-	Init   Initializer // weights; nil: Uniform, U(−1, 1)
-	Bias   Initializer // biases (fanIn = number of inputs of the layer); nil: Zero
-	Alpha  float64     // learning rate α of every weight and bias; 0: DefaultAlpha
-	Loss   Loss        // "": Squared
-	Seed   uint64      // seed of the initializers
+	Inputs int // number of inputs, ≥ 1
+	// Features, if any, are what the first layer takes instead of the
+	// inputs themselves, each a node computed from them (see Feature).
+	Features []Feature
+	Layers   []LayerSpec // hidden layers, then the output layer; ≥ 1
+	Init     Initializer // weights; nil: Uniform, U(−1, 1)
+	Bias     Initializer // biases (fanIn = number of inputs of the layer); nil: Zero
+	Alpha    float64     // learning rate α of every weight and bias; 0: DefaultAlpha
+	Loss     Loss        // "": Squared
+	Seed     uint64      // seed of the initializers
 }
 
 // DefaultAlpha is the learning rate of a Config whose Alpha is 0.
@@ -59,12 +62,15 @@ type Layer struct {
 // comparing its outputs with target inputs. An MLP is not safe for
 // concurrent use.
 type MLP struct {
-	Graph   *cgraph.Graph
-	Inputs  []*cgraph.Node // x1 … xn
-	Targets []*cgraph.Node // y1 … yk
-	Layers  []*Layer
-	Outputs []*cgraph.Node // the last layer's A: yhat1 … yhatk
-	Loss    *cgraph.Node   // L
+	Graph  *cgraph.Graph
+	Inputs []*cgraph.Node // x1 … xn
+	// Features are the nodes the first layer takes: Inputs itself, or the
+	// nodes of Config.Features.
+	Features []*cgraph.Node
+	Targets  []*cgraph.Node // y1 … yk
+	Layers   []*Layer
+	Outputs  []*cgraph.Node // the last layer's A: yhat1 … yhatk
+	Loss     *cgraph.Node   // L
 
 	cfg      Config
 	inGates  []*cgraph.Input
@@ -100,6 +106,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Inputs < 1 {
 		return cfg, fmt.Errorf("nn: %d inputs; need at least 1", cfg.Inputs)
 	}
+	if err := checkFeatures(cfg.Features, cfg.Inputs); err != nil {
+		return cfg, err
+	}
 	if len(cfg.Layers) == 0 {
 		return cfg, errors.New("nn: no layers; need at least the output layer")
 	}
@@ -134,6 +143,7 @@ func (cfg Config) withDefaults() (Config, error) {
 		return cfg, fmt.Errorf("nn: loss bce needs a sigmoid output layer, not %s", last.Activation)
 	}
 	cfg.Layers = append([]LayerSpec(nil), cfg.Layers...)
+	cfg.Features = append([]Feature(nil), cfg.Features...)
 	return cfg, nil
 }
 
@@ -144,7 +154,7 @@ func (cfg Config) withDefaults() (Config, error) {
 // then the targets and the loss nodes (an upper bound: a single output
 // needs one node less).
 func nodeCount(cfg Config) int {
-	n, in := cfg.Inputs, cfg.Inputs
+	n, in := cfg.Inputs+len(cfg.Features), cfg.width()
 	for _, spec := range cfg.Layers {
 		n += spec.Units * (2*in + 3)
 		in = spec.Units
@@ -163,6 +173,13 @@ func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float6
 		prev[i] = g.Apply("x"+strconv.Itoa(i+1), in)
 	}
 	m.Inputs = prev
+	if len(cfg.Features) > 0 {
+		prev = make([]*cgraph.Node, len(cfg.Features))
+		for i, f := range cfg.Features {
+			prev[i] = f.node(g, m.Inputs)
+		}
+	}
+	m.Features = prev
 	for l, spec := range cfg.Layers {
 		last := l == len(cfg.Layers)-1
 		L := &Layer{In: len(prev), Out: spec.Units, Activation: spec.Activation}
@@ -247,13 +264,14 @@ func lossNode(g *cgraph.Graph, loss Loss, out *Layer, targets []*cgraph.Node) *c
 func (m *MLP) Config() Config {
 	c := m.cfg
 	c.Layers = append([]LayerSpec(nil), c.Layers...)
+	c.Features = append([]Feature(nil), c.Features...)
 	return c
 }
 
-// Shape returns the number of inputs followed by the units of each layer,
-// e.g. [2 2 1].
+// Shape returns the number of the first layer's inputs (the features, if
+// any) followed by the units of each layer, e.g. [2 2 1].
 func (m *MLP) Shape() []int {
-	s := []int{len(m.Inputs)}
+	s := []int{len(m.Features)}
 	for _, l := range m.Layers {
 		s = append(s, l.Out)
 	}

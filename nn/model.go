@@ -21,15 +21,18 @@ const (
 
 // modelFile is the JSON of a saved model.
 type modelFile struct {
-	Format  string       `json:"format"`
-	Version int          `json:"version"`
-	Inputs  int          `json:"inputs"`
-	Loss    Loss         `json:"loss"`
-	Alpha   float64      `json:"alpha"`
-	Init    string       `json:"init,omitempty"` // how the weights were first drawn, for the record
-	Seed    uint64       `json:"seed"`
-	Layers  []layerModel `json:"layers"`
-	Meta    *ModelMeta   `json:"meta,omitempty"`
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	Inputs  int    `json:"inputs"`
+	// Features, added after version 1 without a new version (older files
+	// have none and still load), name the first layer's inputs.
+	Features []string     `json:"features,omitempty"`
+	Loss     Loss         `json:"loss"`
+	Alpha    float64      `json:"alpha"`
+	Init     string       `json:"init,omitempty"` // how the weights were first drawn, for the record
+	Seed     uint64       `json:"seed"`
+	Layers   []layerModel `json:"layers"`
+	Meta     *ModelMeta   `json:"meta,omitempty"`
 }
 
 type layerModel struct {
@@ -51,7 +54,7 @@ type ModelMeta struct {
 func (m *MLP) WriteModel(w io.Writer, meta *ModelMeta) error {
 	f := modelFile{
 		Format: ModelFormat, Version: ModelVersion,
-		Inputs: len(m.Inputs), Loss: m.cfg.Loss, Alpha: m.cfg.Alpha,
+		Inputs: len(m.Inputs), Features: FeatureNames(m.cfg.Features), Loss: m.cfg.Loss, Alpha: m.cfg.Alpha,
 		Init: initName(m.cfg.Init), Seed: m.cfg.Seed, Meta: meta,
 	}
 	for _, l := range m.Layers {
@@ -84,15 +87,16 @@ const MaxModelBytes = 64 << 20
 // rawModel is modelFile with every layer's numbers left unread, so that
 // the shape can be checked before any weight is decoded.
 type rawModel struct {
-	Format  string     `json:"format"`
-	Version int        `json:"version"`
-	Inputs  int        `json:"inputs"`
-	Loss    Loss       `json:"loss"`
-	Alpha   float64    `json:"alpha"`
-	Init    string     `json:"init,omitempty"`
-	Seed    uint64     `json:"seed"`
-	Layers  []rawLayer `json:"layers"`
-	Meta    *ModelMeta `json:"meta,omitempty"`
+	Format   string     `json:"format"`
+	Version  int        `json:"version"`
+	Inputs   int        `json:"inputs"`
+	Features []string   `json:"features,omitempty"`
+	Loss     Loss       `json:"loss"`
+	Alpha    float64    `json:"alpha"`
+	Init     string     `json:"init,omitempty"`
+	Seed     uint64     `json:"seed"`
+	Layers   []rawLayer `json:"layers"`
+	Meta     *ModelMeta `json:"meta,omitempty"`
 }
 
 type rawLayer struct {
@@ -147,7 +151,17 @@ func ReadModelWith(r io.Reader, name string, check func(Config) error) (*MLP, *M
 	if i, err := ParseInit(f.Init); err == nil {
 		cfg.Init = i
 	}
-	in := f.Inputs
+	for _, s := range f.Features {
+		ft, err := ParseFeature(s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", name, err)
+		}
+		cfg.Features = append(cfg.Features, ft)
+	}
+	if err := checkFeatures(cfg.Features, f.Inputs); err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", name, err)
+	}
+	in := cfg.width()
 	for l, lm := range f.Layers {
 		rows, err := matrixRows(lm.Weights, in)
 		if err != nil {

@@ -25,10 +25,14 @@ import (
 // to 1e-12 relative). Every sum has one fixed order whatever the number
 // of workers, so results never depend on it.
 type Plan struct {
-	Inputs int
-	Layers []*PlanLayer // hidden layers, then the output layer
-	Loss   Loss
-	Alpha  float64 // learning rate of every weight and bias
+	Inputs int // inputs of the first layer: the features, if any
+	// Features, if any, are computed from each sample's raw inputs (Raw of
+	// them) as the graph's feature nodes compute them.
+	Features []Feature
+	Raw      int
+	Layers   []*PlanLayer // hidden layers, then the output layer
+	Loss     Loss
+	Alpha    float64 // learning rate of every weight and bias
 	// Workers is the number of goroutines a layer's kernels are split
 	// between when a layer is large enough to gain from it; 0: one per CPU.
 	Workers int
@@ -73,8 +77,8 @@ func NewPlan(cfg Config) (*Plan, error) {
 
 // newPlan returns the zero-weight network of a validated cfg.
 func newPlan(cfg Config) *Plan {
-	d := &Plan{Inputs: cfg.Inputs, Loss: cfg.Loss, Alpha: cfg.Alpha}
-	in := cfg.Inputs
+	d := &Plan{Inputs: cfg.width(), Features: cfg.Features, Raw: cfg.Inputs, Loss: cfg.Loss, Alpha: cfg.Alpha}
+	in := cfg.width()
 	for _, spec := range cfg.Layers {
 		L := &PlanLayer{In: in, Out: spec.Units, Activation: spec.Activation, W: make([]float64, in*spec.Units), B: make([]float64, spec.Units)}
 		if g := spec.Activation.Gate(); g != nil {
@@ -95,7 +99,7 @@ func newPlan(cfg Config) *Plan {
 // unit and sample). A pass that sums the gradients (training) holds as
 // much again as the weights for the sums.
 func PlanBytes(cfg Config, n int) (weights, pass int64) {
-	in := int64(cfg.Inputs)
+	in := int64(cfg.width())
 	units := int64(0)
 	for _, spec := range cfg.Layers {
 		u := int64(spec.Units)
@@ -103,7 +107,7 @@ func PlanBytes(cfg Config, n int) (weights, pass int64) {
 		units += u
 		in = u
 	}
-	return weights, 8 * int64(n) * (3*units + int64(cfg.Inputs))
+	return weights, 8 * int64(n) * (3*units + int64(cfg.width()))
 }
 
 // Plan returns the network compiled to its dense plan: a copy of its
@@ -166,7 +170,8 @@ func (d *Plan) workers() int {
 type Pass struct {
 	d *Plan
 	N int // samples
-	// X holds the inputs sample by sample: X[s*Inputs+f]; Y the targets,
+	// X holds the first layer's inputs (the features, if the plan has
+	// them) sample by sample: X[s*Inputs+f]; Y the targets,
 	// Y[s*Outputs()+k]. Set them before Forward and Backward.
 	X, Y []float64
 	// Z, A and DZ hold per layer the pre-activations, the activations

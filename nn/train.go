@@ -185,10 +185,23 @@ func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int,
 
 // load sets the pass's inputs and targets to the samples idx of d.
 func (p *Pass) load(d *Dataset, idx []int) {
-	k := p.d.Inputs
 	for s, i := range idx {
-		copy(p.X[s*k:(s+1)*k], d.X[i])
+		p.setX(s, d.X[i])
 		p.Y[s] = d.Y[i]
+	}
+}
+
+// setX sets sample s's first-layer inputs from its raw inputs x: the
+// features of x, or x itself.
+func (p *Pass) setX(s int, x []float64) {
+	k := p.d.Inputs
+	row := p.X[s*k : (s+1)*k]
+	if len(p.d.Features) == 0 {
+		copy(row, x)
+		return
+	}
+	for f, ft := range p.d.Features {
+		row[f] = ft.Eval(x)
 	}
 }
 
@@ -284,10 +297,10 @@ func (m *MLP) OutputAll(xs [][]float64) ([]float64, error) {
 		chunk := xs[start:min(start+evalChunk, len(xs))]
 		pass := p.NewPass(len(chunk))
 		for s, x := range chunk {
-			if len(x) != p.Inputs {
-				return nil, fmt.Errorf("nn: input %d has %d values for %d inputs", start+s+1, len(x), p.Inputs)
+			if len(x) != p.Raw {
+				return nil, fmt.Errorf("nn: input %d has %d values for %d inputs", start+s+1, len(x), p.Raw)
 			}
-			copy(pass.X[s*p.Inputs:], x)
+			pass.setX(s, x)
 		}
 		pass.Forward()
 		for s, v := range pass.A[last] {

@@ -22,6 +22,7 @@ import (
 type trainOptions struct {
 	hidden, activation, output string
 	loss, init, biasInit       string
+	features                   string
 	lr                         float64
 	epochs, batch              int
 	shuffle                    bool
@@ -34,7 +35,7 @@ type trainOptions struct {
 }
 
 // archFlags are the flags that describe a new network; --load refuses them.
-var archFlags = []string{"hidden", "activation", "output", "loss", "init", "bias-init", "lr", "seed"}
+var archFlags = []string{"hidden", "activation", "output", "loss", "init", "bias-init", "lr", "seed", "features"}
 
 func newTrainCmd(e *env) *cobra.Command {
 	var o trainOptions
@@ -53,6 +54,7 @@ each epoch from --seed. With --load, the saved network is trained for
 		Example: `  cgraph train xor
   cgraph train xor --hidden 2 --activation sigmoid --lr 0.5 --epochs 5000 --seed 1
   cgraph train spiral --hidden 16,16 --activation tanh --loss bce --epochs 2000 --boundary spiral.png
+  cgraph train circle --features x1^2,x2^2 --hidden "" --epochs 200
   cgraph train data.csv --json --save model.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -74,6 +76,7 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.StringVar(&o.activation, "activation", "sigmoid", "activation of the hidden layers: one, or one per layer (sigmoid, tanh, relu, leaky_relu, linear)")
 	f.StringVar(&o.output, "output", "sigmoid", "activation of the output unit")
 	f.StringVar(&o.loss, "loss", "squared", "loss: squared, mse or bce")
+	f.StringVar(&o.features, "features", "", "inputs of the first layer, computed from the data's: `F,F,…` of xK, xK^2, xK*xM, sin(xK) (\"\": the data's inputs)")
 	f.StringVar(&o.init, "init", "uniform", "weight initializer: uniform, normal, xavier-uniform, xavier-normal, he, he-uniform")
 	f.StringVar(&o.biasInit, "bias-init", "zero", "bias initializer (as --init, or zero)")
 	f.Float64Var(&o.lr, "lr", nn.DefaultAlpha, "learning rate α of every weight")
@@ -98,6 +101,7 @@ type trainReport struct {
 	Dataset     string          `json:"dataset"`
 	Samples     int             `json:"samples"`
 	Shape       []int           `json:"shape"`
+	Features    []string        `json:"features,omitempty"`
 	Activations []nn.Activation `json:"activations"`
 	LossFn      nn.Loss         `json:"loss_fn"`
 	LR          float64         `json:"lr"`
@@ -169,6 +173,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		Dataset: d.Name, Samples: d.Len(), Shape: m.Shape(), LossFn: m.Config().Loss,
 		LR: m.Config().Alpha, Seed: m.Config().Seed, Epochs: o.epochs,
 		Loss: res.Loss, Accuracy: res.Accuracy, Predictions: res.Predictions,
+		Features: nn.FeatureNames(m.Config().Features),
 	}
 	for _, l := range m.Layers {
 		rep.Activations = append(rep.Activations, l.Activation)
@@ -266,6 +271,11 @@ func (o *trainOptions) network(inputs int) (*nn.MLP, error) {
 		return nil, usageError{err}
 	}
 	cfg := nn.Config{Inputs: inputs, Layers: layers, Init: init, Bias: bias, Alpha: o.lr, Loss: loss, Seed: o.seed}
+	if strings.TrimSpace(o.features) != "" {
+		if cfg.Features, err = nn.ParseFeatures(o.features); err != nil {
+			return nil, usagef("--features: %v", err)
+		}
+	}
 	if err := o.networkFits("")(cfg); err != nil {
 		return nil, err
 	}
@@ -295,6 +305,9 @@ func (o *trainOptions) networkFits(file string) func(nn.Config) error {
 // configShape is the shape of the network cfg describes, as MLP.Shape.
 func configShape(cfg nn.Config) []int {
 	s := []int{cfg.Inputs}
+	if len(cfg.Features) > 0 {
+		s[0] = len(cfg.Features)
+	}
 	for _, l := range cfg.Layers {
 		s = append(s, l.Units)
 	}
@@ -423,6 +436,9 @@ func writeTrainText(w io.Writer, r *trainReport) error {
 	}
 	fmt.Fprintf(w, "%s: %d samples; network %s (%s), %s loss, α = %g, seed %d, %d epochs\n",
 		r.Dataset, r.Samples, shapeString(r.Shape), strings.Join(acts, ", "), r.LossFn, r.LR, r.Seed, r.Epochs)
+	if len(r.Features) > 0 {
+		fmt.Fprintf(w, "features %s\n", strings.Join(r.Features, ", "))
+	}
 	if len(r.Predictions) <= maxPrintedPredictions {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		for i := range r.Predictions[0].X {

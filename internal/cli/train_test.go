@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,5 +103,43 @@ func TestTrainSaveLoadFiles(t *testing.T) {
 		if a.Predictions[i].Yhat != b.Predictions[i].Yhat {
 			t.Errorf("prediction %d: %v trained, %v loaded", i, a.Predictions[i].Yhat, b.Predictions[i].Yhat)
 		}
+	}
+}
+
+// TestTrainFeatures trains the circle on x1², x2² alone, saves it, and
+// looks for the feature nodes in eval --model, with the values of their
+// formulas.
+func TestTrainFeatures(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.json")
+	code, out, errOut := run(t, "", "train", "circle", "--features", "x1^2,x2^2,x1*x2,sin(x1)", "--hidden", "", "--epochs", "50", "--json", "--save", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep trainReport
+	decodeOne(t, out, &rep)
+	if strings.Join(rep.Features, " ") != "x1^2 x2^2 x1*x2 sin(x1)" || rep.Shape[0] != 4 {
+		t.Errorf("features %v, shape %v", rep.Features, rep.Shape)
+	}
+	code, out, errOut = run(t, "", "eval", "--model", path, "--json", "x1=0.5", "x2=-2", "y1=1")
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errOut)
+	}
+	var got evalJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	values := map[string]float64{}
+	for _, n := range got.Nodes {
+		values[n.Name] = n.Value
+	}
+	want := map[string]float64{"x1^2": 0.25, "x2^2": 4, "x1*x2": -1, "sin(x1)": math.Sin(0.5)}
+	for name, v := range want {
+		if got, ok := values[name]; !ok || got != v {
+			t.Errorf("%s = %v (present %v), want %v", name, got, ok, v)
+		}
+	}
+	code, _, errOut = run(t, "", "train", "xor", "--features", "x1,cos(x2)")
+	if code != 2 || !strings.Contains(errOut, "--features") || !strings.Contains(errOut, "cos(x2)") {
+		t.Errorf("--features x1,cos(x2): exit %d, %s", code, errOut)
 	}
 }
