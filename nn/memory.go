@@ -31,10 +31,21 @@ const (
 func Nodes(cfg Config) float64 {
 	in := float64(cfg.width())
 	n := float64(cfg.Inputs + len(cfg.Features))
+	weights := 0.0
 	for _, spec := range cfg.Layers {
 		u := float64(spec.Units)
 		n += u * (2*in + 3)
+		weights += u * in
 		in = u
+	}
+	if cfg.L1 != 0 {
+		n += weights + 3
+	}
+	if cfg.L2 != 0 {
+		n += weights + 3
+	}
+	if cfg.regularised() {
+		n++
 	}
 	return n + 2*in + 1
 }

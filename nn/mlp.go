@@ -30,6 +30,9 @@ type Config struct {
 	Alpha    float64     // learning rate α of every weight and bias; 0: DefaultAlpha
 	Loss     Loss        // "": Squared
 	Seed     uint64      // seed of the initializers
+	// L1 and L2 are the rates λ₁ and λ₂ of a penalty on the weights added
+	// to the loss, λ₁·Σ|w| + (λ₂/2)·Σw² (see regular.go); 0: none.
+	L1, L2 float64
 }
 
 // DefaultAlpha is the learning rate of a Config whose Alpha is 0.
@@ -120,6 +123,9 @@ func (cfg Config) withDefaults() (Config, error) {
 			return cfg, fmt.Errorf("nn: layer %d: unknown activation %q", i+1, l.Activation)
 		}
 	}
+	if err := checkRates(cfg.L1, cfg.L2); err != nil {
+		return cfg, err
+	}
 	if cfg.Init == nil {
 		cfg.Init = Uniform
 	}
@@ -155,11 +161,13 @@ func (cfg Config) withDefaults() (Config, error) {
 // needs one node less).
 func nodeCount(cfg Config) int {
 	n, in := cfg.Inputs+len(cfg.Features), cfg.width()
+	weights := 0
 	for _, spec := range cfg.Layers {
 		n += spec.Units * (2*in + 3)
+		weights += spec.Units * in
 		in = spec.Units
 	}
-	return n + 2*in + 1
+	return n + 2*in + 1 + regNodes(cfg, weights)
 }
 
 func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float64) (*MLP, error) {
@@ -227,19 +235,24 @@ func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float6
 		m.tgtGates = append(m.tgtGates, t)
 		m.Targets = append(m.Targets, g.Apply("y"+strconv.Itoa(k+1), t))
 	}
-	m.Loss = lossNode(g, cfg.Loss, out, m.Targets)
+	name := "L"
+	if cfg.regularised() {
+		name = "Ldata"
+	}
+	m.Loss = penalise(g, cfg, m.Layers, lossNode(g, name, cfg.Loss, out, m.Targets))
 	return m, nil
 }
 
-// lossNode adds the loss L of the output layer against the targets.
-func lossNode(g *cgraph.Graph, loss Loss, out *Layer, targets []*cgraph.Node) *cgraph.Node {
+// lossNode adds the loss of the output layer against the targets, named
+// name.
+func lossNode(g *cgraph.Graph, name string, loss Loss, out *Layer, targets []*cgraph.Node) *cgraph.Node {
 	k := len(targets)
 	if loss == MSE {
 		pairs := make([]*cgraph.Node, 0, 2*k)
 		for i, t := range targets {
 			pairs = append(pairs, out.A[i], t)
 		}
-		return g.Apply("L", cgraph.MSE{}, pairs...)
+		return g.Apply(name, cgraph.MSE{}, pairs...)
 	}
 	term := func(i int) (cgraph.Gate, *cgraph.Node) {
 		if loss == BCE {
@@ -249,14 +262,14 @@ func lossNode(g *cgraph.Graph, loss Loss, out *Layer, targets []*cgraph.Node) *c
 	}
 	if k == 1 {
 		gate, yhat := term(0)
-		return g.Apply("L", gate, yhat, targets[0])
+		return g.Apply(name, gate, yhat, targets[0])
 	}
 	parts := make([]*cgraph.Node, k)
 	for i, t := range targets {
 		gate, yhat := term(i)
 		parts[i] = g.Apply("L"+strconv.Itoa(i+1), gate, yhat, t)
 	}
-	return g.Apply("L", cgraph.Add{}, parts...)
+	return g.Apply(name, cgraph.Add{}, parts...)
 }
 
 // Config returns the configuration the MLP was built with, defaults filled

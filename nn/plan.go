@@ -33,6 +33,8 @@ type Plan struct {
 	Layers   []*PlanLayer // hidden layers, then the output layer
 	Loss     Loss
 	Alpha    float64 // learning rate of every weight and bias
+	// L1 and L2 are the rates of the penalty on the weights (Config's).
+	L1, L2 float64
 	// Workers is the number of goroutines a layer's kernels are split
 	// between when a layer is large enough to gain from it; 0: one per CPU.
 	Workers int
@@ -77,7 +79,7 @@ func NewPlan(cfg Config) (*Plan, error) {
 
 // newPlan returns the zero-weight network of a validated cfg.
 func newPlan(cfg Config) *Plan {
-	d := &Plan{Inputs: cfg.width(), Features: cfg.Features, Raw: cfg.Inputs, Loss: cfg.Loss, Alpha: cfg.Alpha}
+	d := &Plan{Inputs: cfg.width(), Features: cfg.Features, Raw: cfg.Inputs, Loss: cfg.Loss, Alpha: cfg.Alpha, L1: cfg.L1, L2: cfg.L2}
 	in := cfg.width()
 	for _, spec := range cfg.Layers {
 		L := &PlanLayer{In: in, Out: spec.Units, Activation: spec.Activation, W: make([]float64, in*spec.Units), B: make([]float64, spec.Units)}
@@ -375,6 +377,10 @@ func (p *Pass) loss(dz []float64) float64 {
 	k := L.Out
 	a, z := p.A[len(d.Layers)-1], p.Z[len(d.Layers)-1]
 	args, grads := p.lossB[:2*k], p.lossB[2*k:]
+	var r1, r2 float64
+	if d.L1 != 0 || d.L2 != 0 {
+		r1, r2 = d.penalty()
+	}
 	total := 0.0
 	for s := range p.N {
 		out, y := a[s*k:(s+1)*k], p.Y[s*k:(s+1)*k]
@@ -408,6 +414,9 @@ func (p *Pass) loss(dz []float64) float64 {
 				dzs[i] = g[0]
 			}
 		}
+		if d.L1 != 0 || d.L2 != 0 {
+			loss = d.addPenalty(loss, r1, r2)
+		}
 		p.Loss[s] = loss
 		total += loss
 		if d.Loss != BCE && L.act != nil { // BCE's gradient is already ∂L/∂z
@@ -420,10 +429,16 @@ func (p *Pass) loss(dz []float64) float64 {
 }
 
 // Step moves every weight and bias by −α·scale·(its gradient sum), as
-// cgraph.Batch.Step does (scale 1/n for the mean of n samples).
+// cgraph.Batch.Step does (scale 1/n for the mean of n samples); a weight
+// of a regularised plan by −α·(scale·(its gradient sum) + λ₁·sgn(w) + λ₂·w),
+// the penalty's gradient counted once, as in the mean of the samples'.
 func (p *Pass) Step(scale float64) {
 	for l, L := range p.d.Layers {
-		step(L.W, p.GW[l], p.d.Alpha*scale)
+		if p.d.L1 != 0 || p.d.L2 != 0 {
+			stepRegularised(L.W, p.GW[l], p.d.Alpha, scale, p.d.L1, p.d.L2)
+		} else {
+			step(L.W, p.GW[l], p.d.Alpha*scale)
+		}
 		step(L.B, p.GB[l], p.d.Alpha*scale)
 	}
 }

@@ -23,7 +23,7 @@ type trainOptions struct {
 	hidden, activation, output string
 	loss, init, biasInit       string
 	features                   string
-	lr                         float64
+	lr, l1, l2                 float64
 	epochs, batch              int
 	shuffle                    bool
 	seed, dataSeed             uint64
@@ -35,7 +35,7 @@ type trainOptions struct {
 }
 
 // archFlags are the flags that describe a new network; --load refuses them.
-var archFlags = []string{"hidden", "activation", "output", "loss", "init", "bias-init", "lr", "seed", "features"}
+var archFlags = []string{"hidden", "activation", "output", "loss", "init", "bias-init", "lr", "seed", "features", "l1", "l2"}
 
 func newTrainCmd(e *env) *cobra.Command {
 	var o trainOptions
@@ -80,6 +80,8 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.StringVar(&o.init, "init", "uniform", "weight initializer: uniform, normal, xavier-uniform, xavier-normal, he, he-uniform")
 	f.StringVar(&o.biasInit, "bias-init", "zero", "bias initializer (as --init, or zero)")
 	f.Float64Var(&o.lr, "lr", nn.DefaultAlpha, "learning rate α of every weight")
+	f.Float64Var(&o.l1, "l1", 0, "rate λ₁ of an L1 penalty λ₁·Σ|w| on the weights, part of the loss")
+	f.Float64Var(&o.l2, "l2", 0, "rate λ₂ of an L2 penalty (λ₂/2)·Σw² on the weights, part of the loss")
 	f.IntVar(&o.epochs, "epochs", 5000, "passes over the dataset")
 	f.IntVar(&o.batch, "batch", 1, "samples per SGD step (1: per sample, as in the exercise)")
 	f.BoolVar(&o.shuffle, "shuffle", true, "visit the samples in a new random order each epoch")
@@ -105,6 +107,8 @@ type trainReport struct {
 	Activations []nn.Activation `json:"activations"`
 	LossFn      nn.Loss         `json:"loss_fn"`
 	LR          float64         `json:"lr"`
+	L1          float64         `json:"l1,omitempty"`
+	L2          float64         `json:"l2,omitempty"`
 	Seed        uint64          `json:"seed"`
 	Epochs      int             `json:"epochs"`
 	Loss        float64         `json:"loss"`
@@ -173,7 +177,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		Dataset: d.Name, Samples: d.Len(), Shape: m.Shape(), LossFn: m.Config().Loss,
 		LR: m.Config().Alpha, Seed: m.Config().Seed, Epochs: o.epochs,
 		Loss: res.Loss, Accuracy: res.Accuracy, Predictions: res.Predictions,
-		Features: nn.FeatureNames(m.Config().Features),
+		Features: nn.FeatureNames(m.Config().Features), L1: m.Config().L1, L2: m.Config().L2,
 	}
 	for _, l := range m.Layers {
 		rep.Activations = append(rep.Activations, l.Activation)
@@ -193,6 +197,10 @@ func (o *trainOptions) validate() error {
 		return usagef("--batch %d: must be at least 1", o.batch)
 	case !(o.lr > 0 && o.lr <= math.MaxFloat64):
 		return usagef("--lr %g: must be a finite positive number", o.lr)
+	case !(o.l1 >= 0 && o.l1 <= math.MaxFloat64):
+		return usagef("--l1 %g: must be a finite number ≥ 0", o.l1)
+	case !(o.l2 >= 0 && o.l2 <= math.MaxFloat64):
+		return usagef("--l2 %g: must be a finite number ≥ 0", o.l2)
 	case o.samples < 1:
 		return usagef("--samples %d: must be at least 1", o.samples)
 	case !o.mem.fits(nn.DatasetBytes(o.samples, 2)):
@@ -270,7 +278,7 @@ func (o *trainOptions) network(inputs int) (*nn.MLP, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
-	cfg := nn.Config{Inputs: inputs, Layers: layers, Init: init, Bias: bias, Alpha: o.lr, Loss: loss, Seed: o.seed}
+	cfg := nn.Config{Inputs: inputs, Layers: layers, Init: init, Bias: bias, Alpha: o.lr, Loss: loss, Seed: o.seed, L1: o.l1, L2: o.l2}
 	if strings.TrimSpace(o.features) != "" {
 		if cfg.Features, err = nn.ParseFeatures(o.features); err != nil {
 			return nil, usagef("--features: %v", err)
@@ -438,6 +446,9 @@ func writeTrainText(w io.Writer, r *trainReport) error {
 		r.Dataset, r.Samples, shapeString(r.Shape), strings.Join(acts, ", "), r.LossFn, r.LR, r.Seed, r.Epochs)
 	if len(r.Features) > 0 {
 		fmt.Fprintf(w, "features %s\n", strings.Join(r.Features, ", "))
+	}
+	if r.L1 != 0 || r.L2 != 0 {
+		fmt.Fprintf(w, "penalty λ₁ = %g, λ₂ = %g (the loss includes it)\n", r.L1, r.L2)
 	}
 	if len(r.Predictions) <= maxPrintedPredictions {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cgraph/cgraph/nn"
 )
 
 func TestTrainXORText(t *testing.T) {
@@ -141,5 +143,51 @@ func TestTrainFeatures(t *testing.T) {
 	code, _, errOut = run(t, "", "train", "xor", "--features", "x1,cos(x2)")
 	if code != 2 || !strings.Contains(errOut, "--features") || !strings.Contains(errOut, "cos(x2)") {
 		t.Errorf("--features x1,cos(x2): exit %d, %s", code, errOut)
+	}
+}
+
+// TestTrainPenalty checks that --l2 lowers the weights' norm against the
+// same run without it, that --l1 and --l2 reach the saved model and its
+// diagram's nodes, and that a negative rate is refused.
+func TestTrainPenalty(t *testing.T) {
+	dir := t.TempDir()
+	norm := func(path string) float64 {
+		m, _, err := nn.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := 0.0
+		for _, L := range m.Layers {
+			for _, row := range L.W {
+				for _, w := range row {
+					s += w.Value() * w.Value()
+				}
+			}
+		}
+		return s
+	}
+	args := []string{"train", "moons", "--hidden", "8", "--epochs", "100", "--samples", "50"}
+	plain, reg := filepath.Join(dir, "plain.json"), filepath.Join(dir, "reg.json")
+	if code, _, errOut := run(t, "", append(args, "--save", plain)...); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, errOut := run(t, "", append(args, "--save", reg, "--l1", "0.001", "--l2", "0.05")...)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	if a, b := norm(plain), norm(reg); !(b < a) {
+		t.Errorf("Σw² is %v with --l2 0.05, %v without", b, a)
+	}
+	code, out, errOut = run(t, "", "eval", "--model", reg, "--json", "x1=0.5", "x2=-0.5", "y1=1")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, name := range []string{`"Ldata"`, `"R1"`, `"R2"`, `"sq_w1_1_1"`, `"abs_w2_1_8"`} {
+		if !strings.Contains(out, name) {
+			t.Errorf("eval --model lacks %s", name)
+		}
+	}
+	if code, _, errOut := run(t, "", "train", "xor", "--l1", "-1"); code != 2 || !strings.Contains(errOut, "--l1") {
+		t.Errorf("--l1 -1: exit %d, %s", code, errOut)
 	}
 }
