@@ -113,16 +113,17 @@ func PlanBytes(cfg Config, n int) (weights, pass int64) {
 }
 
 // Plan returns the network compiled to its dense plan: a copy of its
-// weights as matrices.
+// weights as matrices, read from the weight gates, which hold them even
+// while the graph's node values are stale (during training on the tape).
 func (m *MLP) Plan() *Plan {
 	d := newPlan(m.cfg)
 	for l, L := range m.Layers {
 		D := d.Layers[l]
 		for j := range L.Out {
 			for i, w := range L.W[j] {
-				D.W[j*D.In+i] = w.Value()
+				D.W[j*D.In+i] = w.Gate().(*cgraph.Weight).Value
 			}
-			D.B[j] = L.B[j].Value()
+			D.B[j] = L.B[j].Gate().(*cgraph.Weight).Value
 		}
 	}
 	return d

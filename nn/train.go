@@ -25,6 +25,12 @@ type TrainOptions struct {
 	// Progress, if not nil, is called after every epoch (counted from 1)
 	// with the epoch's mean loss; an error stops training and is returned.
 	Progress func(epoch int, loss float64) error
+	// Test, if not nil, is a dataset the network does not train on: after
+	// every epoch its mean loss at the epoch's final weights (Evaluate's
+	// Loss, the same number) is passed to Tested, before Progress. An
+	// error stops training and is returned.
+	Test   *Dataset
+	Tested func(epoch int, loss float64) error
 }
 
 // DefaultEpochs is the number of epochs of TrainOptions whose Epochs is 0.
@@ -57,6 +63,11 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 	if err := m.fits(d); err != nil {
 		return nil, err
 	}
+	if o.Test != nil {
+		if err := m.fits(o.Test); err != nil {
+			return nil, err
+		}
+	}
 	order := make([]int, d.Len())
 	for i := range order {
 		order[i] = i
@@ -73,7 +84,7 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		// The epochs ran on the dense copy of the weights: give them back.
 		m.setPlanWeights(dn)
 	}()
-	passes := map[int]*Pass{}
+	passes, tests := map[int]*Pass{}, map[int]*Pass{}
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
 		if o.Shuffle {
 			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
@@ -84,6 +95,11 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		}
 		loss := sum / float64(len(order))
 		history = append(history, loss)
+		if o.Test != nil && o.Tested != nil {
+			if err := o.Tested(epoch, dn.meanLoss(o.Test, tests)); err != nil {
+				return history, err
+			}
+		}
 		if o.Progress != nil {
 			if err := o.Progress(epoch, loss); err != nil {
 				return history, err
@@ -114,6 +130,12 @@ func (m *MLP) trainSGD(d *Dataset, order []int, r *rand.Rand, history []float64,
 		}
 		loss := sum / float64(len(order))
 		history = append(history, loss)
+		if o.Test != nil && o.Tested != nil {
+			// The tape shares the graph's weights: a fresh plan has them.
+			if err := o.Tested(epoch, m.Plan().meanLoss(o.Test, map[int]*Pass{})); err != nil {
+				return history, err
+			}
+		}
 		if o.Progress != nil {
 			if err := o.Progress(epoch, loss); err != nil {
 				return history, err
