@@ -23,7 +23,7 @@ type trainOptions struct {
 	hidden, activation, output string
 	loss, init, biasInit       string
 	features                   string
-	lr, l1, l2                 float64
+	lr, l1, l2, test           float64
 	epochs, batch              int
 	shuffle                    bool
 	seed, dataSeed             uint64
@@ -88,6 +88,7 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the initial weights and of the shuffling")
 	f.Uint64Var(&o.dataSeed, "data-seed", 1, "seed of a generated dataset")
 	f.IntVar(&o.samples, "samples", 200, "samples of a generated dataset")
+	f.Float64Var(&o.test, "test", 0, "fraction of the samples held out as test data, drawn from --data-seed (0 to 1, e.g. 0.5)")
 	f.Float64Var(&o.noise, "noise", 0, "noise of a generated dataset, 0 to 1")
 	f.BoolVar(&o.json, "json", false, "print one JSON object (see README)")
 	f.StringVar(&o.plot, "plot", "", "write the loss curve to `FILE` (.png or .svg)")
@@ -114,6 +115,18 @@ type trainReport struct {
 	Loss        float64         `json:"loss"`
 	Accuracy    float64         `json:"accuracy"`
 	Predictions []nn.Prediction `json:"predictions"`
+	// With --test: the held-out samples' result after training, and the
+	// training and test loss of every epoch.
+	Test      *testReport `json:"test,omitempty"`
+	TrainLoss []float64   `json:"train_loss,omitempty"`
+	TestLoss  []float64   `json:"test_loss,omitempty"`
+}
+
+// testReport is the result on the test samples.
+type testReport struct {
+	Samples  int     `json:"samples"`
+	Loss     float64 `json:"loss"`
+	Accuracy float64 `json:"accuracy"`
 }
 
 func runTrain(e *env, o *trainOptions, args []string) error {
@@ -149,6 +162,10 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	d, test, err := nn.Split(d, o.test, o.dataSeed)
+	if err != nil {
+		return usagef("--test: %v", err)
+	}
 	if m == nil {
 		if m, err = o.network(d.Dim()); err != nil {
 			return err
@@ -156,9 +173,9 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	} else if d.Dim() != len(m.Inputs) {
 		return usagef("dataset %s has %d inputs; the network in %s has %d", d.Name, d.Dim(), o.load, len(m.Inputs))
 	}
-	var history []float64
+	var history, testHistory []float64
 	if o.epochs > 0 {
-		history, err = train(e, m, d, o)
+		history, testHistory, err = train(e, m, d, test, o)
 		if err != nil {
 			return err
 		}
@@ -167,7 +184,13 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := o.writeFiles(e, m, meta, d, history, res); err != nil {
+	var testRes nn.Result
+	if test != nil {
+		if testRes, err = m.Evaluate(test); err != nil {
+			return err
+		}
+	}
+	if err := o.writeFiles(e, m, meta, d, history, testHistory, res); err != nil {
 		return err
 	}
 	if o.save == stdoutPath { // standard output has the model
@@ -181,6 +204,10 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	}
 	for _, l := range m.Layers {
 		rep.Activations = append(rep.Activations, l.Activation)
+	}
+	if test != nil {
+		rep.Test = &testReport{Samples: test.Len(), Loss: testRes.Loss, Accuracy: testRes.Accuracy}
+		rep.TrainLoss, rep.TestLoss = history, testHistory
 	}
 	if o.json {
 		enc := json.NewEncoder(e.stdout)
@@ -207,6 +234,8 @@ func (o *trainOptions) validate() error {
 		return o.mem.check(fmt.Sprintf("--samples %d", o.samples), nn.DatasetBytes(o.samples, 2), "use fewer samples")
 	case !(o.noise >= 0 && o.noise <= 1):
 		return usagef("--noise %g: must be between 0 and 1", o.noise)
+	case !(o.test >= 0 && o.test < 1):
+		return usagef("--test %g: must be at least 0 and less than 1", o.test)
 	}
 	if o.save == stdoutPath && o.json {
 		return usagef("--save - writes the model to standard output: --json cannot share it")
@@ -336,8 +365,9 @@ func quoteShort(s string) string {
 const progressDelay = 300 * time.Millisecond
 
 // train runs the epochs, with a progress bar on a terminal for long runs,
-// and stops when the context is cancelled.
-func train(e *env, m *nn.MLP, d *nn.Dataset, o *trainOptions) ([]float64, error) {
+// and stops when the context is cancelled. It returns the loss of every
+// epoch and, if test is not nil, the test loss after every epoch.
+func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions) (history, testHistory []float64, err error) {
 	tty := isTerminal(e.stderr)
 	start := time.Now()
 	var bar *progressbar.ProgressBar
@@ -368,11 +398,19 @@ func train(e *env, m *nn.MLP, d *nn.Dataset, o *trainOptions) ([]float64, error)
 		}
 		return nil
 	}
-	h, err := m.Train(d, &nn.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, Shuffle: o.shuffle, Seed: o.seed, Progress: progress})
+	opts := &nn.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, Shuffle: o.shuffle, Seed: o.seed, Progress: progress}
+	if test != nil {
+		opts.Test = test
+		opts.Tested = func(_ int, loss float64) error {
+			testHistory = append(testHistory, loss)
+			return nil
+		}
+	}
+	history, err = m.Train(d, opts)
 	if bar != nil {
 		bar.Finish()
 	}
-	return h, err
+	return history, testHistory, err
 }
 
 // isTerminal reports whether w is a terminal, or says it draws like one
@@ -387,13 +425,19 @@ func isTerminal(w io.Writer) bool {
 
 // writeFiles writes what --plot, --boundary and --save ask for.
 // meta is that of the model loaded with --load, if any.
-func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.Dataset, history []float64, res nn.Result) error {
+func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.Dataset, history, testHistory []float64, res nn.Result) error {
 	if o.plot != "" {
 		if len(history) == 0 {
 			return usagef("--plot: no epochs were run, so there is no loss curve")
 		}
 		title := fmt.Sprintf("%s, %s", d.Name, shapeString(m.Shape()))
-		if err := plot.LossCurve(o.plot, history, &plot.Options{Title: title}); err != nil {
+		var err error
+		if testHistory == nil {
+			err = plot.LossCurve(o.plot, history, &plot.Options{Title: title})
+		} else {
+			err = plot.LossCurves(o.plot, []plot.Series{{Name: "train", Values: history}, {Name: "test", Values: testHistory}}, &plot.Options{Title: title})
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -471,6 +515,14 @@ func writeTrainText(w io.Writer, r *trainReport) error {
 		}
 	}
 	right := int(r.Accuracy*float64(r.Samples) + 0.5)
-	_, err := fmt.Fprintf(w, "accuracy %.4g (%d/%d)  loss %.6g\n", r.Accuracy, right, r.Samples, r.Loss)
+	what := "accuracy"
+	if r.Test != nil {
+		what = "train accuracy"
+	}
+	_, err := fmt.Fprintf(w, "%s %.4g (%d/%d)  loss %.6g\n", what, r.Accuracy, right, r.Samples, r.Loss)
+	if r.Test != nil && err == nil {
+		right := int(r.Test.Accuracy*float64(r.Test.Samples) + 0.5)
+		_, err = fmt.Fprintf(w, "test accuracy %.4g (%d/%d)  loss %.6g\n", r.Test.Accuracy, right, r.Test.Samples, r.Test.Loss)
+	}
 	return err
 }

@@ -191,3 +191,56 @@ func TestTrainPenalty(t *testing.T) {
 		t.Errorf("--l1 -1: exit %d, %s", code, errOut)
 	}
 }
+
+// TestTrainTestSplit checks --test's JSON: the sizes, a train and a test
+// loss per epoch, the last test loss equal to the test result, and that
+// the test result is the saved network's loss on the samples nn.Split
+// holds out with --data-seed, computed again here.
+func TestTrainTestSplit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.json")
+	code, out, errOut := run(t, "", "train", "circle", "--test", "0.25", "--samples", "80", "--data-seed", "3",
+		"--hidden", "8", "--activation", "tanh", "--epochs", "20", "--json", "--save", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep trainReport
+	decodeOne(t, out, &rep)
+	if rep.Samples != 60 || rep.Test == nil || rep.Test.Samples != 20 || len(rep.Predictions) != 60 {
+		t.Fatalf("report %+v", rep)
+	}
+	if len(rep.TrainLoss) != 20 || len(rep.TestLoss) != 20 || rep.TestLoss[19] != rep.Test.Loss {
+		t.Errorf("%d train and %d test losses; last test loss %v, test result %v", len(rep.TrainLoss), len(rep.TestLoss), rep.TestLoss[len(rep.TestLoss)-1], rep.Test.Loss)
+	}
+	d, _ := nn.Builtin("circle", &nn.ToyOptions{N: 80, Seed: 3})
+	_, test, err := nn.Split(d, 0.25, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := nn.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0.0
+	for i, x := range test.X {
+		yhat, err := m.Output(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum += (yhat - test.Y[i]) * (yhat - test.Y[i])
+	}
+	if want := sum / 20; math.Abs(rep.Test.Loss-want) > 1e-15*want { // the same sum of 20 squares, rounded alike
+		t.Errorf("test loss %v, recomputed %v", rep.Test.Loss, want)
+	}
+	code, out, _ = run(t, "", "train", "xor", "--test", "0.5", "--epochs", "10")
+	if code != 0 || !strings.Contains(out, "train accuracy") || !strings.Contains(out, "test accuracy") || !strings.Contains(out, "/2)") {
+		t.Errorf("text output:\n%s", out)
+	}
+	for _, bad := range []string{"1", "-0.5", "0.1"} { // 0.1 of xor's 4 samples leaves none for testing
+		if code, _, errOut := run(t, "", "train", "xor", "--test", bad); code != 2 || !strings.Contains(errOut, "--test") {
+			t.Errorf("--test %s: exit %d, %s", bad, code, errOut)
+		}
+	}
+	if code, _, _ := run(t, "", "train", "xor", "--test", "0.5", "--epochs", "5", "--plot", filepath.Join(t.TempDir(), "l.svg")); code != 0 {
+		t.Error("--plot with --test fails")
+	}
+}
