@@ -31,6 +31,9 @@ type TrainOptions struct {
 	// error stops training and is returned.
 	Test   *Dataset
 	Tested func(epoch int, loss float64) error
+	// Optimizer is how each step moves the weights; the zero value is
+	// SGD. Momentum and Adam keep their state for one call of Train.
+	Optimizer Optimizer
 }
 
 // DefaultEpochs is the number of epochs of TrainOptions whose Epochs is 0.
@@ -68,13 +71,16 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 			return nil, err
 		}
 	}
+	if err := o.Optimizer.check(); err != nil {
+		return nil, err
+	}
 	order := make([]int, d.Len())
 	for i := range order {
 		order[i] = i
 	}
 	r := newRand(o.Seed)
 	history := make([]float64, 0, o.Epochs)
-	if o.BatchSize <= 1 && len(m.params) < smallSGD {
+	if o.BatchSize <= 1 && len(m.params) < smallSGD && o.Optimizer.sgd() {
 		return m.trainSGD(d, order, r, history, &o)
 	}
 	dn := m.Plan()
@@ -85,11 +91,15 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		m.setPlanWeights(dn)
 	}()
 	passes, tests := map[int]*Pass{}, map[int]*Pass{}
+	var opt *optState
+	if !o.Optimizer.sgd() {
+		opt = newOptState(o.Optimizer, dn)
+	}
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
 		if o.Shuffle {
 			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
-		sum, err := m.epochPlan(dn, passes, d, order, size)
+		sum, err := m.epochPlan(dn, passes, d, order, size, opt)
 		if err != nil {
 			return history, fmt.Errorf("nn: epoch %d: %w", epoch, err)
 		}
@@ -184,7 +194,8 @@ func (m *MLP) fits(d *Dataset) error {
 // epochPlan runs one step per batch of size samples on the dense network
 // and returns the sum of the losses, each taken before the step it causes.
 // A batch of size 1 is the exercise's SGD: the step is −α·∂L/∂w.
-func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int, size int) (float64, error) {
+// opt, if not nil, moves the weights instead of SGD.
+func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int, size int, opt *optState) (float64, error) {
 	sum := 0.0
 	for start := 0; start < len(order); start += size {
 		idx := order[start:min(start+size, len(order))]
@@ -200,7 +211,11 @@ func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int,
 			return 0, m.explain(dn, p, d, idx)
 		}
 		sum += loss
-		p.Step(1 / float64(len(idx)))
+		if opt != nil {
+			opt.step(p, 1/float64(len(idx)))
+		} else {
+			p.Step(1 / float64(len(idx)))
+		}
 	}
 	return sum, nil
 }
