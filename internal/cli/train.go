@@ -22,7 +22,7 @@ import (
 type trainOptions struct {
 	hidden, activation, output string
 	loss, init, biasInit       string
-	features                   string
+	features, optimizer        string
 	lr, l1, l2, test           float64
 	epochs, batch              int
 	shuffle                    bool
@@ -83,6 +83,7 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.Float64Var(&o.l1, "l1", 0, "rate λ₁ of an L1 penalty λ₁·Σ|w| on the weights, part of the loss")
 	f.Float64Var(&o.l2, "l2", 0, "rate λ₂ of an L2 penalty (λ₂/2)·Σw² on the weights, part of the loss")
 	f.IntVar(&o.epochs, "epochs", 5000, "passes over the dataset")
+	f.StringVar(&o.optimizer, "optimizer", "sgd", "how a step moves the weights: sgd, momentum (μ = 0.9) or adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-8)")
 	f.IntVar(&o.batch, "batch", 1, "samples per SGD step (1: per sample, as in the exercise)")
 	f.BoolVar(&o.shuffle, "shuffle", true, "visit the samples in a new random order each epoch")
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the initial weights and of the shuffling")
@@ -108,6 +109,7 @@ type trainReport struct {
 	Activations []nn.Activation `json:"activations"`
 	LossFn      nn.Loss         `json:"loss_fn"`
 	LR          float64         `json:"lr"`
+	Optimizer   string          `json:"optimizer,omitempty"`
 	L1          float64         `json:"l1,omitempty"`
 	L2          float64         `json:"l2,omitempty"`
 	Seed        uint64          `json:"seed"`
@@ -201,6 +203,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		LR: m.Config().Alpha, Seed: m.Config().Seed, Epochs: o.epochs,
 		Loss: res.Loss, Accuracy: res.Accuracy, Predictions: res.Predictions,
 		Features: nn.FeatureNames(m.Config().Features), L1: m.Config().L1, L2: m.Config().L2,
+		Optimizer: o.optimizerName(),
 	}
 	for _, l := range m.Layers {
 		rep.Activations = append(rep.Activations, l.Activation)
@@ -234,6 +237,8 @@ func (o *trainOptions) validate() error {
 		return o.mem.check(fmt.Sprintf("--samples %d", o.samples), nn.DatasetBytes(o.samples, 2), "use fewer samples")
 	case !(o.noise >= 0 && o.noise <= 1):
 		return usagef("--noise %g: must be between 0 and 1", o.noise)
+	case !slices.Contains(nn.Optimizers, strings.ToLower(strings.TrimSpace(o.optimizer))):
+		return usagef("--optimizer %q: want one of %s", o.optimizer, strings.Join(nn.Optimizers, ", "))
 	case !(o.test >= 0 && o.test < 1):
 		return usagef("--test %g: must be at least 0 and less than 1", o.test)
 	}
@@ -398,7 +403,11 @@ func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions) (history, te
 		}
 		return nil
 	}
-	opts := &nn.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, Shuffle: o.shuffle, Seed: o.seed, Progress: progress}
+	opt, err := nn.ParseOptimizer(o.optimizer)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	opts := &nn.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, Shuffle: o.shuffle, Seed: o.seed, Progress: progress, Optimizer: opt}
 	if test != nil {
 		opts.Test = test
 		opts.Tested = func(_ int, loss float64) error {
@@ -491,6 +500,9 @@ func writeTrainText(w io.Writer, r *trainReport) error {
 	if len(r.Features) > 0 {
 		fmt.Fprintf(w, "features %s\n", strings.Join(r.Features, ", "))
 	}
+	if r.Optimizer != "" {
+		fmt.Fprintf(w, "optimizer %s\n", r.Optimizer)
+	}
 	if r.L1 != 0 || r.L2 != 0 {
 		fmt.Fprintf(w, "penalty λ₁ = %g, λ₂ = %g (the loss includes it)\n", r.L1, r.L2)
 	}
@@ -525,4 +537,13 @@ func writeTrainText(w io.Writer, r *trainReport) error {
 		_, err = fmt.Fprintf(w, "test accuracy %.4g (%d/%d)  loss %.6g\n", r.Test.Accuracy, right, r.Test.Samples, r.Test.Loss)
 	}
 	return err
+}
+
+// optimizerName is --optimizer for the report: "" for SGD, whose report
+// is as it was before optimizers.
+func (o *trainOptions) optimizerName() string {
+	if n := strings.ToLower(strings.TrimSpace(o.optimizer)); n != "sgd" {
+		return n
+	}
+	return ""
 }

@@ -244,3 +244,26 @@ func TestTrainTestSplit(t *testing.T) {
 		t.Error("--plot with --test fails")
 	}
 }
+
+// TestTrainOptimizer checks --optimizer: Adam and momentum train XOR and
+// say so in --json, SGD's report has no optimizer field (as before the
+// flag), and an unknown name is refused.
+func TestTrainOptimizer(t *testing.T) {
+	for _, c := range []struct{ name, lr, field string }{{"adam", "0.05", "adam"}, {"momentum", "0.1", "momentum"}, {"sgd", "0.5", ""}} {
+		code, out, errOut := run(t, "", "train", "xor", "--optimizer", c.name, "--lr", c.lr, "--epochs", "1000", "--json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.name, code, errOut)
+		}
+		var rep trainReport
+		decodeOne(t, out, &rep)
+		if rep.Optimizer != c.field || rep.Accuracy != 1 {
+			t.Errorf("%s: optimizer %q, accuracy %v", c.name, rep.Optimizer, rep.Accuracy)
+		}
+		if c.field == "" && strings.Contains(out, `"optimizer"`) {
+			t.Errorf("sgd's report has an optimizer field")
+		}
+	}
+	if code, _, errOut := run(t, "", "train", "xor", "--optimizer", "rmsprop"); code != 2 || !strings.Contains(errOut, "--optimizer") {
+		t.Errorf("--optimizer rmsprop: exit %d, %s", code, errOut)
+	}
+}
