@@ -13,6 +13,9 @@ type Dataset struct {
 	Name string
 	X    [][]float64
 	Y    []float64
+	// Regression marks labels that are numbers to fit, not classes:
+	// Evaluate then reports no accuracy.
+	Regression bool
 }
 
 // Len returns the number of samples.

@@ -26,8 +26,8 @@ func Split(d *Dataset, frac float64, seed uint64) (train, test *Dataset, err err
 	perm := newRand(seed).Perm(n)
 	inTest := perm[:k]
 	sort.Ints(inTest)
-	train = &Dataset{Name: d.Name}
-	test = &Dataset{Name: d.Name + " (test)"}
+	train = &Dataset{Name: d.Name, Regression: d.Regression}
+	test = &Dataset{Name: d.Name + " (test)", Regression: d.Regression}
 	t := 0
 	for i := range n {
 		if t < len(inTest) && inTest[t] == i {

@@ -270,7 +270,7 @@ type Prediction struct {
 // Result is an evaluation of a network on a dataset.
 type Result struct {
 	Loss        float64      // mean loss
-	Accuracy    float64      // fraction of samples with ŷ on the same side of 0.5 as y
+	Accuracy    float64      // fraction of samples with ŷ on the same side of 0.5 as y; 0 for a regression set
 	Predictions []Prediction // one per sample, in the dataset's order
 }
 
@@ -308,7 +308,9 @@ func (m *MLP) Evaluate(d *Dataset) (Result, error) {
 		}
 	}
 	res.Loss /= float64(d.Len())
-	res.Accuracy = float64(right) / float64(d.Len())
+	if !d.Regression {
+		res.Accuracy = float64(right) / float64(d.Len())
+	}
 	if math.IsNaN(res.Loss) {
 		return res, fmt.Errorf("nn: loss is NaN")
 	}
@@ -373,7 +375,9 @@ func (m *MLP) evaluateGraph(d *Dataset) (Result, error) {
 		res.Predictions = append(res.Predictions, Prediction{X: append([]float64(nil), x...), Y: d.Y[i], Yhat: yhat})
 	}
 	res.Loss /= float64(d.Len())
-	res.Accuracy = float64(right) / float64(d.Len())
+	if !d.Regression {
+		res.Accuracy = float64(right) / float64(d.Len())
+	}
 	if math.IsNaN(res.Loss) {
 		return res, fmt.Errorf("nn: loss is NaN")
 	}
