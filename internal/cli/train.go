@@ -30,6 +30,7 @@ type trainOptions struct {
 	samples                    int
 	noise                      float64
 	json                       bool
+	outputSet                  bool // --output was given
 	plot, boundary, save, load string
 	mem                        memoryBudget
 }
@@ -44,7 +45,8 @@ func newTrainCmd(e *env) *cobra.Command {
 		Short: "Train a network of gates with SGD; print predictions, accuracy and loss",
 		Long: `train builds a multi-layer perceptron of gates and trains it with stochastic
 gradient descent, one step per sample (each weight with its learning rate α),
-or in mini-batches with --batch. DATASET is one of ` + strings.Join(nn.DatasetNames(), ", ") + `
+or in mini-batches with --batch. DATASET is one of ` + strings.Join(nn.DatasetNames(), ", ") + `,
+the regression sets ` + strings.Join(nn.RegressionNames(), ", ") + ` (a linear output unless --output),
 or a CSV file of rows x1,x2,…,label.
 
 The defaults learn XOR: a 2-4-1 network of sigmoids with the squared loss,
@@ -68,6 +70,7 @@ each epoch from --seed. With --load, the saved network is trained for
 					o.epochs = 0
 				}
 			}
+			o.outputSet = cmd.Flags().Changed("output")
 			return runTrain(e, &o, args)
 		},
 	}
@@ -116,6 +119,7 @@ type trainReport struct {
 	Epochs      int             `json:"epochs"`
 	Loss        float64         `json:"loss"`
 	Accuracy    float64         `json:"accuracy"`
+	Regression  bool            `json:"regression,omitempty"`
 	Predictions []nn.Prediction `json:"predictions"`
 	// With --test: the held-out samples' result after training, and the
 	// training and test loss of every epoch.
@@ -152,7 +156,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		// A model file names its dataset, but only a built-in one is
 		// used: a path in it would make cgraph read (and print part of)
 		// any file the model's author chose.
-		if !slices.Contains(nn.DatasetNames(), meta.Dataset) {
+		if !slices.Contains(nn.DatasetNames(), meta.Dataset) && !slices.Contains(nn.RegressionNames(), meta.Dataset) {
 			return usagef("the network in %s was trained on %s, which is not a built-in dataset: give the dataset on the command line",
 				o.load, quoteShort(meta.Dataset))
 		}
@@ -169,6 +173,9 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		return usagef("--test: %v", err)
 	}
 	if m == nil {
+		if d.Regression && !o.outputSet {
+			o.output = string(nn.Linear) // a number in [−1, 1], not a probability
+		}
 		if m, err = o.network(d.Dim()); err != nil {
 			return err
 		}
@@ -203,7 +210,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		LR: m.Config().Alpha, Seed: m.Config().Seed, Epochs: o.epochs,
 		Loss: res.Loss, Accuracy: res.Accuracy, Predictions: res.Predictions,
 		Features: nn.FeatureNames(m.Config().Features), L1: m.Config().L1, L2: m.Config().L2,
-		Optimizer: o.optimizerName(),
+		Optimizer: o.optimizerName(), Regression: d.Regression,
 	}
 	for _, l := range m.Layers {
 		rep.Activations = append(rep.Activations, l.Activation)
@@ -264,9 +271,14 @@ func (o *trainOptions) dataset(name string) (*nn.Dataset, error) {
 		}
 		return d, nil
 	}
-	d, err := nn.Builtin(name, &nn.ToyOptions{N: o.samples, Noise: o.noise, Seed: o.dataSeed})
+	toy := &nn.ToyOptions{N: o.samples, Noise: o.noise, Seed: o.dataSeed}
+	if slices.Contains(nn.RegressionNames(), strings.ToLower(name)) {
+		return nn.BuiltinRegression(name, toy)
+	}
+	d, err := nn.Builtin(name, toy)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, usagef("unknown dataset %q (want one of %s; the regression sets %s; or a .csv file)",
+			name, strings.Join(nn.DatasetNames(), ", "), strings.Join(nn.RegressionNames(), ", "))
 	}
 	return d, nil
 }
@@ -451,6 +463,9 @@ func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.D
 		}
 	}
 	if o.boundary != "" {
+		if d.Regression {
+			return usagef("--boundary: %s is a regression set, whose outputs have no decision boundary", d.Name)
+		}
 		if d.Dim() != 2 {
 			return usagef("--boundary needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
 		}
@@ -517,7 +532,7 @@ func writeTrainText(w io.Writer, r *trainReport) error {
 				fmt.Fprintf(tw, "%g\t", v)
 			}
 			mark := ""
-			if (p.Yhat >= 0.5) != (p.Y >= 0.5) {
+			if !r.Regression && (p.Yhat >= 0.5) != (p.Y >= 0.5) {
 				mark = " ✗"
 			}
 			fmt.Fprintf(tw, "%g\t%.4f%s\t\n", p.Y, p.Yhat, mark)
@@ -525,6 +540,13 @@ func writeTrainText(w io.Writer, r *trainReport) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+	}
+	if r.Regression {
+		_, err := fmt.Fprintf(w, "loss %.6g\n", r.Loss)
+		if r.Test != nil && err == nil {
+			_, err = fmt.Fprintf(w, "test loss %.6g (%d samples)\n", r.Test.Loss, r.Test.Samples)
+		}
+		return err
 	}
 	right := int(r.Accuracy*float64(r.Samples) + 0.5)
 	what := "accuracy"

@@ -267,3 +267,27 @@ func TestTrainOptimizer(t *testing.T) {
 		t.Errorf("--optimizer rmsprop: exit %d, %s", code, errOut)
 	}
 }
+
+// TestTrainRegression checks the regression sets: a linear output by
+// default, no accuracy in the text, "regression" in the JSON with the
+// labels of nn's set, and --boundary refused.
+func TestTrainRegression(t *testing.T) {
+	code, out, errOut := run(t, "", "train", "plane", "--hidden", "", "--lr", "0.05", "--epochs", "200", "--samples", "50", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep trainReport
+	decodeOne(t, out, &rep)
+	want, _ := nn.BuiltinRegression("plane", &nn.ToyOptions{N: 50, Seed: 1})
+	if !rep.Regression || rep.Activations[0] != nn.Linear || rep.Loss > 1e-12 || rep.Predictions[3].Y != want.Y[3] {
+		t.Errorf("report %+v", rep)
+	}
+	code, out, _ = run(t, "", "train", "gauss-mix", "--epochs", "5", "--output", "tanh")
+	if code != 0 || strings.Contains(out, "accuracy") || !strings.Contains(out, "(sigmoid, tanh)") {
+		t.Errorf("text:\n%s", out)
+	}
+	code, _, errOut = run(t, "", "train", "plane", "--epochs", "1", "--boundary", filepath.Join(t.TempDir(), "b.png"))
+	if code != 2 || !strings.Contains(errOut, "regression") {
+		t.Errorf("--boundary on plane: exit %d, %s", code, errOut)
+	}
+}
