@@ -129,6 +129,18 @@ func (m *MLP) Plan() *Plan {
 	return d
 }
 
+// Clone returns a copy of d with weights of its own.
+func (d *Plan) Clone() *Plan {
+	c := *d
+	c.Layers = make([]*PlanLayer, len(d.Layers))
+	for l, L := range d.Layers {
+		cl := *L
+		cl.W, cl.B = append([]float64(nil), L.W...), append([]float64(nil), L.B...)
+		c.Layers[l] = &cl
+	}
+	return &c
+}
+
 // SetPlan sets the network's weights and biases to d's, which must have
 // the network's shape, and runs Forward so that every node's value is
 // current; it returns Forward's error.

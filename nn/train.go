@@ -34,6 +34,19 @@ type TrainOptions struct {
 	// Optimizer is how each step moves the weights; the zero value is
 	// SGD. Momentum and Adam keep their state for one call of Train.
 	Optimizer Optimizer
+	// Snapshot, if not nil, is given a copy of the weights after every
+	// Every-th epoch (0: every epoch) and after the last, before Tested
+	// and Progress; an error stops training and is returned.
+	Snapshot func(epoch int, weights *Plan) error
+	Every    int
+}
+
+// snapshot calls o.Snapshot if epoch is one it wants, with weights().
+func (o *TrainOptions) snapshot(epoch int, weights func() *Plan) error {
+	if o.Snapshot == nil || (epoch%max(o.Every, 1) != 0 && epoch != o.Epochs) {
+		return nil
+	}
+	return o.Snapshot(epoch, weights())
 }
 
 // DefaultEpochs is the number of epochs of TrainOptions whose Epochs is 0.
@@ -105,6 +118,9 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		}
 		loss := sum / float64(len(order))
 		history = append(history, loss)
+		if err := o.snapshot(epoch, dn.Clone); err != nil {
+			return history, err
+		}
 		if o.Test != nil && o.Tested != nil {
 			if err := o.Tested(epoch, dn.meanLoss(o.Test, tests)); err != nil {
 				return history, err
@@ -140,6 +156,9 @@ func (m *MLP) trainSGD(d *Dataset, order []int, r *rand.Rand, history []float64,
 		}
 		loss := sum / float64(len(order))
 		history = append(history, loss)
+		if err := o.snapshot(epoch, m.Plan); err != nil {
+			return history, err
+		}
 		if o.Test != nil && o.Tested != nil {
 			// The tape shares the graph's weights: a fresh plan has them.
 			if err := o.Tested(epoch, m.Plan().meanLoss(o.Test, map[int]*Pass{})); err != nil {
