@@ -24,7 +24,8 @@ type trainOptions struct {
 	loss, init, biasInit       string
 	features, optimizer        string
 	lr, l1, l2, test           float64
-	epochs, batch              int
+	epochs, batch, every       int
+	history                    string
 	shuffle                    bool
 	seed, dataSeed             uint64
 	samples                    int
@@ -99,6 +100,8 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.StringVar(&o.boundary, "boundary", "", "write the decision boundary with the data to `FILE` (.png or .svg)")
 	f.StringVar(&o.save, "save", "", "save the trained network to `FILE` (JSON; - for standard output, instead of the report)")
 	f.StringVar(&o.load, "load", "", "start from the network saved in `FILE`")
+	f.StringVar(&o.history, "history", "", "write the weights every --history-every epochs to `FILE` (JSON, see README)")
+	f.IntVar(&o.every, "history-every", 0, "epochs between the snapshots of --history (0: a hundredth of --epochs, at least 1)")
 	o.mem.addFlag(cmd)
 	return cmd
 }
@@ -246,6 +249,10 @@ func (o *trainOptions) validate() error {
 		return usagef("--noise %g: must be between 0 and 1", o.noise)
 	case !slices.Contains(nn.Optimizers, strings.ToLower(strings.TrimSpace(o.optimizer))):
 		return usagef("--optimizer %q: want one of %s", o.optimizer, strings.Join(nn.Optimizers, ", "))
+	case o.every < 0:
+		return usagef("--history-every %d: must be at least 0", o.every)
+	case o.history != "" && o.epochs == 0:
+		return usagef("--history: no epochs are run, so there is nothing to record")
 	case !(o.test >= 0 && o.test < 1):
 		return usagef("--test %g: must be at least 0 and less than 1", o.test)
 	}
@@ -420,6 +427,27 @@ func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions) (history, te
 		return nil, nil, usageError{err}
 	}
 	opts := &nn.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, Shuffle: o.shuffle, Seed: o.seed, Progress: progress, Optimizer: opt}
+	if o.history != "" {
+		every := o.every
+		if every == 0 {
+			every = max(1, (o.epochs+99)/100)
+		}
+		snapshots := float64(o.epochs/every + 2)
+		if err := o.mem.check(fmt.Sprintf("--history of %.0f snapshots", snapshots), snapshots*nn.SnapshotBytes(m.Config()), "raise --history-every"); err != nil {
+			return nil, nil, err
+		}
+		h := &nn.History{Format: nn.HistoryFormat, Version: nn.HistoryVersion, Every: every, Snapshots: []nn.Snapshot{nn.NewSnapshot(0, m.Plan())}}
+		opts.Every = every
+		opts.Snapshot = func(epoch int, p *nn.Plan) error {
+			h.Snapshots = append(h.Snapshots, nn.NewSnapshot(epoch, p))
+			return nil
+		}
+		defer func() {
+			if err == nil {
+				err = nn.SaveHistory(o.history, h)
+			}
+		}()
+	}
 	if test != nil {
 		opts.Test = test
 		opts.Tested = func(_ int, loss float64) error {

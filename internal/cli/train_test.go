@@ -291,3 +291,49 @@ func TestTrainRegression(t *testing.T) {
 		t.Errorf("--boundary on plane: exit %d, %s", code, errOut)
 	}
 }
+
+// TestTrainHistory checks --history: snapshots at 0, every k epochs and
+// the last, the last being the saved model's weights bit for bit.
+func TestTrainHistory(t *testing.T) {
+	dir := t.TempDir()
+	hist, model := filepath.Join(dir, "h.json"), filepath.Join(dir, "m.json")
+	code, _, errOut := run(t, "", "train", "xor", "--epochs", "25", "--history", hist, "--history-every", "10", "--save", model)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(hist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h nn.History
+	if err := json.Unmarshal(data, &h); err != nil {
+		t.Fatal(err)
+	}
+	var epochs []int
+	for _, s := range h.Snapshots {
+		epochs = append(epochs, s.Epoch)
+	}
+	if h.Format != nn.HistoryFormat || h.Every != 10 || len(epochs) != 4 || epochs[0] != 0 || epochs[1] != 10 || epochs[2] != 20 || epochs[3] != 25 {
+		t.Fatalf("format %q, every %d, epochs %v", h.Format, h.Every, epochs)
+	}
+	m, _, err := nn.Load(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := h.Snapshots[3]
+	for l, L := range m.Layers {
+		for j := range L.Out {
+			for i, w := range L.W[j] {
+				if last.Layers[l].Weights[j][i] != w.Value() {
+					t.Fatalf("%s: snapshot %v, saved %v", w.Name(), last.Layers[l].Weights[j][i], w.Value())
+				}
+			}
+			if last.Layers[l].Bias[j] != L.B[j].Value() {
+				t.Fatalf("%s: snapshot %v, saved %v", L.B[j].Name(), last.Layers[l].Bias[j], L.B[j].Value())
+			}
+		}
+	}
+	if code, _, errOut := run(t, "", "train", "xor", "--epochs", "0", "--history", hist); code != 2 || !strings.Contains(errOut, "--history") {
+		t.Errorf("--history with --epochs 0: exit %d, %s", code, errOut)
+	}
+}
