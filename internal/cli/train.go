@@ -33,6 +33,7 @@ type trainOptions struct {
 	json                       bool
 	outputSet                  bool // --output was given
 	plot, boundary, save, load string
+	neurons                    string
 	mem                        memoryBudget
 }
 
@@ -98,6 +99,7 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.BoolVar(&o.json, "json", false, "print one JSON object (see README)")
 	f.StringVar(&o.plot, "plot", "", "write the loss curve to `FILE` (.png or .svg)")
 	f.StringVar(&o.boundary, "boundary", "", "write the decision boundary with the data to `FILE` (.png or .svg)")
+	f.StringVar(&o.neurons, "neurons", "", "write a heatmap of every unit's output over the input plane to `FILE` (.png or .svg; 2-input data)")
 	f.StringVar(&o.save, "save", "", "save the trained network to `FILE` (JSON; - for standard output, instead of the report)")
 	f.StringVar(&o.load, "load", "", "start from the network saved in `FILE`")
 	f.StringVar(&o.history, "history", "", "write the weights every --history-every epochs to `FILE` (JSON, see README)")
@@ -259,7 +261,7 @@ func (o *trainOptions) validate() error {
 	if o.save == stdoutPath && o.json {
 		return usagef("--save - writes the model to standard output: --json cannot share it")
 	}
-	for _, path := range []string{o.plot, o.boundary} {
+	for _, path := range []string{o.plot, o.boundary, o.neurons} {
 		if path != "" {
 			if err := plot.CheckPath(path); err != nil {
 				return usageError{err}
@@ -504,6 +506,21 @@ func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.D
 		}
 		title := fmt.Sprintf("%s, %s, accuracy %.3g", d.Name, shapeString(m.Shape()), res.Accuracy)
 		if err := plot.Boundary(o.boundary, f, d.X, d.Y, &plot.Options{Title: title}); err != nil {
+			return err
+		}
+	}
+	if o.neurons != "" {
+		if d.Dim() != 2 {
+			return usagef("--neurons needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
+		}
+		names := make([][]string, len(m.Layers))
+		for l, L := range m.Layers {
+			for _, a := range L.A {
+				names[l] = append(names[l], a.Name())
+			}
+		}
+		title := fmt.Sprintf("%s, %s: each unit's output", d.Name, shapeString(m.Shape()))
+		if err := plot.Neurons(o.neurons, m.UnitOutputs, names, d.X, &plot.Options{Title: title}); err != nil {
 			return err
 		}
 	}

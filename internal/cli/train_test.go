@@ -337,3 +337,21 @@ func TestTrainHistory(t *testing.T) {
 		t.Errorf("--history with --epochs 0: exit %d, %s", code, errOut)
 	}
 }
+
+// TestTrainNeurons checks that --neurons writes an image, and refuses a
+// dataset of other than 2 inputs.
+func TestTrainNeurons(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "n.svg")
+	if code, _, errOut := run(t, "", "train", "xor", "--epochs", "5", "--neurons", path); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if b, err := os.ReadFile(path); err != nil || !strings.Contains(string(b), "a1_4") || !strings.Contains(string(b), "yhat1") {
+		t.Errorf("the image lacks a unit's name (%v)", err)
+	}
+	csv := filepath.Join(dir, "d.csv")
+	os.WriteFile(csv, []byte("1,2,3,0\n0,1,0,1\n"), 0o644)
+	if code, _, errOut := run(t, "", "train", csv, "--epochs", "1", "--neurons", path); code != 2 || !strings.Contains(errOut, "--neurons") {
+		t.Errorf("3 inputs: exit %d, %s", code, errOut)
+	}
+}
