@@ -59,6 +59,8 @@ each epoch from --seed. With --load, the saved network is trained for
   cgraph train xor --hidden 2 --activation sigmoid --lr 0.5 --epochs 5000 --seed 1
   cgraph train spiral --hidden 16,16 --activation tanh --loss bce --epochs 2000 --boundary spiral.png
   cgraph train circle --features x1^2,x2^2 --hidden "" --epochs 200
+  cgraph train spiral --test 0.5 --l2 0.001 --optimizer adam --lr 0.01 --batch 10 --plot loss.png
+  cgraph train gauss-mix --hidden 8,8 --activation tanh --lr 0.03 --batch 10 --neurons units.png
   cgraph train data.csv --json --save model.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
