@@ -44,3 +44,31 @@ func TestNeurons(t *testing.T) {
 		t.Errorf("error of f: %v", err)
 	}
 }
+
+// TestDiscretize checks that a discrete background has only the two
+// classes' full shades, split at 0.5, where the smooth one has more.
+func TestDiscretize(t *testing.T) {
+	g := &grid{n: 20, v: make([]float64, 400)}
+	for i := range g.v {
+		g.v[i] = float64(i) / 399
+	}
+	colours := func(discrete bool) map[[4]uint8]bool {
+		img := g.image(discrete)
+		seen := map[[4]uint8]bool{}
+		for r := range g.n {
+			for c := range g.n {
+				r0, g0, b0, a0 := img.At(c, r).RGBA()
+				seen[[4]uint8{uint8(r0 >> 8), uint8(g0 >> 8), uint8(b0 >> 8), uint8(a0 >> 8)}] = true
+			}
+		}
+		return seen
+	}
+	d := colours(true)
+	lo, hi := shade(0), shade(1)
+	if len(d) != 2 || !d[[4]uint8{lo.R, lo.G, lo.B, lo.A}] || !d[[4]uint8{hi.R, hi.G, hi.B, hi.A}] {
+		t.Errorf("discrete colours %v", d)
+	}
+	if len(colours(false)) < 10 {
+		t.Error("the smooth background has few colours")
+	}
+}

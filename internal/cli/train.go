@@ -32,6 +32,7 @@ type trainOptions struct {
 	noise                      float64
 	json                       bool
 	outputSet                  bool // --output was given
+	discretize                 bool
 	plot, boundary, save, load string
 	neurons                    string
 	mem                        memoryBudget
@@ -59,7 +60,7 @@ each epoch from --seed. With --load, the saved network is trained for
   cgraph train xor --hidden 2 --activation sigmoid --lr 0.5 --epochs 5000 --seed 1
   cgraph train spiral --hidden 16,16 --activation tanh --loss bce --epochs 2000 --boundary spiral.png
   cgraph train circle --features x1^2,x2^2 --hidden "" --epochs 200
-  cgraph train spiral --test 0.5 --l2 0.001 --optimizer adam --lr 0.01 --batch 10 --plot loss.png
+  cgraph train spiral --hidden 16,16 --activation tanh --test 0.5 --l2 0.001 --optimizer adam --lr 0.01 --batch 10 --plot loss.png
   cgraph train gauss-mix --hidden 8,8 --activation tanh --lr 0.03 --batch 10 --neurons units.png
   cgraph train data.csv --json --save model.json`,
 		Args: cobra.MaximumNArgs(1),
@@ -101,6 +102,7 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.BoolVar(&o.json, "json", false, "print one JSON object (see README)")
 	f.StringVar(&o.plot, "plot", "", "write the loss curve to `FILE` (.png or .svg)")
 	f.StringVar(&o.boundary, "boundary", "", "write the decision boundary with the data to `FILE` (.png or .svg)")
+	f.BoolVar(&o.discretize, "discretize", false, "draw --boundary's background in the two classes' colours only")
 	f.StringVar(&o.neurons, "neurons", "", "write a heatmap of every unit's output over the input plane to `FILE` (.png or .svg; 2-input data)")
 	f.StringVar(&o.save, "save", "", "save the trained network to `FILE` (JSON; - for standard output, instead of the report)")
 	f.StringVar(&o.load, "load", "", "start from the network saved in `FILE`")
@@ -507,7 +509,7 @@ func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.D
 			return m.Output(x)
 		}
 		title := fmt.Sprintf("%s, %s, accuracy %.3g", d.Name, shapeString(m.Shape()), res.Accuracy)
-		if err := plot.Boundary(o.boundary, f, d.X, d.Y, &plot.Options{Title: title}); err != nil {
+		if err := plot.Boundary(o.boundary, f, d.X, d.Y, &plot.Options{Title: title, Discretize: o.discretize}); err != nil {
 			return err
 		}
 	}

@@ -355,3 +355,22 @@ func TestTrainNeurons(t *testing.T) {
 		t.Errorf("3 inputs: exit %d, %s", code, errOut)
 	}
 }
+
+// TestTrainDiscretize checks that --discretize reaches the boundary: the
+// PNG differs from the smooth one of the same run.
+func TestTrainDiscretize(t *testing.T) {
+	dir := t.TempDir()
+	smooth, discrete := filepath.Join(dir, "s.png"), filepath.Join(dir, "d.png")
+	args := []string{"train", "xor", "--epochs", "50"}
+	if code, _, errOut := run(t, "", append(args, "--boundary", smooth)...); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := run(t, "", append(args, "--boundary", discrete, "--discretize")...); code != 0 {
+		t.Fatal(errOut)
+	}
+	a, _ := os.ReadFile(smooth)
+	b, _ := os.ReadFile(discrete)
+	if len(a) == 0 || string(a) == string(b) {
+		t.Error("--discretize changes nothing")
+	}
+}
