@@ -87,6 +87,8 @@ type ToyOptions struct {
 	N     int     // number of samples; 0: 200
 	Noise float64 // 0 … 1, as TensorFlow Playground's noise slider / 100; 0: none
 	Seed  uint64
+	// Classes is the number of classes of Blobs; 0: 3.
+	Classes int
 }
 
 func (o *ToyOptions) withDefaults() ToyOptions {

@@ -148,6 +148,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Loss == BCE && last.Activation != Sigmoid {
 		return cfg, fmt.Errorf("nn: loss bce needs a sigmoid output layer, not %s", last.Activation)
 	}
+	if cfg.Loss == Softmax && (last.Activation != Linear || last.Units < 2) {
+		return cfg, fmt.Errorf("nn: loss softmax needs a linear output layer of at least 2 units (the logits), not %d %s", last.Units, last.Activation)
+	}
 	cfg.Layers = append([]LayerSpec(nil), cfg.Layers...)
 	cfg.Features = append([]Feature(nil), cfg.Features...)
 	return cfg, nil
@@ -230,10 +233,16 @@ func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float6
 	}
 	m.Outputs = prev
 	out := m.Layers[len(m.Layers)-1]
-	for k := range m.Outputs {
+	if cfg.Loss == Softmax { // one target: the class index
 		t := &cgraph.Input{}
 		m.tgtGates = append(m.tgtGates, t)
-		m.Targets = append(m.Targets, g.Apply("y"+strconv.Itoa(k+1), t))
+		m.Targets = append(m.Targets, g.Apply("y", t))
+	} else {
+		for k := range m.Outputs {
+			t := &cgraph.Input{}
+			m.tgtGates = append(m.tgtGates, t)
+			m.Targets = append(m.Targets, g.Apply("y"+strconv.Itoa(k+1), t))
+		}
 	}
 	name := "L"
 	if cfg.regularised() {
@@ -247,6 +256,9 @@ func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float6
 // name.
 func lossNode(g *cgraph.Graph, name string, loss Loss, out *Layer, targets []*cgraph.Node) *cgraph.Node {
 	k := len(targets)
+	if loss == Softmax {
+		return g.Apply(name, cgraph.SoftmaxCE{}, append(append([]*cgraph.Node(nil), out.Z...), targets[0])...)
+	}
 	if loss == MSE {
 		pairs := make([]*cgraph.Node, 0, 2*k)
 		for i, t := range targets {
@@ -306,8 +318,8 @@ func (m *MLP) SetInput(x []float64) {
 	}
 }
 
-// SetTarget sets the targets y1 … yk. It panics if len(y) is not the
-// number of outputs.
+// SetTarget sets the targets y1 … yk, or y, the class, for the softmax
+// loss. It panics if len(y) is not the number of targets.
 func (m *MLP) SetTarget(y []float64) {
 	if len(y) != len(m.tgtGates) {
 		panic(fmt.Sprintf("nn: SetTarget with %d values for %d outputs", len(y), len(m.tgtGates)))

@@ -410,6 +410,15 @@ func (p *Pass) loss(dz []float64) float64 {
 			for i := range k {
 				dzs[i] = grads[2*i]
 			}
+		case Softmax: // the logits and the class, one gate
+			in := p.lossB[:k+1]
+			g := p.lossB[k+1 : 2*k+2]
+			copy(in, out)
+			in[k] = p.Y[s]
+			clear(g)
+			loss = cgraph.SoftmaxCE{}.Forward(in)
+			cgraph.SoftmaxCE{}.Backward(in, loss, 1, g)
+			copy(dzs, g[:k])
 		default: // one gate per output, added if more than one
 			var gate cgraph.Gate = cgraph.SquaredLoss{}
 			from := out

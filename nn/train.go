@@ -1,9 +1,12 @@
 package nn
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/cgraph/cgraph"
 )
 
 // TrainOptions tune Train. A nil *TrainOptions means the defaults.
@@ -204,6 +207,15 @@ func (m *MLP) fits(d *Dataset) error {
 	if d.Dim() != len(m.Inputs) {
 		return fmt.Errorf("nn: dataset %q has %d inputs per sample; the network has %d", d.Name, d.Dim(), len(m.Inputs))
 	}
+	if m.cfg.Loss == Softmax {
+		k := len(m.Outputs)
+		for i, y := range d.Y {
+			if y != math.Trunc(y) || y < 0 || y >= float64(k) {
+				return fmt.Errorf("nn: dataset %q: sample %d has label %v; a classifier of %d classes wants 0 to %d", d.Name, i+1, y, k, k-1)
+			}
+		}
+		return nil
+	}
 	if len(m.Outputs) != 1 {
 		return fmt.Errorf("nn: training on a dataset needs a network with 1 output, not %d", len(m.Outputs))
 	}
@@ -279,17 +291,55 @@ func (m *MLP) explain(dn *Plan, p *Pass, d *Dataset, idx []int) error {
 	return fmt.Errorf("nn: the loss is not a finite number")
 }
 
-// Prediction is the network's output for one sample.
+// Prediction is the network's output for one sample. For the softmax
+// loss, Y is the class, Probs the probabilities of the classes (the
+// softmax of the outputs) and Yhat the class of the largest; in JSON,
+// "yhat" is then the list of probabilities.
 type Prediction struct {
-	X    []float64 `json:"x"`
-	Y    float64   `json:"y"`
-	Yhat float64   `json:"yhat"`
+	X     []float64 `json:"x"`
+	Y     float64   `json:"y"`
+	Yhat  float64   `json:"yhat"`
+	Probs []float64 `json:"-"`
+}
+
+// MarshalJSON writes {"x", "y", "yhat"}, yhat being Probs if there are.
+func (p Prediction) MarshalJSON() ([]byte, error) {
+	if p.Probs == nil {
+		type plain Prediction
+		return json.Marshal(plain(p))
+	}
+	return json.Marshal(struct {
+		X    []float64 `json:"x"`
+		Y    float64   `json:"y"`
+		Yhat []float64 `json:"yhat"`
+	}{p.X, p.Y, p.Probs})
+}
+
+// predict returns the prediction for input x with label y from the
+// output layer's values out, and whether it is right: ŷ on y's side of
+// 0.5, or, for the softmax, the largest probability at the class y.
+func (m *MLP) predict(x []float64, y float64, out []float64) (Prediction, bool) {
+	p := Prediction{X: append([]float64(nil), x...), Y: y}
+	if m.cfg.Loss != Softmax {
+		p.Yhat = out[0]
+		return p, (p.Yhat >= 0.5) == (y >= 0.5)
+	}
+	p.Probs = make([]float64, len(out))
+	best := 0
+	for i := range out {
+		p.Probs[i] = cgraph.SoftmaxAt{I: i}.Forward(out)
+		if out[i] > out[best] {
+			best = i
+		}
+	}
+	p.Yhat = float64(best)
+	return p, p.Yhat == y
 }
 
 // Result is an evaluation of a network on a dataset.
 type Result struct {
 	Loss        float64      // mean loss
-	Accuracy    float64      // fraction of samples with ŷ on the same side of 0.5 as y; 0 for a regression set
+	Accuracy    float64      // fraction of samples with ŷ on the same side of 0.5 as y (softmax: the class of the largest output is y); 0 for a regression set
 	Predictions []Prediction // one per sample, in the dataset's order
 }
 
@@ -317,13 +367,14 @@ func (m *MLP) Evaluate(d *Dataset) (Result, error) {
 		if pass.NonFinite() != nil {
 			return m.evaluateGraph(d)
 		}
+		k := p.Outputs()
 		for s, i := range idx {
-			yhat := pass.A[last][s]
 			res.Loss += pass.Loss[s]
-			if (yhat >= 0.5) == (d.Y[i] >= 0.5) {
+			pred, ok := m.predict(d.X[i], d.Y[i], pass.A[last][s*k:(s+1)*k])
+			if ok {
 				right++
 			}
-			res.Predictions = append(res.Predictions, Prediction{X: append([]float64(nil), d.X[i]...), Y: d.Y[i], Yhat: yhat})
+			res.Predictions = append(res.Predictions, pred)
 		}
 	}
 	res.Loss /= float64(d.Len())
@@ -386,12 +437,16 @@ func (m *MLP) evaluateGraph(d *Dataset) (Result, error) {
 		if err := m.Graph.Forward(); err != nil {
 			return Result{}, fmt.Errorf("nn: sample %d: %w", i+1, err)
 		}
-		yhat := m.Outputs[0].Value()
+		out := make([]float64, len(m.Outputs))
+		for k, o := range m.Outputs {
+			out[k] = o.Value()
+		}
 		res.Loss += m.Loss.Value()
-		if (yhat >= 0.5) == (d.Y[i] >= 0.5) {
+		pred, ok := m.predict(x, d.Y[i], out)
+		if ok {
 			right++
 		}
-		res.Predictions = append(res.Predictions, Prediction{X: append([]float64(nil), x...), Y: d.Y[i], Yhat: yhat})
+		res.Predictions = append(res.Predictions, pred)
 	}
 	res.Loss /= float64(d.Len())
 	if !d.Regression {
