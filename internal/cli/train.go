@@ -25,6 +25,8 @@ type trainOptions struct {
 	features, optimizer        string
 	lr, l1, l2, test           float64
 	epochs, batch, every       int
+	classes                    int
+	lossSet                    bool // --loss was given
 	history                    string
 	shuffle                    bool
 	seed, dataSeed             uint64
@@ -76,6 +78,7 @@ each epoch from --seed. With --load, the saved network is trained for
 				}
 			}
 			o.outputSet = cmd.Flags().Changed("output")
+			o.lossSet = cmd.Flags().Changed("loss")
 			return runTrain(e, &o, args)
 		},
 	}
@@ -83,7 +86,8 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.StringVar(&o.hidden, "hidden", "4", "units of the hidden layers, comma-separated (`N,N,…`; \"\" for none)")
 	f.StringVar(&o.activation, "activation", "sigmoid", "activation of the hidden layers: one, or one per layer (sigmoid, tanh, relu, leaky_relu, linear)")
 	f.StringVar(&o.output, "output", "sigmoid", "activation of the output unit")
-	f.StringVar(&o.loss, "loss", "squared", "loss: squared, mse or bce")
+	f.StringVar(&o.loss, "loss", "squared", "loss: squared, mse, bce, or softmax (a classifier of K classes: K linear outputs, labels 0…K−1; blobs's default)")
+	f.IntVar(&o.classes, "classes", 3, "classes of the blobs dataset")
 	f.StringVar(&o.features, "features", "", "inputs of the first layer, computed from the data's: `F,F,…` of xK, xK^2, xK*xM, sin(xK) (\"\": the data's inputs)")
 	f.StringVar(&o.init, "init", "uniform", "weight initializer: uniform, normal, xavier-uniform, xavier-normal, he, he-uniform")
 	f.StringVar(&o.biasInit, "bias-init", "zero", "bias initializer (as --init, or zero)")
@@ -165,7 +169,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		// A model file names its dataset, but only a built-in one is
 		// used: a path in it would make cgraph read (and print part of)
 		// any file the model's author chose.
-		if !slices.Contains(nn.DatasetNames(), meta.Dataset) && !slices.Contains(nn.RegressionNames(), meta.Dataset) {
+		if !slices.Contains(nn.DatasetNames(), meta.Dataset) && !slices.Contains(nn.RegressionNames(), meta.Dataset) && meta.Dataset != "blobs" {
 			return usagef("the network in %s was trained on %s, which is not a built-in dataset: give the dataset on the command line",
 				o.load, quoteShort(meta.Dataset))
 		}
@@ -185,7 +189,10 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		if d.Regression && !o.outputSet {
 			o.output = string(nn.Linear) // a number in [−1, 1], not a probability
 		}
-		if m, err = o.network(d.Dim()); err != nil {
+		if d.Name == "blobs" && !o.lossSet {
+			o.loss = string(nn.Softmax)
+		}
+		if m, err = o.network(d); err != nil {
 			return err
 		}
 	} else if d.Dim() != len(m.Inputs) {
@@ -255,6 +262,8 @@ func (o *trainOptions) validate() error {
 		return usagef("--noise %g: must be between 0 and 1", o.noise)
 	case !slices.Contains(nn.Optimizers, strings.ToLower(strings.TrimSpace(o.optimizer))):
 		return usagef("--optimizer %q: want one of %s", o.optimizer, strings.Join(nn.Optimizers, ", "))
+	case o.classes < 2:
+		return usagef("--classes %d: must be at least 2", o.classes)
 	case o.every < 0:
 		return usagef("--history-every %d: must be at least 0", o.every)
 	case o.history != "" && o.epochs == 0:
@@ -284,20 +293,26 @@ func (o *trainOptions) dataset(name string) (*nn.Dataset, error) {
 		}
 		return d, nil
 	}
-	toy := &nn.ToyOptions{N: o.samples, Noise: o.noise, Seed: o.dataSeed}
+	toy := &nn.ToyOptions{N: o.samples, Noise: o.noise, Seed: o.dataSeed, Classes: o.classes}
+	if strings.EqualFold(name, "blobs") {
+		return nn.Blobs(toy), nil
+	}
 	if slices.Contains(nn.RegressionNames(), strings.ToLower(name)) {
 		return nn.BuiltinRegression(name, toy)
 	}
 	d, err := nn.Builtin(name, toy)
 	if err != nil {
-		return nil, usagef("unknown dataset %q (want one of %s; the regression sets %s; or a .csv file)",
+		return nil, usagef("unknown dataset %q (want one of %s; blobs, of --classes classes; the regression sets %s; or a .csv file)",
 			name, strings.Join(nn.DatasetNames(), ", "), strings.Join(nn.RegressionNames(), ", "))
 	}
 	return d, nil
 }
 
-// network builds the network the flags describe for inputs inputs.
-func (o *trainOptions) network(inputs int) (*nn.MLP, error) {
+// network builds the network the flags describe for the dataset d: its
+// inputs, and, for the softmax loss, an output per class (the largest
+// label + 1), linear unless --output says otherwise.
+func (o *trainOptions) network(d *nn.Dataset) (*nn.MLP, error) {
+	inputs := d.Dim()
 	var units []int
 	if s := strings.TrimSpace(o.hidden); s != "" && s != "0" {
 		for _, f := range strings.Split(s, ",") {
@@ -324,11 +339,22 @@ func (o *trainOptions) network(inputs int) (*nn.MLP, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
-	layers = append(layers, nn.LayerSpec{Units: 1, Activation: out})
 	loss, err := nn.ParseLoss(o.loss)
 	if err != nil {
 		return nil, usageError{err}
 	}
+	outputs := 1
+	if loss == nn.Softmax {
+		if !o.outputSet {
+			out = nn.Linear
+		}
+		top := 0.0
+		for _, y := range d.Y {
+			top = max(top, y)
+		}
+		outputs = max(2, int(top)+1)
+	}
+	layers = append(layers, nn.LayerSpec{Units: outputs, Activation: out})
 	init, err := nn.ParseInit(o.init)
 	if err != nil {
 		return nil, usageError{err}
@@ -497,6 +523,9 @@ func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.D
 		}
 	}
 	if o.boundary != "" {
+		if len(m.Outputs) > 1 {
+			return usagef("--boundary draws a network of one output; this one has %d (a boundary per class is not drawn yet)", len(m.Outputs))
+		}
 		if d.Regression {
 			return usagef("--boundary: %s is a regression set, whose outputs have no decision boundary", d.Name)
 		}
@@ -581,7 +610,14 @@ func writeTrainText(w io.Writer, r *trainReport) error {
 				fmt.Fprintf(tw, "%g\t", v)
 			}
 			mark := ""
-			if !r.Regression && (p.Yhat >= 0.5) != (p.Y >= 0.5) {
+			switch {
+			case p.Probs != nil: // the class and its probability
+				if p.Yhat != p.Y {
+					mark = " ✗"
+				}
+				fmt.Fprintf(tw, "%g\t%g (p %.4f)%s\t\n", p.Y, p.Yhat, p.Probs[int(p.Yhat)], mark)
+				continue
+			case !r.Regression && (p.Yhat >= 0.5) != (p.Y >= 0.5):
 				mark = " ✗"
 			}
 			fmt.Fprintf(tw, "%g\t%.4f%s\t\n", p.Y, p.Yhat, mark)

@@ -374,3 +374,60 @@ func TestTrainDiscretize(t *testing.T) {
 		t.Error("--discretize changes nothing")
 	}
 }
+
+// TestTrainBlobs checks a classifier of K classes: blobs takes the
+// softmax loss and K linear outputs by default, each prediction's yhat in
+// --json is K probabilities summing to 1, the accuracy counts the argmax,
+// a CSV of labels 0…2 trains with --loss softmax, and --boundary is
+// refused.
+func TestTrainBlobs(t *testing.T) {
+	code, out, errOut := run(t, "", "train", "blobs", "--classes", "4", "--samples", "40", "--hidden", "6", "--activation", "tanh", "--lr", "0.1", "--epochs", "100", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Shape       []int
+		LossFn      string `json:"loss_fn"`
+		Activations []string
+		Accuracy    float64
+		Predictions []struct {
+			Y    float64
+			Yhat []float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.LossFn != "softmax" || rep.Shape[2] != 4 || rep.Activations[1] != "linear" || len(rep.Predictions) != 40 {
+		t.Fatalf("report %+v", rep)
+	}
+	right := 0
+	for _, p := range rep.Predictions {
+		sum, best := 0.0, 0
+		for k, q := range p.Yhat {
+			sum += q
+			if q > p.Yhat[best] {
+				best = k
+			}
+		}
+		if len(p.Yhat) != 4 || math.Abs(sum-1) > 1e-15 {
+			t.Fatalf("yhat %v", p.Yhat)
+		}
+		if float64(best) == p.Y {
+			right++
+		}
+	}
+	if rep.Accuracy != float64(right)/40 || rep.Accuracy < 0.9 {
+		t.Errorf("accuracy %v, argmax right %d of 40", rep.Accuracy, right)
+	}
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "three.csv")
+	os.WriteFile(csv, []byte("0,0,0\n1,0,1\n0,1,2\n1,1,1\n"), 0o644)
+	code, out, errOut = run(t, "", "train", csv, "--loss", "softmax", "--hidden", "", "--epochs", "10")
+	if code != 0 || !strings.Contains(out, "network 2-3 (linear)") {
+		t.Errorf("CSV: exit %d, %s%s", code, out, errOut)
+	}
+	if code, _, errOut := run(t, "", "train", "blobs", "--epochs", "1", "--boundary", filepath.Join(dir, "b.png")); code != 2 || !strings.Contains(errOut, "--boundary") {
+		t.Errorf("--boundary on blobs: exit %d, %s", code, errOut)
+	}
+}
