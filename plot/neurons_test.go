@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -70,5 +71,38 @@ func TestDiscretize(t *testing.T) {
 	}
 	if len(colours(false)) < 10 {
 		t.Error("the smooth background has few colours")
+	}
+}
+
+// TestClassBoundary draws three classes by the sign of x1 and x2 and
+// checks the file, the shades at a guess and at certainty, and f's error.
+func TestClassBoundary(t *testing.T) {
+	f := func(x1, x2 float64) (int, float64, error) {
+		switch {
+		case x1 < 0:
+			return 0, 0.9, nil
+		case x2 < 0:
+			return 1, 0.6, nil
+		}
+		return 2, 1, nil
+	}
+	pts := [][]float64{{-1, 0}, {1, -1}, {1, 1}}
+	path := filepath.Join(t.TempDir(), "c.png")
+	if err := ClassBoundary(path, f, pts, []float64{0, 1, 2}, 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path); err != nil || st.Size() < 1000 {
+		t.Errorf("file: %v %v", st, err)
+	}
+	if c := classShade(1, 1.0/3, 3); c.R != 255 || c.G != 255 || c.B != 255 {
+		t.Errorf("a guess is %v, not white", c)
+	}
+	want := palette[2]
+	if c := classShade(2, 1, 3); math.Abs(float64(c.R)-(255+0.65*(float64(want.R)-255))) > 0.5 {
+		t.Errorf("certainty is %v", c)
+	}
+	bad := errors.New("bad")
+	if err := ClassBoundary(path, func(float64, float64) (int, float64, error) { return 0, 0, bad }, pts, []float64{0, 1, 2}, 3, nil); !errors.Is(err, bad) {
+		t.Errorf("error of f: %v", err)
 	}
 }

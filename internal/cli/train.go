@@ -522,9 +522,27 @@ func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.D
 			return err
 		}
 	}
-	if o.boundary != "" {
+	if o.boundary != "" && m.Config().Loss == nn.Softmax {
+		if d.Dim() != 2 {
+			return usagef("--boundary needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
+		}
+		x := make([]float64, 2)
+		f := func(a, b float64) (int, float64, error) {
+			x[0], x[1] = a, b
+			p, err := m.Evaluate(&nn.Dataset{Name: "boundary", X: [][]float64{x}, Y: []float64{0}})
+			if err != nil {
+				return 0, 0, err
+			}
+			pred := p.Predictions[0]
+			return int(pred.Yhat), pred.Probs[int(pred.Yhat)], nil
+		}
+		title := fmt.Sprintf("%s, %s, accuracy %.3g", d.Name, shapeString(m.Shape()), res.Accuracy)
+		if err := plot.ClassBoundary(o.boundary, f, d.X, d.Y, len(m.Outputs), &plot.Options{Title: title}); err != nil {
+			return err
+		}
+	} else if o.boundary != "" {
 		if len(m.Outputs) > 1 {
-			return usagef("--boundary draws a network of one output; this one has %d (a boundary per class is not drawn yet)", len(m.Outputs))
+			return usagef("--boundary draws a network of one output or a softmax classifier; this one has %d outputs", len(m.Outputs))
 		}
 		if d.Regression {
 			return usagef("--boundary: %s is a regression set, whose outputs have no decision boundary", d.Name)
