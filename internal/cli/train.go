@@ -27,7 +27,7 @@ type trainOptions struct {
 	epochs, batch, every       int
 	classes                    int
 	lossSet                    bool // --loss was given
-	history                    string
+	history, preset            string
 	shuffle                    bool
 	seed, dataSeed             uint64
 	samples                    int
@@ -77,6 +77,12 @@ each epoch from --seed. With --load, the saved network is trained for
 					o.epochs = 0
 				}
 			}
+			if o.preset != "" {
+				var err error
+				if args, err = o.applyPreset(cmd.Flags().Changed, args); err != nil {
+					return err
+				}
+			}
 			o.outputSet = cmd.Flags().Changed("output")
 			o.lossSet = cmd.Flags().Changed("loss")
 			return runTrain(e, &o, args)
@@ -109,6 +115,7 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.BoolVar(&o.discretize, "discretize", false, "draw --boundary's background in the two classes' colours only")
 	f.StringVar(&o.neurons, "neurons", "", "write a heatmap of every unit's output over the input plane to `FILE` (.png or .svg; 2-input data)")
 	f.StringVar(&o.save, "save", "", "save the trained network to `FILE` (JSON; - for standard output, instead of the report)")
+	f.StringVar(&o.preset, "preset", "", "start from settings that teach something: "+presetNames()+" (flags given override them)")
 	f.StringVar(&o.load, "load", "", "start from the network saved in `FILE`")
 	f.StringVar(&o.history, "history", "", "write the weights every --history-every epochs to `FILE` (JSON, see README)")
 	f.IntVar(&o.every, "history-every", 0, "epochs between the snapshots of --history (0: a hundredth of --epochs, at least 1)")
@@ -671,4 +678,52 @@ func (o *trainOptions) optimizerName() string {
 		return n
 	}
 	return ""
+}
+
+func presetNames() string {
+	names := make([]string, len(nn.Presets))
+	for i, p := range nn.Presets {
+		names[i] = p.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// applyPreset sets the flags that were not given (changed reports which
+// were) to --preset's values, and the dataset if args has none; it
+// returns the arguments.
+func (o *trainOptions) applyPreset(changed func(string) bool, args []string) ([]string, error) {
+	p, ok := nn.PresetNamed(o.preset)
+	if !ok {
+		return nil, usagef("--preset %q: want one of %s", o.preset, presetNames())
+	}
+	if o.load != "" {
+		return nil, usagef("--preset describes a new network; it cannot be used with --load")
+	}
+	set := func(flag string, apply func()) {
+		if !changed(flag) {
+			apply()
+		}
+	}
+	set("hidden", func() { o.hidden = p.Hidden })
+	if p.Activation != "" {
+		set("activation", func() { o.activation = string(p.Activation) })
+	}
+	if p.Loss != "" {
+		set("loss", func() { o.loss = string(p.Loss) })
+	}
+	if p.Init != "" {
+		set("init", func() { o.init = p.Init })
+	}
+	if p.LR != 0 {
+		set("lr", func() { o.lr = p.LR })
+	}
+	if p.Epochs != 0 {
+		set("epochs", func() { o.epochs = p.Epochs })
+	}
+	set("features", func() { o.features = p.Features })
+	set("seed", func() { o.seed = p.Seed })
+	if len(args) == 0 {
+		args = []string{p.Dataset}
+	}
+	return args, nil
 }

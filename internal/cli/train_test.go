@@ -435,3 +435,29 @@ func TestTrainBlobs(t *testing.T) {
 		t.Errorf("--boundary on blobs: %v %v", st, err)
 	}
 }
+
+// TestTrainPresets runs every preset and holds it to the accuracy it
+// claims; a flag given overrides the preset's, and an unknown name or
+// --load is refused.
+func TestTrainPresets(t *testing.T) {
+	for _, p := range nn.Presets {
+		code, out, errOut := run(t, "", "train", "--preset", p.Name, "--json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", p.Name, code, errOut)
+		}
+		var rep trainReport
+		decodeOne(t, out, &rep)
+		if rep.Dataset != p.Dataset || rep.Accuracy < p.Accuracy || rep.Epochs != p.Epochs {
+			t.Errorf("%s: dataset %s, %d epochs, accuracy %v; the preset claims %v", p.Name, rep.Dataset, rep.Epochs, rep.Accuracy, p.Accuracy)
+		}
+	}
+	code, out, _ := run(t, "", "train", "--preset", "xor-2-4-1", "--epochs", "3", "--hidden", "3", "--json")
+	var rep trainReport
+	decodeOne(t, out, &rep)
+	if code != 0 || rep.Epochs != 3 || rep.Shape[1] != 3 {
+		t.Errorf("flags over a preset: %d epochs, shape %v", rep.Epochs, rep.Shape)
+	}
+	if code, _, errOut := run(t, "", "train", "--preset", "moon"); code != 2 || !strings.Contains(errOut, "xor-2-2-1") {
+		t.Errorf("unknown preset: exit %d, %s", code, errOut)
+	}
+}
