@@ -175,6 +175,9 @@ func TestTrainPenalty(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errOut)
 	}
+	if !strings.Contains(out, "penalty λ₁ = 0.001, λ₂ = 0.05") {
+		t.Errorf("the report does not name the penalty:\n%s", out)
+	}
 	if a, b := norm(plain), norm(reg); !(b < a) {
 		t.Errorf("Σw² is %v with --l2 0.05, %v without", b, a)
 	}
