@@ -110,7 +110,7 @@ func BenchmarkXOR_2_2_1(b *testing.B) {
 			sink += h.epochs(d, block)
 			t2 := time.Now()
 			for range block {
-				s, err := m.epochPlan(p, passes, d, order, 1)
+				s, err := m.epochPlan(p, passes, d, order, 1, nil)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -13,6 +13,9 @@ type Dataset struct {
 	Name string
 	X    [][]float64
 	Y    []float64
+	// Regression marks labels that are numbers to fit, not classes:
+	// Evaluate then reports no accuracy.
+	Regression bool
 }
 
 // Len returns the number of samples.
@@ -84,6 +87,8 @@ type ToyOptions struct {
 	N     int     // number of samples; 0: 200
 	Noise float64 // 0 … 1, as TensorFlow Playground's noise slider / 100; 0: none
 	Seed  uint64
+	// Classes is the number of classes of Blobs; 0: 3.
+	Classes int
 }
 
 func (o *ToyOptions) withDefaults() ToyOptions {

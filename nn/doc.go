@@ -1,7 +1,9 @@
 // Package nn provides neural networks made of ordinary cgraph gates:
 // dense layers and multi-layer perceptrons with a chosen activation per
-// layer, seeded weight initialisers, losses, SGD training per sample or in
-// mini-batches, toy datasets and saved models.
+// layer, seeded weight initialisers, losses, SGD (or momentum, or Adam)
+// training per sample or in mini-batches, feature inputs, an L1/L2 penalty,
+// train/test splits, snapshots of the weights, toy datasets and saved
+// models.
 //
 // Every neuron is the exercise's graph: one Mul node per weight and input,
 // an Add node for the pre-activation z (with the bias as one more input),
@@ -28,7 +30,9 @@
 // product pl_j_i, the bias bl_j, the pre-activation zl_j and the activation
 // al_j. The activations of the last layer are called yhat1, yhat2, …
 // instead (for a linear last layer the pre-activation carries that name),
-// and the loss is L.
+// and the loss is L. Features are named as written (x1^2, x1*x2, sin(x1));
+// with a penalty the data loss is Ldata and L = Ldata + R1 + R2 (see
+// regular.go).
 //
 // # Randomness
 //

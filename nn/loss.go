@@ -22,26 +22,35 @@ const (
 	// needs a sigmoid last layer and is computed stably from the
 	// pre-activations zᵢ (ŷᵢ = σ(zᵢ)) by one SigmoidBCE gate per output.
 	BCE Loss = "bce"
+	// Softmax is the cross-entropy of the softmax of the K ≥ 2 outputs
+	// (the logits of a linear last layer) against the class y ∈ 0 … K−1,
+	// ln Σᵢ e^ŷᵢ − ŷ_y, one cgraph.SoftmaxCE gate; the network has one
+	// target node, y, the class index.
+	Softmax Loss = "softmax"
 )
 
-// Losses lists the losses in the order of help texts.
+// Losses lists the losses of a network of one output, in the order of
+// help texts; Softmax, the loss of a classifier of K outputs, is not
+// among them, so that views of one output (the page) do not offer it.
 var Losses = []Loss{Squared, MSE, BCE}
 
 // ParseLoss returns the loss called s; "sq", "cross-entropy" and "ce" are
 // accepted too.
 func ParseLoss(s string) (Loss, error) {
 	switch l := Loss(strings.ToLower(strings.TrimSpace(s))); l {
-	case Squared, MSE, BCE:
+	case Squared, MSE, BCE, Softmax:
 		return l, nil
+	case "softmax-ce", "softmax_ce", "categorical-cross-entropy":
+		return Softmax, nil
 	case "sq", "square", "squared-loss":
 		return Squared, nil
 	case "cross-entropy", "ce", "binary-cross-entropy", "logloss":
 		return BCE, nil
 	}
-	return "", fmt.Errorf("nn: unknown loss %q (want one of squared, mse, bce)", s)
+	return "", fmt.Errorf("nn: unknown loss %q (want one of squared, mse, bce, softmax)", s)
 }
 
-func (l Loss) valid() bool { return l == Squared || l == MSE || l == BCE }
+func (l Loss) valid() bool { return l == Squared || l == MSE || l == BCE || l == Softmax }
 
 // SigmoidBCE is the binary cross-entropy of the probability σ(z) against a
 // target y, taken of the logit z = in[0] and y = in[1]:

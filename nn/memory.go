@@ -29,12 +29,23 @@ const (
 // their products, sums, activations, targets, loss). It is a float64 so
 // that no shape, however absurd, overflows it.
 func Nodes(cfg Config) float64 {
-	in := float64(cfg.Inputs)
-	n := in
+	in := float64(cfg.width())
+	n := float64(cfg.Inputs + len(cfg.Features))
+	weights := 0.0
 	for _, spec := range cfg.Layers {
 		u := float64(spec.Units)
 		n += u * (2*in + 3)
+		weights += u * in
 		in = u
+	}
+	if cfg.L1 != 0 {
+		n += weights + 3
+	}
+	if cfg.L2 != 0 {
+		n += weights + 3
+	}
+	if cfg.regularised() {
+		n++
 	}
 	return n + 2*in + 1
 }
@@ -45,7 +56,7 @@ func Nodes(cfg Config) float64 {
 // for a batch and for Evaluate's chunks (PlanBytes, in float64 so that no
 // shape, however absurd, overflows it).
 func TrainBytes(cfg Config, batch int) float64 {
-	in := float64(cfg.Inputs)
+	in := float64(cfg.width())
 	weights, units := 0.0, 0.0
 	for _, spec := range cfg.Layers {
 		u := float64(spec.Units)
@@ -53,7 +64,7 @@ func TrainBytes(cfg Config, batch int) float64 {
 		units += u
 		in = u
 	}
-	perSample := 8 * (3*units + float64(cfg.Inputs))
+	perSample := 8 * (3*units + float64(cfg.width()))
 	return Nodes(cfg)*NodeBytes + 3*8*weights + perSample*float64(max(batch, 1)+evalChunk)
 }
 

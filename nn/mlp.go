@@ -20,13 +20,19 @@ type LayerSpec struct {
 // Config describes a multi-layer perceptron. The zero values of the
 // optional fields mean the defaults given in their comments.
 type Config struct {
-	Inputs int         // number of inputs, ≥ 1
-	Layers []LayerSpec // hidden layers, then the output layer; ≥ 1
-	Init   Initializer // weights; nil: Uniform, U(−1, 1)
-	Bias   Initializer // biases (fanIn = number of inputs of the layer); nil: Zero
-	Alpha  float64     // learning rate α of every weight and bias; 0: DefaultAlpha
-	Loss   Loss        // "": Squared
-	Seed   uint64      // seed of the initializers
+	Inputs int // number of inputs, ≥ 1
+	// Features, if any, are what the first layer takes instead of the
+	// inputs themselves, each a node computed from them (see Feature).
+	Features []Feature
+	Layers   []LayerSpec // hidden layers, then the output layer; ≥ 1
+	Init     Initializer // weights; nil: Uniform, U(−1, 1)
+	Bias     Initializer // biases (fanIn = number of inputs of the layer); nil: Zero
+	Alpha    float64     // learning rate α of every weight and bias; 0: DefaultAlpha
+	Loss     Loss        // "": Squared
+	Seed     uint64      // seed of the initializers
+	// L1 and L2 are the rates λ₁ and λ₂ of a penalty on the weights added
+	// to the loss, λ₁·Σ|w| + (λ₂/2)·Σw² (see regular.go); 0: none.
+	L1, L2 float64
 }
 
 // DefaultAlpha is the learning rate of a Config whose Alpha is 0.
@@ -59,12 +65,15 @@ type Layer struct {
 // comparing its outputs with target inputs. An MLP is not safe for
 // concurrent use.
 type MLP struct {
-	Graph   *cgraph.Graph
-	Inputs  []*cgraph.Node // x1 … xn
-	Targets []*cgraph.Node // y1 … yk
-	Layers  []*Layer
-	Outputs []*cgraph.Node // the last layer's A: yhat1 … yhatk
-	Loss    *cgraph.Node   // L
+	Graph  *cgraph.Graph
+	Inputs []*cgraph.Node // x1 … xn
+	// Features are the nodes the first layer takes: Inputs itself, or the
+	// nodes of Config.Features.
+	Features []*cgraph.Node
+	Targets  []*cgraph.Node // y1 … yk
+	Layers   []*Layer
+	Outputs  []*cgraph.Node // the last layer's A: yhat1 … yhatk
+	Loss     *cgraph.Node   // L
 
 	cfg      Config
 	inGates  []*cgraph.Input
@@ -100,6 +109,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Inputs < 1 {
 		return cfg, fmt.Errorf("nn: %d inputs; need at least 1", cfg.Inputs)
 	}
+	if err := checkFeatures(cfg.Features, cfg.Inputs); err != nil {
+		return cfg, err
+	}
 	if len(cfg.Layers) == 0 {
 		return cfg, errors.New("nn: no layers; need at least the output layer")
 	}
@@ -110,6 +122,9 @@ func (cfg Config) withDefaults() (Config, error) {
 		if !l.Activation.valid() {
 			return cfg, fmt.Errorf("nn: layer %d: unknown activation %q", i+1, l.Activation)
 		}
+	}
+	if err := checkRates(cfg.L1, cfg.L2); err != nil {
+		return cfg, err
 	}
 	if cfg.Init == nil {
 		cfg.Init = Uniform
@@ -133,7 +148,11 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Loss == BCE && last.Activation != Sigmoid {
 		return cfg, fmt.Errorf("nn: loss bce needs a sigmoid output layer, not %s", last.Activation)
 	}
+	if cfg.Loss == Softmax && (last.Activation != Linear || last.Units < 2) {
+		return cfg, fmt.Errorf("nn: loss softmax needs a linear output layer of at least 2 units (the logits), not %d %s", last.Units, last.Activation)
+	}
 	cfg.Layers = append([]LayerSpec(nil), cfg.Layers...)
+	cfg.Features = append([]Feature(nil), cfg.Features...)
 	return cfg, nil
 }
 
@@ -144,12 +163,14 @@ func (cfg Config) withDefaults() (Config, error) {
 // then the targets and the loss nodes (an upper bound: a single output
 // needs one node less).
 func nodeCount(cfg Config) int {
-	n, in := cfg.Inputs, cfg.Inputs
+	n, in := cfg.Inputs+len(cfg.Features), cfg.width()
+	weights := 0
 	for _, spec := range cfg.Layers {
 		n += spec.Units * (2*in + 3)
+		weights += spec.Units * in
 		in = spec.Units
 	}
-	return n + 2*in + 1
+	return n + 2*in + 1 + regNodes(cfg, weights)
 }
 
 func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float64) (*MLP, error) {
@@ -163,6 +184,13 @@ func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float6
 		prev[i] = g.Apply("x"+strconv.Itoa(i+1), in)
 	}
 	m.Inputs = prev
+	if len(cfg.Features) > 0 {
+		prev = make([]*cgraph.Node, len(cfg.Features))
+		for i, f := range cfg.Features {
+			prev[i] = f.node(g, m.Inputs)
+		}
+	}
+	m.Features = prev
 	for l, spec := range cfg.Layers {
 		last := l == len(cfg.Layers)-1
 		L := &Layer{In: len(prev), Out: spec.Units, Activation: spec.Activation}
@@ -205,24 +233,38 @@ func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float6
 	}
 	m.Outputs = prev
 	out := m.Layers[len(m.Layers)-1]
-	for k := range m.Outputs {
+	if cfg.Loss == Softmax { // one target: the class index
 		t := &cgraph.Input{}
 		m.tgtGates = append(m.tgtGates, t)
-		m.Targets = append(m.Targets, g.Apply("y"+strconv.Itoa(k+1), t))
+		m.Targets = append(m.Targets, g.Apply("y", t))
+	} else {
+		for k := range m.Outputs {
+			t := &cgraph.Input{}
+			m.tgtGates = append(m.tgtGates, t)
+			m.Targets = append(m.Targets, g.Apply("y"+strconv.Itoa(k+1), t))
+		}
 	}
-	m.Loss = lossNode(g, cfg.Loss, out, m.Targets)
+	name := "L"
+	if cfg.regularised() {
+		name = "Ldata"
+	}
+	m.Loss = penalise(g, cfg, m.Layers, lossNode(g, name, cfg.Loss, out, m.Targets))
 	return m, nil
 }
 
-// lossNode adds the loss L of the output layer against the targets.
-func lossNode(g *cgraph.Graph, loss Loss, out *Layer, targets []*cgraph.Node) *cgraph.Node {
+// lossNode adds the loss of the output layer against the targets, named
+// name.
+func lossNode(g *cgraph.Graph, name string, loss Loss, out *Layer, targets []*cgraph.Node) *cgraph.Node {
 	k := len(targets)
+	if loss == Softmax {
+		return g.Apply(name, cgraph.SoftmaxCE{}, append(append([]*cgraph.Node(nil), out.Z...), targets[0])...)
+	}
 	if loss == MSE {
 		pairs := make([]*cgraph.Node, 0, 2*k)
 		for i, t := range targets {
 			pairs = append(pairs, out.A[i], t)
 		}
-		return g.Apply("L", cgraph.MSE{}, pairs...)
+		return g.Apply(name, cgraph.MSE{}, pairs...)
 	}
 	term := func(i int) (cgraph.Gate, *cgraph.Node) {
 		if loss == BCE {
@@ -232,14 +274,14 @@ func lossNode(g *cgraph.Graph, loss Loss, out *Layer, targets []*cgraph.Node) *c
 	}
 	if k == 1 {
 		gate, yhat := term(0)
-		return g.Apply("L", gate, yhat, targets[0])
+		return g.Apply(name, gate, yhat, targets[0])
 	}
 	parts := make([]*cgraph.Node, k)
 	for i, t := range targets {
 		gate, yhat := term(i)
 		parts[i] = g.Apply("L"+strconv.Itoa(i+1), gate, yhat, t)
 	}
-	return g.Apply("L", cgraph.Add{}, parts...)
+	return g.Apply(name, cgraph.Add{}, parts...)
 }
 
 // Config returns the configuration the MLP was built with, defaults filled
@@ -247,13 +289,14 @@ func lossNode(g *cgraph.Graph, loss Loss, out *Layer, targets []*cgraph.Node) *c
 func (m *MLP) Config() Config {
 	c := m.cfg
 	c.Layers = append([]LayerSpec(nil), c.Layers...)
+	c.Features = append([]Feature(nil), c.Features...)
 	return c
 }
 
-// Shape returns the number of inputs followed by the units of each layer,
-// e.g. [2 2 1].
+// Shape returns the number of the first layer's inputs (the features, if
+// any) followed by the units of each layer, e.g. [2 2 1].
 func (m *MLP) Shape() []int {
-	s := []int{len(m.Inputs)}
+	s := []int{len(m.Features)}
 	for _, l := range m.Layers {
 		s = append(s, l.Out)
 	}
@@ -275,8 +318,8 @@ func (m *MLP) SetInput(x []float64) {
 	}
 }
 
-// SetTarget sets the targets y1 … yk. It panics if len(y) is not the
-// number of outputs.
+// SetTarget sets the targets y1 … yk, or y, the class, for the softmax
+// loss. It panics if len(y) is not the number of targets.
 func (m *MLP) SetTarget(y []float64) {
 	if len(y) != len(m.tgtGates) {
 		panic(fmt.Sprintf("nn: SetTarget with %d values for %d outputs", len(y), len(m.tgtGates)))

@@ -144,7 +144,7 @@ func TestParse(t *testing.T) {
 			t.Errorf("ParseLoss(%q) = %v, %v", s, got, err)
 		}
 	}
-	for _, bad := range []string{"", "softmax"} {
+	for _, bad := range []string{"", "hinge"} {
 		if _, err := ParseActivation(bad); err == nil {
 			t.Errorf("ParseActivation(%q): no error", bad)
 		}

@@ -21,15 +21,21 @@ const (
 
 // modelFile is the JSON of a saved model.
 type modelFile struct {
-	Format  string       `json:"format"`
-	Version int          `json:"version"`
-	Inputs  int          `json:"inputs"`
-	Loss    Loss         `json:"loss"`
-	Alpha   float64      `json:"alpha"`
-	Init    string       `json:"init,omitempty"` // how the weights were first drawn, for the record
-	Seed    uint64       `json:"seed"`
-	Layers  []layerModel `json:"layers"`
-	Meta    *ModelMeta   `json:"meta,omitempty"`
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	Inputs  int    `json:"inputs"`
+	// Features, added after version 1 without a new version (older files
+	// have none and still load), name the first layer's inputs.
+	Features []string `json:"features,omitempty"`
+	Loss     Loss     `json:"loss"`
+	Alpha    float64  `json:"alpha"`
+	// L1 and L2, optional like Features, are the penalty's rates.
+	L1     float64      `json:"l1,omitempty"`
+	L2     float64      `json:"l2,omitempty"`
+	Init   string       `json:"init,omitempty"` // how the weights were first drawn, for the record
+	Seed   uint64       `json:"seed"`
+	Layers []layerModel `json:"layers"`
+	Meta   *ModelMeta   `json:"meta,omitempty"`
 }
 
 type layerModel struct {
@@ -51,7 +57,7 @@ type ModelMeta struct {
 func (m *MLP) WriteModel(w io.Writer, meta *ModelMeta) error {
 	f := modelFile{
 		Format: ModelFormat, Version: ModelVersion,
-		Inputs: len(m.Inputs), Loss: m.cfg.Loss, Alpha: m.cfg.Alpha,
+		Inputs: len(m.Inputs), Features: FeatureNames(m.cfg.Features), Loss: m.cfg.Loss, Alpha: m.cfg.Alpha, L1: m.cfg.L1, L2: m.cfg.L2,
 		Init: initName(m.cfg.Init), Seed: m.cfg.Seed, Meta: meta,
 	}
 	for _, l := range m.Layers {
@@ -84,15 +90,18 @@ const MaxModelBytes = 64 << 20
 // rawModel is modelFile with every layer's numbers left unread, so that
 // the shape can be checked before any weight is decoded.
 type rawModel struct {
-	Format  string     `json:"format"`
-	Version int        `json:"version"`
-	Inputs  int        `json:"inputs"`
-	Loss    Loss       `json:"loss"`
-	Alpha   float64    `json:"alpha"`
-	Init    string     `json:"init,omitempty"`
-	Seed    uint64     `json:"seed"`
-	Layers  []rawLayer `json:"layers"`
-	Meta    *ModelMeta `json:"meta,omitempty"`
+	Format   string     `json:"format"`
+	Version  int        `json:"version"`
+	Inputs   int        `json:"inputs"`
+	Features []string   `json:"features,omitempty"`
+	Loss     Loss       `json:"loss"`
+	Alpha    float64    `json:"alpha"`
+	L1       float64    `json:"l1,omitempty"`
+	L2       float64    `json:"l2,omitempty"`
+	Init     string     `json:"init,omitempty"`
+	Seed     uint64     `json:"seed"`
+	Layers   []rawLayer `json:"layers"`
+	Meta     *ModelMeta `json:"meta,omitempty"`
 }
 
 type rawLayer struct {
@@ -143,11 +152,21 @@ func ReadModelWith(r io.Reader, name string, check func(Config) error) (*MLP, *M
 	if f.Version < 1 || f.Version > ModelVersion {
 		return nil, nil, fmt.Errorf("%s: model version %d; this cgraph reads versions 1 to %d", name, f.Version, ModelVersion)
 	}
-	cfg := Config{Inputs: f.Inputs, Loss: f.Loss, Alpha: f.Alpha, Seed: f.Seed}
+	cfg := Config{Inputs: f.Inputs, Loss: f.Loss, Alpha: f.Alpha, Seed: f.Seed, L1: f.L1, L2: f.L2}
 	if i, err := ParseInit(f.Init); err == nil {
 		cfg.Init = i
 	}
-	in := f.Inputs
+	for _, s := range f.Features {
+		ft, err := ParseFeature(s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", name, err)
+		}
+		cfg.Features = append(cfg.Features, ft)
+	}
+	if err := checkFeatures(cfg.Features, f.Inputs); err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", name, err)
+	}
+	in := cfg.width()
 	for l, lm := range f.Layers {
 		rows, err := matrixRows(lm.Weights, in)
 		if err != nil {

@@ -25,10 +25,16 @@ import (
 // to 1e-12 relative). Every sum has one fixed order whatever the number
 // of workers, so results never depend on it.
 type Plan struct {
-	Inputs int
-	Layers []*PlanLayer // hidden layers, then the output layer
-	Loss   Loss
-	Alpha  float64 // learning rate of every weight and bias
+	Inputs int // inputs of the first layer: the features, if any
+	// Features, if any, are computed from each sample's raw inputs (Raw of
+	// them) as the graph's feature nodes compute them.
+	Features []Feature
+	Raw      int
+	Layers   []*PlanLayer // hidden layers, then the output layer
+	Loss     Loss
+	Alpha    float64 // learning rate of every weight and bias
+	// L1 and L2 are the rates of the penalty on the weights (Config's).
+	L1, L2 float64
 	// Workers is the number of goroutines a layer's kernels are split
 	// between when a layer is large enough to gain from it; 0: one per CPU.
 	Workers int
@@ -73,8 +79,8 @@ func NewPlan(cfg Config) (*Plan, error) {
 
 // newPlan returns the zero-weight network of a validated cfg.
 func newPlan(cfg Config) *Plan {
-	d := &Plan{Inputs: cfg.Inputs, Loss: cfg.Loss, Alpha: cfg.Alpha}
-	in := cfg.Inputs
+	d := &Plan{Inputs: cfg.width(), Features: cfg.Features, Raw: cfg.Inputs, Loss: cfg.Loss, Alpha: cfg.Alpha, L1: cfg.L1, L2: cfg.L2}
+	in := cfg.width()
 	for _, spec := range cfg.Layers {
 		L := &PlanLayer{In: in, Out: spec.Units, Activation: spec.Activation, W: make([]float64, in*spec.Units), B: make([]float64, spec.Units)}
 		if g := spec.Activation.Gate(); g != nil {
@@ -95,7 +101,7 @@ func newPlan(cfg Config) *Plan {
 // unit and sample). A pass that sums the gradients (training) holds as
 // much again as the weights for the sums.
 func PlanBytes(cfg Config, n int) (weights, pass int64) {
-	in := int64(cfg.Inputs)
+	in := int64(cfg.width())
 	units := int64(0)
 	for _, spec := range cfg.Layers {
 		u := int64(spec.Units)
@@ -103,23 +109,36 @@ func PlanBytes(cfg Config, n int) (weights, pass int64) {
 		units += u
 		in = u
 	}
-	return weights, 8 * int64(n) * (3*units + int64(cfg.Inputs))
+	return weights, 8 * int64(n) * (3*units + int64(cfg.width()))
 }
 
 // Plan returns the network compiled to its dense plan: a copy of its
-// weights as matrices.
+// weights as matrices, read from the weight gates, which hold them even
+// while the graph's node values are stale (during training on the tape).
 func (m *MLP) Plan() *Plan {
 	d := newPlan(m.cfg)
 	for l, L := range m.Layers {
 		D := d.Layers[l]
 		for j := range L.Out {
 			for i, w := range L.W[j] {
-				D.W[j*D.In+i] = w.Value()
+				D.W[j*D.In+i] = w.Gate().(*cgraph.Weight).Value
 			}
-			D.B[j] = L.B[j].Value()
+			D.B[j] = L.B[j].Gate().(*cgraph.Weight).Value
 		}
 	}
 	return d
+}
+
+// Clone returns a copy of d with weights of its own.
+func (d *Plan) Clone() *Plan {
+	c := *d
+	c.Layers = make([]*PlanLayer, len(d.Layers))
+	for l, L := range d.Layers {
+		cl := *L
+		cl.W, cl.B = append([]float64(nil), L.W...), append([]float64(nil), L.B...)
+		c.Layers[l] = &cl
+	}
+	return &c
 }
 
 // SetPlan sets the network's weights and biases to d's, which must have
@@ -166,7 +185,8 @@ func (d *Plan) workers() int {
 type Pass struct {
 	d *Plan
 	N int // samples
-	// X holds the inputs sample by sample: X[s*Inputs+f]; Y the targets,
+	// X holds the first layer's inputs (the features, if the plan has
+	// them) sample by sample: X[s*Inputs+f]; Y the targets,
 	// Y[s*Outputs()+k]. Set them before Forward and Backward.
 	X, Y []float64
 	// Z, A and DZ hold per layer the pre-activations, the activations
@@ -370,6 +390,10 @@ func (p *Pass) loss(dz []float64) float64 {
 	k := L.Out
 	a, z := p.A[len(d.Layers)-1], p.Z[len(d.Layers)-1]
 	args, grads := p.lossB[:2*k], p.lossB[2*k:]
+	var r1, r2 float64
+	if d.L1 != 0 || d.L2 != 0 {
+		r1, r2 = d.penalty()
+	}
 	total := 0.0
 	for s := range p.N {
 		out, y := a[s*k:(s+1)*k], p.Y[s*k:(s+1)*k]
@@ -386,6 +410,15 @@ func (p *Pass) loss(dz []float64) float64 {
 			for i := range k {
 				dzs[i] = grads[2*i]
 			}
+		case Softmax: // the logits and the class, one gate
+			in := p.lossB[:k+1]
+			g := p.lossB[k+1 : 2*k+2]
+			copy(in, out)
+			in[k] = p.Y[s]
+			clear(g)
+			loss = cgraph.SoftmaxCE{}.Forward(in)
+			cgraph.SoftmaxCE{}.Backward(in, loss, 1, g)
+			copy(dzs, g[:k])
 		default: // one gate per output, added if more than one
 			var gate cgraph.Gate = cgraph.SquaredLoss{}
 			from := out
@@ -403,6 +436,9 @@ func (p *Pass) loss(dz []float64) float64 {
 				dzs[i] = g[0]
 			}
 		}
+		if d.L1 != 0 || d.L2 != 0 {
+			loss = d.addPenalty(loss, r1, r2)
+		}
 		p.Loss[s] = loss
 		total += loss
 		if d.Loss != BCE && L.act != nil { // BCE's gradient is already ∂L/∂z
@@ -415,10 +451,16 @@ func (p *Pass) loss(dz []float64) float64 {
 }
 
 // Step moves every weight and bias by −α·scale·(its gradient sum), as
-// cgraph.Batch.Step does (scale 1/n for the mean of n samples).
+// cgraph.Batch.Step does (scale 1/n for the mean of n samples); a weight
+// of a regularised plan by −α·(scale·(its gradient sum) + λ₁·sgn(w) + λ₂·w),
+// the penalty's gradient counted once, as in the mean of the samples'.
 func (p *Pass) Step(scale float64) {
 	for l, L := range p.d.Layers {
-		step(L.W, p.GW[l], p.d.Alpha*scale)
+		if p.d.L1 != 0 || p.d.L2 != 0 {
+			stepRegularised(L.W, p.GW[l], p.d.Alpha, scale, p.d.L1, p.d.L2)
+		} else {
+			step(L.W, p.GW[l], p.d.Alpha*scale)
+		}
 		step(L.B, p.GB[l], p.d.Alpha*scale)
 	}
 }

@@ -280,11 +280,11 @@ func TestPlanStepAllocs(t *testing.T) {
 	p := m.Plan()
 	passes := map[int]*Pass{}
 	order := []int{0, 1, 2, 3}
-	if _, err := m.epochPlan(p, passes, d, order, 1); err != nil {
+	if _, err := m.epochPlan(p, passes, d, order, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	allocs := testing.AllocsPerRun(100, func() {
-		if _, err := m.epochPlan(p, passes, d, order, 1); err != nil {
+		if _, err := m.epochPlan(p, passes, d, order, 1, nil); err != nil {
 			t.Fatal(err)
 		}
 	})

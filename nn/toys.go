@@ -138,3 +138,27 @@ func Moons(o *ToyOptions) *Dataset {
 	}
 	return d
 }
+
+// Blobs returns o.Classes Gaussian clouds (0: 3) labelled 0 … K−1, centred
+// evenly on a circle of radius 3.5, with a standard deviation growing from
+// 0.6 to 2 with the noise: the toy of a classifier of more than two
+// classes. It is not in DatasetNames, whose sets have labels 0 and 1.
+func Blobs(o *ToyOptions) *Dataset {
+	opt := o.withDefaults()
+	k := opt.Classes
+	if k <= 0 {
+		k = 3
+	}
+	r := newRand(opt.Seed)
+	d := &Dataset{Name: "blobs"}
+	sd := 0.6 + (2-0.6)*opt.Noise
+	for i := range opt.N {
+		c := i % k
+		angle := 2 * math.Pi * float64(c) / float64(k)
+		x := 3.5*math.Cos(angle) + sd*r.NormFloat64()
+		y := 3.5*math.Sin(angle) + sd*r.NormFloat64()
+		d.X = append(d.X, []float64{x / playScale, y / playScale})
+		d.Y = append(d.Y, float64(c))
+	}
+	return d
+}

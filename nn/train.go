@@ -1,9 +1,12 @@
 package nn
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/cgraph/cgraph"
 )
 
 // TrainOptions tune Train. A nil *TrainOptions means the defaults.
@@ -25,6 +28,28 @@ type TrainOptions struct {
 	// Progress, if not nil, is called after every epoch (counted from 1)
 	// with the epoch's mean loss; an error stops training and is returned.
 	Progress func(epoch int, loss float64) error
+	// Test, if not nil, is a dataset the network does not train on: after
+	// every epoch its mean loss at the epoch's final weights (Evaluate's
+	// Loss, the same number) is passed to Tested, before Progress. An
+	// error stops training and is returned.
+	Test   *Dataset
+	Tested func(epoch int, loss float64) error
+	// Optimizer is how each step moves the weights; the zero value is
+	// SGD. Momentum and Adam keep their state for one call of Train.
+	Optimizer Optimizer
+	// Snapshot, if not nil, is given a copy of the weights after every
+	// Every-th epoch (0: every epoch) and after the last, before Tested
+	// and Progress; an error stops training and is returned.
+	Snapshot func(epoch int, weights *Plan) error
+	Every    int
+}
+
+// snapshot calls o.Snapshot if epoch is one it wants, with weights().
+func (o *TrainOptions) snapshot(epoch int, weights func() *Plan) error {
+	if o.Snapshot == nil || (epoch%max(o.Every, 1) != 0 && epoch != o.Epochs) {
+		return nil
+	}
+	return o.Snapshot(epoch, weights())
 }
 
 // DefaultEpochs is the number of epochs of TrainOptions whose Epochs is 0.
@@ -57,13 +82,21 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 	if err := m.fits(d); err != nil {
 		return nil, err
 	}
+	if o.Test != nil {
+		if err := m.fits(o.Test); err != nil {
+			return nil, err
+		}
+	}
+	if err := o.Optimizer.check(); err != nil {
+		return nil, err
+	}
 	order := make([]int, d.Len())
 	for i := range order {
 		order[i] = i
 	}
 	r := newRand(o.Seed)
 	history := make([]float64, 0, o.Epochs)
-	if o.BatchSize <= 1 && len(m.params) < smallSGD {
+	if o.BatchSize <= 1 && len(m.params) < smallSGD && o.Optimizer.sgd() {
 		return m.trainSGD(d, order, r, history, &o)
 	}
 	dn := m.Plan()
@@ -73,17 +106,29 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		// The epochs ran on the dense copy of the weights: give them back.
 		m.setPlanWeights(dn)
 	}()
-	passes := map[int]*Pass{}
+	passes, tests := map[int]*Pass{}, map[int]*Pass{}
+	var opt *optState
+	if !o.Optimizer.sgd() {
+		opt = newOptState(o.Optimizer, dn)
+	}
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
 		if o.Shuffle {
 			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
-		sum, err := m.epochPlan(dn, passes, d, order, size)
+		sum, err := m.epochPlan(dn, passes, d, order, size, opt)
 		if err != nil {
 			return history, fmt.Errorf("nn: epoch %d: %w", epoch, err)
 		}
 		loss := sum / float64(len(order))
 		history = append(history, loss)
+		if err := o.snapshot(epoch, dn.Clone); err != nil {
+			return history, err
+		}
+		if o.Test != nil && o.Tested != nil {
+			if err := o.Tested(epoch, dn.meanLoss(o.Test, tests)); err != nil {
+				return history, err
+			}
+		}
 		if o.Progress != nil {
 			if err := o.Progress(epoch, loss); err != nil {
 				return history, err
@@ -114,6 +159,15 @@ func (m *MLP) trainSGD(d *Dataset, order []int, r *rand.Rand, history []float64,
 		}
 		loss := sum / float64(len(order))
 		history = append(history, loss)
+		if err := o.snapshot(epoch, m.Plan); err != nil {
+			return history, err
+		}
+		if o.Test != nil && o.Tested != nil {
+			// The tape shares the graph's weights: a fresh plan has them.
+			if err := o.Tested(epoch, m.Plan().meanLoss(o.Test, map[int]*Pass{})); err != nil {
+				return history, err
+			}
+		}
 		if o.Progress != nil {
 			if err := o.Progress(epoch, loss); err != nil {
 				return history, err
@@ -153,6 +207,15 @@ func (m *MLP) fits(d *Dataset) error {
 	if d.Dim() != len(m.Inputs) {
 		return fmt.Errorf("nn: dataset %q has %d inputs per sample; the network has %d", d.Name, d.Dim(), len(m.Inputs))
 	}
+	if m.cfg.Loss == Softmax {
+		k := len(m.Outputs)
+		for i, y := range d.Y {
+			if y != math.Trunc(y) || y < 0 || y >= float64(k) {
+				return fmt.Errorf("nn: dataset %q: sample %d has label %v; a classifier of %d classes wants 0 to %d", d.Name, i+1, y, k, k-1)
+			}
+		}
+		return nil
+	}
 	if len(m.Outputs) != 1 {
 		return fmt.Errorf("nn: training on a dataset needs a network with 1 output, not %d", len(m.Outputs))
 	}
@@ -162,7 +225,8 @@ func (m *MLP) fits(d *Dataset) error {
 // epochPlan runs one step per batch of size samples on the dense network
 // and returns the sum of the losses, each taken before the step it causes.
 // A batch of size 1 is the exercise's SGD: the step is −α·∂L/∂w.
-func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int, size int) (float64, error) {
+// opt, if not nil, moves the weights instead of SGD.
+func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int, size int, opt *optState) (float64, error) {
 	sum := 0.0
 	for start := 0; start < len(order); start += size {
 		idx := order[start:min(start+size, len(order))]
@@ -178,17 +242,34 @@ func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int,
 			return 0, m.explain(dn, p, d, idx)
 		}
 		sum += loss
-		p.Step(1 / float64(len(idx)))
+		if opt != nil {
+			opt.step(p, 1/float64(len(idx)))
+		} else {
+			p.Step(1 / float64(len(idx)))
+		}
 	}
 	return sum, nil
 }
 
 // load sets the pass's inputs and targets to the samples idx of d.
 func (p *Pass) load(d *Dataset, idx []int) {
-	k := p.d.Inputs
 	for s, i := range idx {
-		copy(p.X[s*k:(s+1)*k], d.X[i])
+		p.setX(s, d.X[i])
 		p.Y[s] = d.Y[i]
+	}
+}
+
+// setX sets sample s's first-layer inputs from its raw inputs x: the
+// features of x, or x itself.
+func (p *Pass) setX(s int, x []float64) {
+	k := p.d.Inputs
+	row := p.X[s*k : (s+1)*k]
+	if len(p.d.Features) == 0 {
+		copy(row, x)
+		return
+	}
+	for f, ft := range p.d.Features {
+		row[f] = ft.Eval(x)
 	}
 }
 
@@ -210,17 +291,55 @@ func (m *MLP) explain(dn *Plan, p *Pass, d *Dataset, idx []int) error {
 	return fmt.Errorf("nn: the loss is not a finite number")
 }
 
-// Prediction is the network's output for one sample.
+// Prediction is the network's output for one sample. For the softmax
+// loss, Y is the class, Probs the probabilities of the classes (the
+// softmax of the outputs) and Yhat the class of the largest; in JSON,
+// "yhat" is then the list of probabilities.
 type Prediction struct {
-	X    []float64 `json:"x"`
-	Y    float64   `json:"y"`
-	Yhat float64   `json:"yhat"`
+	X     []float64 `json:"x"`
+	Y     float64   `json:"y"`
+	Yhat  float64   `json:"yhat"`
+	Probs []float64 `json:"-"`
+}
+
+// MarshalJSON writes {"x", "y", "yhat"}, yhat being Probs if there are.
+func (p Prediction) MarshalJSON() ([]byte, error) {
+	if p.Probs == nil {
+		type plain Prediction
+		return json.Marshal(plain(p))
+	}
+	return json.Marshal(struct {
+		X    []float64 `json:"x"`
+		Y    float64   `json:"y"`
+		Yhat []float64 `json:"yhat"`
+	}{p.X, p.Y, p.Probs})
+}
+
+// predict returns the prediction for input x with label y from the
+// output layer's values out, and whether it is right: ŷ on y's side of
+// 0.5, or, for the softmax, the largest probability at the class y.
+func (m *MLP) predict(x []float64, y float64, out []float64) (Prediction, bool) {
+	p := Prediction{X: append([]float64(nil), x...), Y: y}
+	if m.cfg.Loss != Softmax {
+		p.Yhat = out[0]
+		return p, (p.Yhat >= 0.5) == (y >= 0.5)
+	}
+	p.Probs = make([]float64, len(out))
+	best := 0
+	for i := range out {
+		p.Probs[i] = cgraph.SoftmaxAt{I: i}.Forward(out)
+		if out[i] > out[best] {
+			best = i
+		}
+	}
+	p.Yhat = float64(best)
+	return p, p.Yhat == y
 }
 
 // Result is an evaluation of a network on a dataset.
 type Result struct {
 	Loss        float64      // mean loss
-	Accuracy    float64      // fraction of samples with ŷ on the same side of 0.5 as y
+	Accuracy    float64      // fraction of samples with ŷ on the same side of 0.5 as y (softmax: the class of the largest output is y); 0 for a regression set
 	Predictions []Prediction // one per sample, in the dataset's order
 }
 
@@ -248,17 +367,20 @@ func (m *MLP) Evaluate(d *Dataset) (Result, error) {
 		if pass.NonFinite() != nil {
 			return m.evaluateGraph(d)
 		}
+		k := p.Outputs()
 		for s, i := range idx {
-			yhat := pass.A[last][s]
 			res.Loss += pass.Loss[s]
-			if (yhat >= 0.5) == (d.Y[i] >= 0.5) {
+			pred, ok := m.predict(d.X[i], d.Y[i], pass.A[last][s*k:(s+1)*k])
+			if ok {
 				right++
 			}
-			res.Predictions = append(res.Predictions, Prediction{X: append([]float64(nil), d.X[i]...), Y: d.Y[i], Yhat: yhat})
+			res.Predictions = append(res.Predictions, pred)
 		}
 	}
 	res.Loss /= float64(d.Len())
-	res.Accuracy = float64(right) / float64(d.Len())
+	if !d.Regression {
+		res.Accuracy = float64(right) / float64(d.Len())
+	}
 	if math.IsNaN(res.Loss) {
 		return res, fmt.Errorf("nn: loss is NaN")
 	}
@@ -284,10 +406,10 @@ func (m *MLP) OutputAll(xs [][]float64) ([]float64, error) {
 		chunk := xs[start:min(start+evalChunk, len(xs))]
 		pass := p.NewPass(len(chunk))
 		for s, x := range chunk {
-			if len(x) != p.Inputs {
-				return nil, fmt.Errorf("nn: input %d has %d values for %d inputs", start+s+1, len(x), p.Inputs)
+			if len(x) != p.Raw {
+				return nil, fmt.Errorf("nn: input %d has %d values for %d inputs", start+s+1, len(x), p.Raw)
 			}
-			copy(pass.X[s*p.Inputs:], x)
+			pass.setX(s, x)
 		}
 		pass.Forward()
 		for s, v := range pass.A[last] {
@@ -315,15 +437,21 @@ func (m *MLP) evaluateGraph(d *Dataset) (Result, error) {
 		if err := m.Graph.Forward(); err != nil {
 			return Result{}, fmt.Errorf("nn: sample %d: %w", i+1, err)
 		}
-		yhat := m.Outputs[0].Value()
+		out := make([]float64, len(m.Outputs))
+		for k, o := range m.Outputs {
+			out[k] = o.Value()
+		}
 		res.Loss += m.Loss.Value()
-		if (yhat >= 0.5) == (d.Y[i] >= 0.5) {
+		pred, ok := m.predict(x, d.Y[i], out)
+		if ok {
 			right++
 		}
-		res.Predictions = append(res.Predictions, Prediction{X: append([]float64(nil), x...), Y: d.Y[i], Yhat: yhat})
+		res.Predictions = append(res.Predictions, pred)
 	}
 	res.Loss /= float64(d.Len())
-	res.Accuracy = float64(right) / float64(d.Len())
+	if !d.Regression {
+		res.Accuracy = float64(right) / float64(d.Len())
+	}
 	if math.IsNaN(res.Loss) {
 		return res, fmt.Errorf("nn: loss is NaN")
 	}

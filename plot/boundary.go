@@ -43,7 +43,7 @@ func Boundary(path string, f func(x1, x2 float64) (float64, error), points [][]f
 	p.Title.Text = o.Title
 	p.X.Label.Text = "x1"
 	p.Y.Label.Text = "x2"
-	p.Add(plotter.NewImage(grid.image(), x0, y0, x1, y1))
+	p.Add(plotter.NewImage(grid.image(o.Discretize), x0, y0, x1, y1))
 	line := &contour{grid: grid, style: draw.LineStyle{Color: boundaryColor, Width: vg.Points(2)}}
 	p.Add(line)
 	legend := gplot.NewLegend()
@@ -120,12 +120,20 @@ func (g *grid) at(c, r float64) (x, y float64) {
 	return g.x0 + (c+0.5)/n*(g.x1-g.x0), g.y1 - (r+0.5)/n*(g.y1-g.y0)
 }
 
-// image is the shaded background.
-func (g *grid) image() image.Image {
+// image is the shaded background; discrete, it has only the two classes'
+// colours at full shade.
+func (g *grid) image(discrete bool) image.Image {
 	img := image.NewRGBA(image.Rect(0, 0, g.n, g.n))
 	for r := range g.n {
 		for c := range g.n {
-			img.SetRGBA(c, r, shade(g.v[r*g.n+c]))
+			z := g.v[r*g.n+c]
+			if discrete {
+				z = 0
+				if g.v[r*g.n+c] >= 0.5 {
+					z = 1
+				}
+			}
+			img.SetRGBA(c, r, shade(z))
 		}
 	}
 	return img

@@ -17,6 +17,10 @@ type Options struct {
 	Title  string
 	Width  vg.Length // 0: 5 inches
 	Height vg.Length // 0: 4 inches for loss curves, Width for boundaries
+	// Discretize draws a boundary's background in the two classes' colours
+	// only (f ≥ 0.5 blue, else orange), as TensorFlow Playground's
+	// "Discretize output".
+	Discretize bool
 }
 
 func (o *Options) withDefaults(square bool) Options {

@@ -1,0 +1,143 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Optimizer chooses how a step moves the weights from their gradients.
+// The zero value is SGD, the exercise's w ← w − α·g, which runs exactly as
+// it did before optimizers existed. g is a weight's gradient of the step:
+// the batch's mean ∂L/∂w (with the penalty's gradient, if any); α is the
+// network's learning rate.
+type Optimizer struct {
+	// Method is "sgd" (or ""), "momentum" or "adam".
+	Method string
+	// Momentum μ of "momentum": v ← μ·v + g, w ← w − α·v (v starts at
+	// 0, as PyTorch's SGD with momentum and no dampening); 0: 0.9.
+	Momentum float64
+	// Beta1, Beta2 and Epsilon of "adam", Algorithm 1 of Kingma and Ba,
+	// "Adam: a method for stochastic optimization" (ICLR 2015):
+	// m ← β₁·m + (1−β₁)·g, v ← β₂·v + (1−β₂)·g², m̂ = m/(1−β₁ᵗ),
+	// v̂ = v/(1−β₂ᵗ), w ← w − α·m̂/(√v̂ + ε), t the step from 1;
+	// 0: the paper's 0.9, 0.999 and 1e-8.
+	Beta1, Beta2, Epsilon float64
+}
+
+// Optimizers lists the methods in the order of help texts.
+var Optimizers = []string{"sgd", "momentum", "adam"}
+
+// ParseOptimizer returns the optimizer called s with its defaults.
+func ParseOptimizer(s string) (Optimizer, error) {
+	o := Optimizer{Method: strings.ToLower(strings.TrimSpace(s))}
+	return o, o.check()
+}
+
+func (o Optimizer) check() error {
+	switch o.Method {
+	case "", "sgd", "momentum", "adam":
+	default:
+		return fmt.Errorf("nn: unknown optimizer %q (want one of %s)", o.Method, strings.Join(Optimizers, ", "))
+	}
+	for _, p := range []struct {
+		name string
+		v    float64
+	}{{"momentum", o.Momentum}, {"beta1", o.Beta1}, {"beta2", o.Beta2}} {
+		if !(p.v >= 0 && p.v < 1) {
+			return fmt.Errorf("nn: optimizer %s %g; want a number in [0, 1)", p.name, p.v)
+		}
+	}
+	if !(o.Epsilon >= 0 && o.Epsilon <= math.MaxFloat64) {
+		return fmt.Errorf("nn: optimizer epsilon %g; want a finite number ≥ 0", o.Epsilon)
+	}
+	return nil
+}
+
+// sgd reports whether o is plain SGD.
+func (o Optimizer) sgd() bool { return o.Method == "" || o.Method == "sgd" }
+
+func (o Optimizer) withDefaults() Optimizer {
+	if o.Momentum == 0 {
+		o.Momentum = 0.9
+	}
+	if o.Beta1 == 0 {
+		o.Beta1 = 0.9
+	}
+	if o.Beta2 == 0 {
+		o.Beta2 = 0.999
+	}
+	if o.Epsilon == 0 {
+		o.Epsilon = 1e-8
+	}
+	return o
+}
+
+// optState is the state of momentum or Adam for the weights and biases of
+// a plan: per layer a first moment (momentum's velocity) and a second,
+// laid out like W and B.
+type optState struct {
+	o          Optimizer
+	t          int // steps taken
+	mW, mB     [][]float64
+	vW, vB     [][]float64
+	g          []float64 // a layer's gradients of the step
+	pow1, pow2 float64   // β₁ᵗ and β₂ᵗ
+}
+
+func newOptState(o Optimizer, d *Plan) *optState {
+	s := &optState{o: o.withDefaults(), pow1: 1, pow2: 1}
+	for _, L := range d.Layers {
+		s.mW, s.mB = append(s.mW, make([]float64, len(L.W))), append(s.mB, make([]float64, len(L.B)))
+		s.vW, s.vB = append(s.vW, make([]float64, len(L.W))), append(s.vB, make([]float64, len(L.B)))
+	}
+	return s
+}
+
+// step moves the plan's weights and biases from the pass's gradient sums,
+// scale times them being the batch's mean gradients.
+func (s *optState) step(p *Pass, scale float64) {
+	d := p.d
+	s.t++
+	s.pow1 *= s.o.Beta1
+	s.pow2 *= s.o.Beta2
+	for l, L := range d.Layers {
+		g := s.grads(p.GW[l], L.W, scale, d.L1, d.L2)
+		s.move(L.W, g, s.mW[l], s.vW[l], d.Alpha)
+		g = s.grads(p.GB[l], L.B, scale, 0, 0)
+		s.move(L.B, g, s.mB[l], s.vB[l], d.Alpha)
+	}
+}
+
+// grads returns scale·sum + λ₁·sgn(w) + λ₂·w in a reused buffer.
+func (s *optState) grads(sum, w []float64, scale, l1, l2 float64) []float64 {
+	if cap(s.g) < len(w) {
+		s.g = make([]float64, len(w))
+	}
+	g := s.g[:len(w)]
+	for i, v := range w {
+		g[i] = scale * sum[i]
+		if l1 != 0 || l2 != 0 {
+			g[i] += l1*sgn(v) + l2*v
+		}
+	}
+	return g
+}
+
+func (s *optState) move(w, g, m, v []float64, alpha float64) {
+	o := s.o
+	switch o.Method {
+	case "momentum":
+		for i := range w {
+			m[i] = o.Momentum*m[i] + g[i]
+			w[i] -= alpha * m[i]
+		}
+	case "adam":
+		c1, c2 := 1-s.pow1, 1-s.pow2
+		for i := range w {
+			m[i] = o.Beta1*m[i] + (1-o.Beta1)*g[i]
+			v[i] = o.Beta2*v[i] + (1-o.Beta2)*g[i]*g[i]
+			w[i] -= alpha * (m[i] / c1) / (math.Sqrt(v[i]/c2) + o.Epsilon)
+		}
+	}
+}
