@@ -643,6 +643,10 @@ const practiceMode = {
 
   answer(key, text) {
     if (!text.trim()) return;
+    // Enter fires keydown and then change for the same text: one answer,
+    // one check, one wrong try at most.
+    if (this.answers[key] === text.trim() && (this.marks[key] === "right" || this.marks[key] === "wrong" || this.pending === key)) return;
+    this.pending = key;
     this.answers[key] = text.trim();
     if (this.marks[key] === "hint") delete this.marks[key];
     this.save();
@@ -658,10 +662,12 @@ const practiceMode = {
       r = await api("practice", { program: data.program, inputs: state.graph.inputs, answers: practice.answersBody(this.answers) });
     } catch (e) {
       if (seq !== this.seq) return;
+      this.pending = "";
       this.feedback("wrong", e.message);
       return;
     }
     if (seq !== this.seq) return;
+    this.pending = "";
     for (const v of r.verdicts) {
       const key = (v.kind === "value" ? "v:" : "g:") + v.node;
       this.verdicts[key] = v;
