@@ -95,7 +95,9 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		order[i] = i
 	}
 	r := newRand(o.Seed)
-	history := make([]float64, 0, o.Epochs)
+	// The history grows as training goes: reserved up front it took 800 MB
+	// for --epochs 100000000 before the first step.
+	history := make([]float64, 0, min(o.Epochs, maxReservedEpochs))
 	if o.BatchSize <= 1 && len(m.params) < smallSGD && o.Optimizer.sgd() {
 		return m.trainSGD(d, order, r, history, &o)
 	}
@@ -457,3 +459,6 @@ func (m *MLP) evaluateGraph(d *Dataset) (Result, error) {
 	}
 	return res, nil
 }
+
+// maxReservedEpochs bounds the loss history reserved before training.
+const maxReservedEpochs = 1 << 16
