@@ -170,7 +170,7 @@ func (s *Server) network(req *trainRequest) (*nn.MLP, error) {
 	if len(req.Hidden) > l.MaxLayers {
 		return nil, badRequest("%d hidden layers, more than the limit of %d", len(req.Hidden), l.MaxLayers)
 	}
-	act := nn.Tanh
+	act := nn.Sigmoid // the exercise's, as the CLI's and the page's defaults
 	if req.Activation != "" {
 		a, err := nn.ParseActivation(req.Activation)
 		if err != nil {
