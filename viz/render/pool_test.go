@@ -70,7 +70,11 @@ func TestPoolSVG(t *testing.T) {
 // reaping a process takes milliseconds, so 5 s of slack only fails if the
 // layout went on; the chain of 70 takes over a minute.
 func TestPoolCancels(t *testing.T) {
-	p := render.NewPool(nil) // one worker: the next layout needs the killed one's slot
+	// One worker: the next layout needs the killed one's slot. A memory
+	// limit far above the default, so that the deadline stops this layout
+	// and not the memory check, which can come first on a fast machine
+	// (TestPoolMemoryLimit tests that one).
+	p := render.NewPool(&render.PoolOptions{MaxRSS: 8 << 30})
 	defer p.Close()
 	if err := p.Warm(context.Background()); err != nil {
 		t.Fatal(err)
