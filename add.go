@@ -62,3 +62,24 @@ func (Add) kernel(n int) opcode {
 	}
 	return opAddN
 }
+
+// x + 0 = x, and a sum of no terms left is 0.
+func (Add) simplify(b *Builder, in []*Node) (*Node, bool) {
+	var rest []*Node
+	for _, x := range in {
+		if constValue(x) != 0 {
+			rest = append(rest, x)
+		}
+	}
+	switch {
+	case len(rest) == 0:
+		return b.Const(0), true
+	case len(rest) == 1 && len(in) > 1:
+		return rest[0], true
+	case len(rest) < len(in):
+		return b.Apply(Add{}, rest...), true
+	}
+	return nil, false
+}
+
+func (Add) commutative() {}

@@ -159,56 +159,12 @@ func (b *Builder) index() {
 	b.indexed = len(b.g.nodes)
 }
 
-// simplify applies the identities of the type's comment. It returns the
-// node the expression reduces to, and true, or false if none applies.
+// simplify applies the gate's identities (simplifier), if it has any. It
+// returns the node the expression reduces to, and true, or false if none
+// applies.
 func (b *Builder) simplify(gate Gate, in []*Node) (*Node, bool) {
-	switch gate.(type) {
-	case Mul:
-		var rest []*Node
-		for _, x := range in {
-			switch constValue(x) {
-			case 0:
-				return b.Const(0), true
-			case 1:
-				continue
-			}
-			rest = append(rest, x)
-		}
-		switch {
-		case len(rest) == 0:
-			return b.Const(1), true
-		case len(rest) == 1 && len(in) > 1:
-			return rest[0], true
-		case len(rest) == 2 && constValue(rest[0]) == -1:
-			return b.Neg(rest[1]), true
-		case len(rest) == 2 && constValue(rest[1]) == -1:
-			return b.Neg(rest[0]), true
-		case len(rest) < len(in):
-			return b.Apply(Mul{}, rest...), true
-		}
-	case Add:
-		var rest []*Node
-		for _, x := range in {
-			if constValue(x) != 0 {
-				rest = append(rest, x)
-			}
-		}
-		switch {
-		case len(rest) == 0:
-			return b.Const(0), true
-		case len(rest) == 1 && len(in) > 1:
-			return rest[0], true
-		case len(rest) < len(in):
-			return b.Apply(Add{}, rest...), true
-		}
-	case Neg:
-		if _, ok := in[0].gate.(Neg); ok {
-			return in[0].inputs[0], true
-		}
-	case Pow:
-		if constValue(in[1]) == 1 {
-			return in[0], true
-		}
+	if s, ok := gate.(simplifier); ok {
+		return s.simplify(b, in)
 	}
 	return nil, false
 }

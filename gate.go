@@ -126,6 +126,20 @@ type kerneled interface {
 	kernel(n int) opcode
 }
 
+// simplifier is implemented by built-in gates with algebraic identities
+// that the Builder applies before it adds a node (x·1 = x, x + 0 = x,
+// −(−x) = x, x¹ = x): simplify returns the node gate(in) reduces to, and
+// true, or false if no identity applies.
+type simplifier interface {
+	simplify(b *Builder, in []*Node) (*Node, bool)
+}
+
+// commutative is implemented by gates whose inputs may be reordered, so
+// that common subexpressions are shared whatever the order (a·b = b·a).
+type commutative interface {
+	commutative()
+}
+
 // leaf is implemented by the leaf gates, whose value the tape reads from
 // the gate itself.
 type leaf interface {

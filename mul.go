@@ -107,3 +107,32 @@ func (Mul) kernel(n int) opcode {
 	}
 	return opGate
 }
+
+// x·1 = x, x·0 = 0, x·(−1) = −x, and a product of no factors left is 1.
+func (Mul) simplify(b *Builder, in []*Node) (*Node, bool) {
+	var rest []*Node
+	for _, x := range in {
+		switch constValue(x) {
+		case 0:
+			return b.Const(0), true
+		case 1:
+			continue
+		}
+		rest = append(rest, x)
+	}
+	switch {
+	case len(rest) == 0:
+		return b.Const(1), true
+	case len(rest) == 1 && len(in) > 1:
+		return rest[0], true
+	case len(rest) == 2 && constValue(rest[0]) == -1:
+		return b.Neg(rest[1]), true
+	case len(rest) == 2 && constValue(rest[1]) == -1:
+		return b.Neg(rest[0]), true
+	case len(rest) < len(in):
+		return b.Apply(Mul{}, rest...), true
+	}
+	return nil, false
+}
+
+func (Mul) commutative() {}

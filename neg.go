@@ -26,3 +26,11 @@ func (Neg) GoBackward(_ string, _ []string, _, up string) []string { return []st
 func (Neg) ForwardPasses(int) bool  { return true }
 func (Neg) BackwardPasses(int) bool { return true }
 func (Neg) kernel(int) opcode       { return opNeg }
+
+// −(−x) = x
+func (Neg) simplify(_ *Builder, in []*Node) (*Node, bool) {
+	if _, ok := in[0].gate.(Neg); ok {
+		return in[0].inputs[0], true
+	}
+	return nil, false
+}

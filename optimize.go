@@ -233,8 +233,7 @@ func cseKey(g Gate, ins []*Node) (string, bool) {
 	for i, in := range ins {
 		ids[i] = in.id
 	}
-	switch g.(type) {
-	case Add, Mul: // commutative
+	if _, ok := g.(commutative); ok {
 		slices.Sort(ids)
 	}
 	return fmt.Sprintf("%T %#v %v", g, g, ids), true
@@ -286,7 +285,7 @@ func (r *rewriter) fusionOf(n *Node) (fusion, bool) {
 	switch n.gate.(type) {
 	case Pow: // (a − b)^2 → sqloss(a, b)
 		x, e := n.inputs[0], n.inputs[1]
-		if c, ok := e.gate.(*Constant); ok && c.Value == 2 && x.Kind() == "sub" && r.absorbable(x) {
+		if c, ok := e.gate.(*Constant); ok && c.Value == 2 && isSub(x) && r.absorbable(x) {
 			absorbed := []*Node{x}
 			if r.absorbable(e) {
 				absorbed = append(absorbed, e) // the 2 is no longer needed
@@ -315,4 +314,10 @@ func (r *rewriter) fusionOf(n *Node) (fusion, bool) {
 		}
 	}
 	return fusion{}, false
+}
+
+// isSub reports whether n is a subtraction, the (a − b) of (a − b)^2.
+func isSub(n *Node) bool {
+	_, ok := n.gate.(Sub)
+	return ok
 }

@@ -195,3 +195,11 @@ func (PowExpDeriv) GoHelpers() map[string]string {
 }`
 	return h
 }
+
+// x¹ = x
+func (Pow) simplify(_ *Builder, in []*Node) (*Node, bool) {
+	if constValue(in[1]) == 1 {
+		return in[0], true
+	}
+	return nil, false
+}
