@@ -23,6 +23,7 @@ type trainOptions struct {
 	hidden, activation, output string
 	loss, init, biasInit       string
 	features, optimizer        string
+	layerLR                    string
 	lr, l1, l2, test           float64
 	epochs, batch, every       int
 	classes                    int
@@ -41,7 +42,7 @@ type trainOptions struct {
 }
 
 // archFlags are the flags that describe a new network; --load refuses them.
-var archFlags = []string{"hidden", "activation", "output", "loss", "init", "bias-init", "lr", "seed", "features", "l1", "l2"}
+var archFlags = []string{"hidden", "activation", "output", "loss", "init", "bias-init", "lr", "seed", "features", "l1", "l2", "layer-lr"}
 
 func newTrainCmd(e *env) *cobra.Command {
 	var o trainOptions
@@ -98,6 +99,7 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.StringVar(&o.init, "init", "uniform", "weight initializer: uniform, normal, xavier-uniform, xavier-normal, he, he-uniform")
 	f.StringVar(&o.biasInit, "bias-init", "zero", "bias initializer (as --init, or zero)")
 	f.Float64Var(&o.lr, "lr", nn.DefaultAlpha, "learning rate α of every weight")
+	f.StringVar(&o.layerLR, "layer-lr", "", "learning rate of each layer's weights and biases, `α,α,…` for the hidden layers and the output layer (0: --lr)")
 	f.Float64Var(&o.l1, "l1", 0, "rate λ₁ of an L1 penalty λ₁·Σ|w| on the weights, part of the loss")
 	f.Float64Var(&o.l2, "l2", 0, "rate λ₂ of an L2 penalty (λ₂/2)·Σw² on the weights, part of the loss")
 	f.IntVar(&o.epochs, "epochs", 5000, "passes over the dataset")
@@ -132,6 +134,7 @@ type trainReport struct {
 	Activations []nn.Activation `json:"activations"`
 	LossFn      nn.Loss         `json:"loss_fn"`
 	LR          float64         `json:"lr"`
+	LayerLR     []float64       `json:"layer_lr,omitempty"`
 	Optimizer   string          `json:"optimizer,omitempty"`
 	L1          float64         `json:"l1,omitempty"`
 	L2          float64         `json:"l2,omitempty"`
@@ -234,6 +237,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		Loss: res.Loss, Accuracy: res.Accuracy, Predictions: res.Predictions,
 		Features: nn.FeatureNames(m.Config().Features), L1: m.Config().L1, L2: m.Config().L2,
 		Optimizer: o.optimizerName(), Regression: d.Regression,
+		LayerLR: m.Config().LayerAlpha,
 	}
 	for _, l := range m.Layers {
 		rep.Activations = append(rep.Activations, l.Activation)
@@ -371,6 +375,9 @@ func (o *trainOptions) network(d *nn.Dataset) (*nn.MLP, error) {
 		return nil, usageError{err}
 	}
 	cfg := nn.Config{Inputs: inputs, Layers: layers, Init: init, Bias: bias, Alpha: o.lr, Loss: loss, Seed: o.seed, L1: o.l1, L2: o.l2}
+	if cfg.LayerAlpha, err = parseLayerLR(o.layerLR, len(layers)); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(o.features) != "" {
 		if cfg.Features, err = nn.ParseFeatures(o.features); err != nil {
 			return nil, usagef("--features: %v", err)
@@ -618,6 +625,16 @@ func writeTrainText(w io.Writer, r *trainReport) error {
 	if len(r.Features) > 0 {
 		fmt.Fprintf(w, "features %s\n", strings.Join(r.Features, ", "))
 	}
+	if len(r.LayerLR) > 0 {
+		rates := make([]string, len(r.LayerLR))
+		for i, a := range r.LayerLR {
+			if a == 0 {
+				a = r.LR
+			}
+			rates[i] = strconv.FormatFloat(a, 'g', -1, 64)
+		}
+		fmt.Fprintf(w, "α per layer %s\n", strings.Join(rates, ", "))
+	}
 	if r.Optimizer != "" {
 		fmt.Fprintf(w, "optimizer %s\n", r.Optimizer)
 	}
@@ -726,4 +743,25 @@ func (o *trainOptions) applyPreset(changed func(string) bool, args []string) ([]
 		args = []string{p.Dataset}
 	}
 	return args, nil
+}
+
+// parseLayerLR reads --layer-lr, one learning rate per layer of a network
+// of n layers (0: --lr's); "" is none.
+func parseLayerLR(s string, n int) ([]float64, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) != n {
+		return nil, usagef("--layer-lr has %d rates for %d layers (the hidden layers and the output layer)", len(parts), n)
+	}
+	rates := make([]float64, n)
+	for i, p := range parts {
+		a, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || !(a >= 0 && a <= math.MaxFloat64) {
+			return nil, usagef("--layer-lr: rate %d %s: want a finite number ≥ 0 (0: --lr)", i+1, quoteShort(p))
+		}
+		rates[i] = a
+	}
+	return rates, nil
 }
