@@ -225,7 +225,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 			return err
 		}
 	}
-	if err := o.writeFiles(e, m, meta, d, history, testHistory, res); err != nil {
+	if err := o.writeFiles(e, m, meta, d, test, history, testHistory, res, testRes); err != nil {
 		return err
 	}
 	if o.save == stdoutPath { // standard output has the model
@@ -520,7 +520,7 @@ func isTerminal(w io.Writer) bool {
 
 // writeFiles writes what --plot, --boundary and --save ask for.
 // meta is that of the model loaded with --load, if any.
-func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.Dataset, history, testHistory []float64, res nn.Result) error {
+func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d, test *nn.Dataset, history, testHistory []float64, res, testRes nn.Result) error {
 	if o.plot != "" {
 		if len(history) == 0 {
 			return usagef("--plot: no epochs were run, so there is no loss curve")
@@ -536,56 +536,17 @@ func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.D
 			return err
 		}
 	}
-	if o.boundary != "" && m.Config().Loss == nn.Softmax {
-		if d.Dim() != 2 {
-			return usagef("--boundary needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
-		}
-		x := make([]float64, 2)
-		f := func(a, b float64) (int, float64, error) {
-			x[0], x[1] = a, b
-			p, err := m.Evaluate(&nn.Dataset{Name: "boundary", X: [][]float64{x}, Y: []float64{0}})
-			if err != nil {
-				return 0, 0, err
-			}
-			pred := p.Predictions[0]
-			return int(pred.Yhat), pred.Probs[int(pred.Yhat)], nil
-		}
+	if o.boundary != "" {
 		title := fmt.Sprintf("%s, %s, accuracy %.3g", d.Name, shapeString(m.Shape()), res.Accuracy)
-		if err := plot.ClassBoundary(o.boundary, f, d.X, d.Y, len(m.Outputs), &plot.Options{Title: title}); err != nil {
-			return err
+		if test != nil {
+			title = fmt.Sprintf("%s, %s, accuracy %.3g train, %.3g test", d.Name, shapeString(m.Shape()), res.Accuracy, testRes.Accuracy)
 		}
-	} else if o.boundary != "" {
-		if len(m.Outputs) > 1 {
-			return usagef("--boundary draws a network of one output or a softmax classifier; this one has %d outputs", len(m.Outputs))
-		}
-		if d.Regression {
-			return usagef("--boundary: %s is a regression set, whose outputs have no decision boundary", d.Name)
-		}
-		if d.Dim() != 2 {
-			return usagef("--boundary needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
-		}
-		x := make([]float64, 2)
-		f := func(a, b float64) (float64, error) {
-			x[0], x[1] = a, b
-			return m.Output(x)
-		}
-		title := fmt.Sprintf("%s, %s, accuracy %.3g", d.Name, shapeString(m.Shape()), res.Accuracy)
-		if err := plot.Boundary(o.boundary, f, d.X, d.Y, &plot.Options{Title: title, Discretize: o.discretize}); err != nil {
+		if err := drawBoundary(o.boundary, m, d, test, title, o.discretize); err != nil {
 			return err
 		}
 	}
 	if o.neurons != "" {
-		if d.Dim() != 2 {
-			return usagef("--neurons needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
-		}
-		names := make([][]string, len(m.Layers))
-		for l, L := range m.Layers {
-			for _, a := range L.A {
-				names[l] = append(names[l], a.Name())
-			}
-		}
-		title := fmt.Sprintf("%s, %s: each unit's output", d.Name, shapeString(m.Shape()))
-		if err := plot.Neurons(o.neurons, m.UnitOutputs, names, d.X, &plot.Options{Title: title}); err != nil {
+		if err := drawNeurons(o.neurons, m, d, fmt.Sprintf("%s, %s: each unit's output", d.Name, shapeString(m.Shape()))); err != nil {
 			return err
 		}
 	}
@@ -764,4 +725,55 @@ func parseLayerLR(s string, n int) ([]float64, error) {
 		rates[i] = a
 	}
 	return rates, nil
+}
+
+// drawBoundary draws the decision boundary of m over the points of d, and
+// of test (nil: none) as hollow markers, to path.
+func drawBoundary(path string, m *nn.MLP, d, test *nn.Dataset, title string, discretize bool) error {
+	if d.Regression {
+		return usagef("--boundary: %s is a regression set, whose outputs have no decision boundary", d.Name)
+	}
+	if d.Dim() != 2 {
+		return usagef("--boundary needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
+	}
+	opts := &plot.Options{Title: title, Discretize: discretize}
+	if test != nil {
+		opts.Test, opts.TestLabels = test.X, test.Y
+	}
+	x := make([]float64, 2)
+	if m.Config().Loss == nn.Softmax {
+		f := func(a, b float64) (int, float64, error) {
+			x[0], x[1] = a, b
+			p, err := m.Evaluate(&nn.Dataset{Name: "boundary", X: [][]float64{x}, Y: []float64{0}})
+			if err != nil {
+				return 0, 0, err
+			}
+			pred := p.Predictions[0]
+			return int(pred.Yhat), pred.Probs[int(pred.Yhat)], nil
+		}
+		return plot.ClassBoundary(path, f, d.X, d.Y, len(m.Outputs), opts)
+	}
+	if len(m.Outputs) > 1 {
+		return usagef("--boundary draws a network of one output or a softmax classifier; this one has %d outputs", len(m.Outputs))
+	}
+	f := func(a, b float64) (float64, error) {
+		x[0], x[1] = a, b
+		return m.Output(x)
+	}
+	return plot.Boundary(path, f, d.X, d.Y, opts)
+}
+
+// drawNeurons draws every unit's output of m over the window of d's
+// points to path.
+func drawNeurons(path string, m *nn.MLP, d *nn.Dataset, title string) error {
+	if d.Dim() != 2 {
+		return usagef("--neurons needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
+	}
+	names := make([][]string, len(m.Layers))
+	for l, L := range m.Layers {
+		for _, a := range L.A {
+			names[l] = append(names[l], a.Name())
+		}
+	}
+	return plot.Neurons(path, m.UnitOutputs, names, d.X, &plot.Options{Title: title})
 }

@@ -250,6 +250,18 @@ func TestTrainTestSplit(t *testing.T) {
 	if code, _, _ := run(t, "", "train", "xor", "--test", "0.5", "--epochs", "5", "--plot", filepath.Join(t.TempDir(), "l.svg")); code != 0 {
 		t.Error("--plot with --test fails")
 	}
+	// --boundary draws the test points (rings) and says so in its legend
+	// and title; plot's tests read the markers' pixels.
+	svg := filepath.Join(t.TempDir(), "b.svg")
+	if code, _, errOut := run(t, "", "train", "xor", "--test", "0.25", "--epochs", "5", "--boundary", svg); code != 0 {
+		t.Fatalf("--boundary with --test: exit %d, %s", code, errOut)
+	}
+	data, _ := os.ReadFile(svg)
+	for _, want := range []string{"train (3)", "test (1)", " train, "} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the boundary lacks %q", want)
+		}
+	}
 }
 
 // TestTrainOptimizer checks --optimizer: Adam and momentum train XOR and
