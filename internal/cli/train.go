@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -39,6 +40,7 @@ type trainOptions struct {
 	plot, boundary, save, load string
 	neurons                    string
 	mem                        memoryBudget
+	dataName                   string // the dataset as given: a built-in name or a CSV file's path
 }
 
 // archFlags are the flags that describe a new network; --load refuses them.
@@ -191,6 +193,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	o.dataName = name
 	d, test, err := nn.Split(d, o.test, o.dataSeed)
 	if err != nil {
 		return usagef("--test: %v", err)
@@ -482,7 +485,15 @@ func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions) (history, te
 		if err := o.mem.check(fmt.Sprintf("--history of %.0f snapshots", snapshots), snapshots*nn.SnapshotBytes(m.Config()), "raise --history-every"); err != nil {
 			return nil, nil, err
 		}
-		h := &nn.History{Format: nn.HistoryFormat, Version: nn.HistoryVersion, Every: every, Snapshots: []nn.Snapshot{nn.NewSnapshot(0, m.Plan())}}
+		var model bytes.Buffer
+		if err := m.WriteModel(&model, &nn.ModelMeta{Dataset: o.dataName}); err != nil {
+			return nil, nil, err
+		}
+		h := &nn.History{
+			Format: nn.HistoryFormat, Version: nn.HistoryVersion, Every: every, Model: model.Bytes(),
+			Data:      &nn.HistoryData{Dataset: o.dataName, Samples: o.samples, Noise: o.noise, DataSeed: o.dataSeed, Classes: o.classes, Test: o.test},
+			Snapshots: []nn.Snapshot{nn.NewSnapshot(0, m.Plan())},
+		}
 		opts.Every = every
 		opts.Snapshot = func(epoch int, p *nn.Plan) error {
 			h.Snapshots = append(h.Snapshots, nn.NewSnapshot(epoch, p))
