@@ -10,7 +10,8 @@ import (
 // The zero value is SGD, the exercise's w ← w − α·g, which runs exactly as
 // it did before optimizers existed. g is a weight's gradient of the step:
 // the batch's mean ∂L/∂w (with the penalty's gradient, if any); α is the
-// network's learning rate.
+// weight's own learning rate, its Weight gate's (Config.Alpha, or
+// Config.LayerAlpha's for its layer, unless a program set the gate's).
 type Optimizer struct {
 	// Method is "sgd" (or ""), "momentum" or "adam".
 	Method string
