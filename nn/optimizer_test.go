@@ -240,3 +240,63 @@ func TestLayerAlpha(t *testing.T) {
 		}
 	}
 }
+
+// TestOptimizerPlanMatchesGraph trains a 2-3-1 network whose weights have
+// rates of their own with momentum and Adam in batches of 4, on the plan
+// (Train) and on the graph (cgraph.Batch.StepWith with cgraph.Momentum and
+// cgraph.Adam), and compares the weights: equal to 1e-12 relative, the
+// tolerance of TestTrainMatchesGraph, as the two sum gradients in their
+// own orders.
+func TestOptimizerPlanMatchesGraph(t *testing.T) {
+	for _, method := range []string{"momentum", "adam"} {
+		t.Run(method, func(t *testing.T) {
+			cfg := Config{Inputs: 2, Layers: Dense(Tanh, 3, 1), Alpha: 0.05, LayerAlpha: []float64{0.02}, Seed: 8}
+			plan, _ := New(cfg)
+			graph, _ := New(cfg)
+			for _, m := range []*MLP{plan, graph} {
+				setAlpha(m.Layers[1].W[0][2], 0.2)
+				setAlpha(m.Layers[0].B[1], 0.001)
+			}
+			const epochs = 10
+			if _, err := plan.Train(XOR(), &TrainOptions{Epochs: epochs, BatchSize: 4, Optimizer: Optimizer{Method: method}}); err != nil {
+				t.Fatal(err)
+			}
+			var o cgraph.Optimizer = &cgraph.Momentum{Mu: 0.9}
+			if method == "adam" {
+				o = &cgraph.Adam{Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8}
+			}
+			b, err := graph.Graph.NewBatch(4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := XOR()
+			for i, x := range graph.Inputs {
+				col := make([]float64, 4)
+				for s := range col {
+					col[s] = d.X[s][i]
+				}
+				b.Set(x, col)
+			}
+			b.Set(graph.Targets[0], d.Y)
+			for range epochs {
+				if err := b.Run(graph.Loss); err != nil {
+					t.Fatal(err)
+				}
+				b.StepWith(o, 0.25)
+			}
+			pp, pg := plan.Plan(), graph.Plan()
+			for l := range pp.Layers {
+				for k, w := range pp.Layers[l].W {
+					if g := pg.Layers[l].W[k]; math.Abs(w-g) > 1e-12*math.Abs(g) {
+						t.Errorf("layer %d weight %d: plan %v, graph %v", l+1, k, w, g)
+					}
+				}
+				for k, w := range pp.Layers[l].B {
+					if g := pg.Layers[l].B[k]; math.Abs(w-g) > 1e-12*math.Abs(g) {
+						t.Errorf("layer %d bias %d: plan %v, graph %v", l+1, k, w, g)
+					}
+				}
+			}
+		})
+	}
+}
