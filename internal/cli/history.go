@@ -100,6 +100,12 @@ func runHistory(e *env, o *historyOptions, args []string) error {
 		return usagef("--save - writes the model to standard output: --json cannot share it")
 	}
 	file := args[0]
+	// The file's text and its numbers decoded are in memory at once.
+	if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() {
+		if err := o.mem.check("reading "+file+" ("+formatBytes(float64(st.Size()))+")", 3*float64(st.Size()), "raise --max-memory if the machine has the memory"); err != nil {
+			return err
+		}
+	}
 	h, err := nn.LoadHistory(file)
 	if err != nil {
 		return usageError{err}

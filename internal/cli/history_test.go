@@ -127,6 +127,8 @@ func TestHistoryErrors(t *testing.T) {
 	data, _ := os.ReadFile(hist)
 	cut := filepath.Join(dir, "cut.json")
 	os.WriteFile(cut, data[:len(data)/2], 0o644)
+	big := filepath.Join(dir, "big.json") // 400 KiB, three times which is over 1 MiB
+	os.WriteFile(big, append(bytes.Repeat([]byte(" "), 400<<10-len(data)), data...), 0o644)
 	// A version 1 file, as cgraph wrote it before the network was recorded.
 	h, err := nn.LoadHistory(hist)
 	if err != nil {
@@ -147,6 +149,8 @@ func TestHistoryErrors(t *testing.T) {
 		{[]string{"history", v1}, "v1.json is a history of version 1, which does not record the network: give --model FILE"},
 		{[]string{"history", hist, "--boundary", filepath.Join(dir, "b.gif")}, ".png or .svg"},
 		{[]string{"history", hist, "--model", filepath.Join(dir, "none.json")}, "none.json"},
+		{[]string{"history", big, "--max-memory", "1MiB"}, "reading " + big + " (400 KiB) would need about 1.17 MiB of memory"},
+		{[]string{"history", hist, "--save", "-", "--json"}, "--json cannot share it"},
 	} {
 		code, _, errOut := run(t, "", c.args...)
 		if code != exitUsage || !strings.Contains(errOut, c.want) {
