@@ -10,7 +10,11 @@
 // and an activation node. A trained network is therefore a cgraph.Graph like
 // any other: it can be drawn, explained and gradient-checked, and the
 // weight, pre-activation and activation nodes of each layer are reachable
-// through MLP.Layers.
+// through MLP.Layers. Each weight and bias is a cgraph.Weight gate with
+// its own learning rate α, as in the exercise (Config.Alpha,
+// Config.LayerAlpha per layer, or the gate's Alpha set by a program); SGD,
+// momentum and Adam move each by its own, on the graph and on the plan
+// (PlanLayer.AlphaW, AlphaB), and saved models record the rates.
 //
 // # The dense plan
 //

@@ -33,6 +33,10 @@ type Config struct {
 	// L1 and L2 are the rates λ₁ and λ₂ of a penalty on the weights added
 	// to the loss, λ₁·Σ|w| + (λ₂/2)·Σw² (see regular.go); 0: none.
 	L1, L2 float64
+	// LayerAlpha, if not nil, is a learning rate per layer (hidden layers,
+	// then the output layer) for its weights and biases, each a Weight gate
+	// with its own α as in the exercise; a 0 or a missing one: Alpha.
+	LayerAlpha []float64
 }
 
 // DefaultAlpha is the learning rate of a Config whose Alpha is 0.
@@ -138,6 +142,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	if !(cfg.Alpha > 0 && cfg.Alpha <= math.MaxFloat64) {
 		return cfg, fmt.Errorf("nn: learning rate %g; want a finite positive number", cfg.Alpha)
 	}
+	if err := checkLayerAlpha(cfg); err != nil {
+		return cfg, err
+	}
 	if cfg.Loss == "" {
 		cfg.Loss = Squared
 	}
@@ -202,11 +209,11 @@ func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float6
 			terms := make([]*cgraph.Node, 0, len(prev)+1)
 			for i, x := range prev {
 				is := js + "_" + strconv.Itoa(i+1)
-				ws[i] = g.Weight("w"+is, value(l, j, i, spec, len(prev)), cfg.Alpha)
+				ws[i] = g.Weight("w"+is, value(l, j, i, spec, len(prev)), cfg.layerAlpha(l))
 				ps[i] = g.Apply("p"+is, cgraph.Mul{}, ws[i], x)
 				terms = append(terms, ps[i])
 			}
-			b := g.Weight("b"+js, value(l, j, -1, spec, len(prev)), cfg.Alpha)
+			b := g.Weight("b"+js, value(l, j, -1, spec, len(prev)), cfg.layerAlpha(l))
 			terms = append(terms, b)
 			m.params = append(m.params, ws...)
 			m.params = append(m.params, b)

@@ -6,17 +6,26 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 
+	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/internal/atomicfile"
 )
 
 // ModelFormat and ModelVersion identify a saved model file. A reader
 // refuses other formats and newer versions.
+//
+// Version 1 has inputs, loss (squared, mse, bce), alpha, init, seed, the
+// layers' activation, weights and bias, and meta. Version 2 adds
+// features, l1, l2, the softmax loss and a layer's own learning rates
+// (alpha, alphas); a file is written as version 1 when it uses none of
+// them, so that older cgraphs read it. Files of version 1 with the fields
+// of version 2, written before the version was raised, still load.
 const (
 	ModelFormat  = "cgraph-mlp"
-	ModelVersion = 1
+	ModelVersion = 2
 )
 
 // modelFile is the JSON of a saved model.
@@ -24,12 +33,11 @@ type modelFile struct {
 	Format  string `json:"format"`
 	Version int    `json:"version"`
 	Inputs  int    `json:"inputs"`
-	// Features, added after version 1 without a new version (older files
-	// have none and still load), name the first layer's inputs.
+	// Features (version 2) name the first layer's inputs.
 	Features []string `json:"features,omitempty"`
 	Loss     Loss     `json:"loss"`
 	Alpha    float64  `json:"alpha"`
-	// L1 and L2, optional like Features, are the penalty's rates.
+	// L1 and L2 (version 2), optional like Features, are the penalty's rates.
 	L1     float64      `json:"l1,omitempty"`
 	L2     float64      `json:"l2,omitempty"`
 	Init   string       `json:"init,omitempty"` // how the weights were first drawn, for the record
@@ -42,6 +50,17 @@ type layerModel struct {
 	Activation Activation  `json:"activation"`
 	Weights    [][]float64 `json:"weights"` // weights[j][i]: unit j, input i
 	Bias       []float64   `json:"bias"`
+	// Alpha (version 2) is the learning rate of all the layer's weights
+	// and biases where it is not the model's; Alphas (version 2) each
+	// one's, laid out as Weights and Bias, where they differ in the layer.
+	Alpha  float64     `json:"alpha,omitempty"`
+	Alphas *layerRates `json:"alphas,omitempty"`
+}
+
+// layerRates is the learning rate of each weight and bias of a layer.
+type layerRates struct {
+	Weights [][]float64 `json:"weights"`
+	Bias    []float64   `json:"bias"`
 }
 
 // ModelMeta records how a saved model was trained. It is informational.
@@ -56,20 +75,21 @@ type ModelMeta struct {
 // read back computes bit-identical outputs.
 func (m *MLP) WriteModel(w io.Writer, meta *ModelMeta) error {
 	f := modelFile{
-		Format: ModelFormat, Version: ModelVersion,
+		Format: ModelFormat, Version: 1,
 		Inputs: len(m.Inputs), Features: FeatureNames(m.cfg.Features), Loss: m.cfg.Loss, Alpha: m.cfg.Alpha, L1: m.cfg.L1, L2: m.cfg.L2,
 		Init: initName(m.cfg.Init), Seed: m.cfg.Seed, Meta: meta,
 	}
-	for _, l := range m.Layers {
-		lm := layerModel{Activation: l.Activation, Weights: make([][]float64, l.Out), Bias: make([]float64, l.Out)}
-		for j := range l.Out {
-			lm.Weights[j] = make([]float64, l.In)
-			for i, w := range l.W[j] {
-				lm.Weights[j][i] = w.Value()
-			}
-			lm.Bias[j] = l.B[j].Value()
-		}
+	p := m.Plan()
+	for _, L := range p.Layers {
+		lm := layerModel{Activation: L.Activation, Weights: rows(L.W, L.Out, L.In), Bias: append([]float64{}, L.B...)}
+		lm.Alpha, lm.Alphas = layerAlphas(L, p.Alpha)
 		f.Layers = append(f.Layers, lm)
+		if lm.Alpha != 0 || lm.Alphas != nil {
+			f.Version = ModelVersion
+		}
+	}
+	if len(f.Features) > 0 || f.L1 != 0 || f.L2 != 0 || f.Loss == Softmax {
+		f.Version = ModelVersion
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -108,6 +128,13 @@ type rawLayer struct {
 	Activation Activation      `json:"activation"`
 	Weights    json.RawMessage `json:"weights"`
 	Bias       json.RawMessage `json:"bias"`
+	Alpha      float64         `json:"alpha,omitempty"`
+	Alphas     *rawRates       `json:"alphas,omitempty"`
+}
+
+type rawRates struct {
+	Weights json.RawMessage `json:"weights"`
+	Bias    json.RawMessage `json:"bias"`
 }
 
 // ReadModel reads a model written by WriteModel; name is used in errors.
@@ -149,8 +176,11 @@ func ReadModelWith(r io.Reader, name string, check func(Config) error) (*MLP, *M
 	if f.Format != ModelFormat {
 		return nil, nil, fmt.Errorf("%s: not a cgraph model (format %q, want %q)", name, f.Format, ModelFormat)
 	}
-	if f.Version < 1 || f.Version > ModelVersion {
-		return nil, nil, fmt.Errorf("%s: model version %d; this cgraph reads versions 1 to %d", name, f.Version, ModelVersion)
+	if f.Version > ModelVersion {
+		return nil, nil, fmt.Errorf("%s: model format version %d is newer than this cgraph reads (versions 1 to %d); a newer cgraph wrote it", name, f.Version, ModelVersion)
+	}
+	if f.Version < 1 {
+		return nil, nil, fmt.Errorf("%s: model format version %d; versions start at 1", name, f.Version)
 	}
 	cfg := Config{Inputs: f.Inputs, Loss: f.Loss, Alpha: f.Alpha, Seed: f.Seed, L1: f.L1, L2: f.L2}
 	if i, err := ParseInit(f.Init); err == nil {
@@ -179,8 +209,24 @@ func ReadModelWith(r io.Reader, name string, check func(Config) error) (*MLP, *M
 		if rows == 0 || biases != rows {
 			return nil, nil, fmt.Errorf("%s: layer %d has %d rows of weights and %d biases", name, l+1, rows, biases)
 		}
+		if lm.Alphas != nil {
+			r, err := matrixRows(lm.Alphas.Weights, in)
+			if err == nil && r != rows {
+				err = fmt.Errorf(": %d rows of rates for %d units", r, rows)
+			}
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: layer %d: alphas%v", name, l+1, err)
+			}
+			if n, err := vectorLen(lm.Alphas.Bias); err != nil || n != rows {
+				return nil, nil, fmt.Errorf("%s: layer %d: alphas: want a bias rate for each of %d units", name, l+1, rows)
+			}
+		}
 		cfg.Layers = append(cfg.Layers, LayerSpec{Units: rows, Activation: lm.Activation})
+		cfg.LayerAlpha = append(cfg.LayerAlpha, lm.Alpha)
 		in = rows
+	}
+	if allZero(cfg.LayerAlpha) {
+		cfg.LayerAlpha = nil
 	}
 	cfg, err = cfg.withDefaults()
 	if err != nil {
@@ -199,6 +245,19 @@ func ReadModelWith(r io.Reader, name string, check func(Config) error) (*MLP, *M
 		if err := json.Unmarshal(lm.Bias, &layers[l].Bias); err != nil {
 			return nil, nil, fmt.Errorf("%s: layer %d: bias: %v", name, l+1, err)
 		}
+		if lm.Alphas != nil {
+			r := &layerRates{}
+			if err := json.Unmarshal(lm.Alphas.Weights, &r.Weights); err != nil {
+				return nil, nil, fmt.Errorf("%s: layer %d: alphas: %v", name, l+1, err)
+			}
+			if err := json.Unmarshal(lm.Alphas.Bias, &r.Bias); err != nil {
+				return nil, nil, fmt.Errorf("%s: layer %d: alphas: %v", name, l+1, err)
+			}
+			if err := r.check(); err != nil {
+				return nil, nil, fmt.Errorf("%s: layer %d: alphas: %v", name, l+1, err)
+			}
+			layers[l].Alphas = r
+		}
 	}
 	m, err := build(cfg, func(l, j, i int, _ LayerSpec, _ int) float64 {
 		if i < 0 {
@@ -209,7 +268,74 @@ func ReadModelWith(r io.Reader, name string, check func(Config) error) (*MLP, *M
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", name, err)
 	}
+	for l, lm := range layers {
+		if lm.Alphas != nil {
+			m.setRates(l, lm.Alphas)
+		}
+	}
 	return m, f.Meta, nil
+}
+
+// rows returns the matrix w of out rows of in numbers as a slice of rows.
+func rows(w []float64, out, in int) [][]float64 {
+	r := make([][]float64, out)
+	for j := range r {
+		r[j] = append([]float64{}, w[j*in:(j+1)*in]...)
+	}
+	return r
+}
+
+// layerAlphas returns how a model file records the learning rates of
+// layer L of a plan whose rate is def: nothing if all are def, alpha if
+// all are another, or each one's.
+func layerAlphas(L *PlanLayer, def float64) (float64, *layerRates) {
+	if L.AlphaW == nil {
+		return 0, nil
+	}
+	a := L.AlphaW[0]
+	same := true
+	for _, v := range append(L.AlphaW[1:len(L.AlphaW):len(L.AlphaW)], L.AlphaB...) {
+		same = same && v == a
+	}
+	switch {
+	case same && a == def:
+		return 0, nil
+	case same:
+		return a, nil
+	}
+	return 0, &layerRates{Weights: rows(L.AlphaW, L.Out, L.In), Bias: append([]float64{}, L.AlphaB...)}
+}
+
+// check refuses rates that are not finite positive numbers.
+func (r *layerRates) check() error {
+	for _, row := range append(r.Weights, r.Bias) {
+		for _, a := range row {
+			if !(a > 0 && a <= math.MaxFloat64) {
+				return fmt.Errorf("learning rate %g; want a finite positive number", a)
+			}
+		}
+	}
+	return nil
+}
+
+// setRates gives layer l's Weight gates the learning rates r.
+func (m *MLP) setRates(l int, r *layerRates) {
+	L := m.Layers[l]
+	for j := range L.Out {
+		for i, w := range L.W[j] {
+			w.Gate().(*cgraph.Weight).Alpha = r.Weights[j][i]
+		}
+		L.B[j].Gate().(*cgraph.Weight).Alpha = r.Bias[j]
+	}
+}
+
+func allZero(s []float64) bool {
+	for _, v := range s {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // matrixRows reads the shape of a layer's weights, [[w, …], …], without

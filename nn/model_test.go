@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/cgraph/cgraph"
 )
 
 func TestSaveLoadRoundTrip(t *testing.T) {
@@ -182,4 +184,88 @@ func FuzzReadModel(f *testing.F) {
 			t.Fatalf("output %v, %v; read back %v, %v", a, errA, b, errB)
 		}
 	})
+}
+
+// TestModelVersions loads files of version 1 kept in testdata, written by
+// cgraph before version 2 (train xor --hidden 2 --epochs 2000 --seed 2,
+// and train circle --features 'x1^2,x2^2' --hidden "" --epochs 50 --l2
+// 0.001, which has version 2's fields under version 1), checks that a
+// model using none of version 2's fields is still written as version 1,
+// byte for byte the old file, and that one using them is version 2.
+func TestModelVersions(t *testing.T) {
+	old, err := os.ReadFile("testdata/model-v1-xor.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, meta, err := Load("testdata/model-v1-xor.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The weights read are the file's: the first is 6.149376775168554.
+	if w := m.Layers[0].W[0][0].Value(); w != 6.149376775168554 {
+		t.Errorf("w1_1_1 = %v", w)
+	}
+	var again bytes.Buffer
+	if err := m.WriteModel(&again, meta); err != nil {
+		t.Fatal(err)
+	}
+	if again.String() != string(old) {
+		t.Errorf("a version 1 model written again differs from the file:\n%s", again.String())
+	}
+	f, _, err := Load("testdata/model-v1-features.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := f.Config(); len(c.Features) != 2 || c.L2 != 0.001 {
+		t.Errorf("features %v, l2 %g", c.Features, c.L2)
+	}
+	var buf bytes.Buffer
+	f.WriteModel(&buf, nil)
+	if !strings.Contains(buf.String(), `"version": 2,`) {
+		t.Errorf("a model with features is written as\n%s", buf.String()[:60])
+	}
+	future := strings.Replace(string(old), `"version": 1`, `"version": 3`, 1)
+	_, _, err = ReadModel(strings.NewReader(future), "new.json")
+	if err == nil || !strings.Contains(err.Error(), "new.json: model format version 3 is newer than this cgraph reads (versions 1 to 2)") {
+		t.Errorf("a version 3 file: %v", err)
+	}
+}
+
+// TestModelRates saves a network whose layers and weights have their own
+// learning rates and reads them back into the Weight gates.
+func TestModelRates(t *testing.T) {
+	m, _ := New(Config{Inputs: 2, Layers: Dense(Tanh, 2, 2, 1), Alpha: 0.5, LayerAlpha: []float64{0, 0.1}, Seed: 3})
+	m.Layers[2].W[0][1].Gate().(*cgraph.Weight).Alpha = 0.01
+	var buf bytes.Buffer
+	if err := m.WriteModel(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	s := buf.String()
+	for _, want := range []string{`"version": 2,`, "\"alpha\": 0.1\n", `"alphas": {`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("no %s in\n%s", want, s)
+		}
+	}
+	got, _, err := ReadModel(strings.NewReader(s), "rates.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range m.Layers {
+		a, b := m.Plan().Layers[l], got.Plan().Layers[l]
+		if fmt.Sprint(a.AlphaW, a.AlphaB) != fmt.Sprint(b.AlphaW, b.AlphaB) {
+			t.Errorf("layer %d: rates %v %v, read %v %v", l+1, a.AlphaW, a.AlphaB, b.AlphaW, b.AlphaB)
+		}
+	}
+	if got.Config().LayerAlpha[1] != 0.1 {
+		t.Errorf("LayerAlpha %v", got.Config().LayerAlpha)
+	}
+	for _, bad := range []struct{ from, to, want string }{
+		{`"alphas": {`, `"alphas": {"extra": 1, `, "unknown field"},
+		{"\"alpha\": 0.1\n", "\"alpha\": -0.1\n", "layer 2: learning rate -0.1"},
+	} {
+		_, _, err := ReadModel(strings.NewReader(strings.Replace(s, bad.from, bad.to, 1)), "rates.json")
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s: %v, want %q", bad.to, err, bad.want)
+		}
+	}
 }

@@ -10,7 +10,8 @@ import (
 // The zero value is SGD, the exercise's w ← w − α·g, which runs exactly as
 // it did before optimizers existed. g is a weight's gradient of the step:
 // the batch's mean ∂L/∂w (with the penalty's gradient, if any); α is the
-// network's learning rate.
+// weight's own learning rate, its Weight gate's (Config.Alpha, or
+// Config.LayerAlpha's for its layer, unless a program set the gate's).
 type Optimizer struct {
 	// Method is "sgd" (or ""), "momentum" or "adam".
 	Method string
@@ -103,9 +104,9 @@ func (s *optState) step(p *Pass, scale float64) {
 	s.pow2 *= s.o.Beta2
 	for l, L := range d.Layers {
 		g := s.grads(p.GW[l], L.W, scale, d.L1, d.L2)
-		s.move(L.W, g, s.mW[l], s.vW[l], d.Alpha)
+		s.move(L.W, g, s.mW[l], s.vW[l], d.Alpha, L.AlphaW)
 		g = s.grads(p.GB[l], L.B, scale, 0, 0)
-		s.move(L.B, g, s.mB[l], s.vB[l], d.Alpha)
+		s.move(L.B, g, s.mB[l], s.vB[l], d.Alpha, L.AlphaB)
 	}
 }
 
@@ -124,20 +125,96 @@ func (s *optState) grads(sum, w []float64, scale, l1, l2 float64) []float64 {
 	return g
 }
 
-func (s *optState) move(w, g, m, v []float64, alpha float64) {
+// move moves the weights w by their gradients g, each by its own learning
+// rate alphas[i], or alpha if alphas is nil.
+func (s *optState) move(w, g, m, v []float64, alpha float64, alphas []float64) {
 	o := s.o
 	switch o.Method {
 	case "momentum":
 		for i := range w {
+			if alphas != nil {
+				alpha = alphas[i]
+			}
 			m[i] = o.Momentum*m[i] + g[i]
 			w[i] -= alpha * m[i]
 		}
 	case "adam":
 		c1, c2 := 1-s.pow1, 1-s.pow2
 		for i := range w {
+			if alphas != nil {
+				alpha = alphas[i]
+			}
 			m[i] = o.Beta1*m[i] + (1-o.Beta1)*g[i]
 			v[i] = o.Beta2*v[i] + (1-o.Beta2)*g[i]*g[i]
 			w[i] -= alpha * (m[i] / c1) / (math.Sqrt(v[i]/c2) + o.Epsilon)
 		}
 	}
+}
+
+// stepEach is SGD with a learning rate per weight: w ← w − α·scale·g, or
+// with a penalty w ← w − α·(scale·g + λ₁·sgn(w) + λ₂·w), in the order of
+// the one-rate steps (Pass.Step), so that equal rates give the same bits.
+func stepEach(w, g, alphas []float64, scale, l1, l2 float64) {
+	g, alphas = g[:len(w)], alphas[:len(w)]
+	for i, v := range w {
+		if l1 == 0 && l2 == 0 {
+			w[i] -= alphas[i] * scale * g[i]
+		} else {
+			w[i] = v - alphas[i]*(scale*g[i]+l1*sgn(v)+l2*v)
+		}
+	}
+}
+
+// setAlpha sets the learning rate of weight k (of bias k if bias) to a,
+// giving the layer rates of its own the first time one differs from the
+// plan's def.
+func (L *PlanLayer) setAlpha(bias bool, k int, a, def float64) {
+	if L.AlphaW == nil {
+		if a == def {
+			return
+		}
+		L.AlphaW, L.AlphaB = fill(len(L.W), def), fill(len(L.B), def)
+	}
+	if bias {
+		L.AlphaB[k] = a
+	} else {
+		L.AlphaW[k] = a
+	}
+}
+
+// Rates returns the learning rate of every weight and bias of the layer,
+// laid out as W and B.
+func (L *PlanLayer) Rates(d *Plan) (w, b []float64) {
+	if L.AlphaW != nil {
+		return L.AlphaW, L.AlphaB
+	}
+	return fill(len(L.W), d.Alpha), fill(len(L.B), d.Alpha)
+}
+
+func fill(n int, v float64) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}
+
+// layerAlpha is the learning rate of layer l's weights.
+func (cfg Config) layerAlpha(l int) float64 {
+	if l < len(cfg.LayerAlpha) && cfg.LayerAlpha[l] != 0 {
+		return cfg.LayerAlpha[l]
+	}
+	return cfg.Alpha
+}
+
+func checkLayerAlpha(cfg Config) error {
+	if len(cfg.LayerAlpha) > len(cfg.Layers) {
+		return fmt.Errorf("nn: %d learning rates for %d layers", len(cfg.LayerAlpha), len(cfg.Layers))
+	}
+	for l, a := range cfg.LayerAlpha {
+		if !(a >= 0 && a <= math.MaxFloat64) {
+			return fmt.Errorf("nn: layer %d: learning rate %g; want a finite positive number", l+1, a)
+		}
+	}
+	return nil
 }

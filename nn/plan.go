@@ -48,6 +48,10 @@ type PlanLayer struct {
 	// from input i, the graph's w{l}_{j+1}_{i+1}.
 	W []float64
 	B []float64 // biases, B[j] is b{l}_{j+1}
+	// AlphaW and AlphaB, if not nil, are each weight's and bias's own
+	// learning rate, laid out as W and B: the α of its Weight gate. nil:
+	// the plan's Alpha for every one.
+	AlphaW, AlphaB []float64
 	// act is the activation's gate, nil for Linear.
 	act cgraph.Unary
 }
@@ -81,8 +85,11 @@ func NewPlan(cfg Config) (*Plan, error) {
 func newPlan(cfg Config) *Plan {
 	d := &Plan{Inputs: cfg.width(), Features: cfg.Features, Raw: cfg.Inputs, Loss: cfg.Loss, Alpha: cfg.Alpha, L1: cfg.L1, L2: cfg.L2}
 	in := cfg.width()
-	for _, spec := range cfg.Layers {
+	for l, spec := range cfg.Layers {
 		L := &PlanLayer{In: in, Out: spec.Units, Activation: spec.Activation, W: make([]float64, in*spec.Units), B: make([]float64, spec.Units)}
+		if a := cfg.layerAlpha(l); a != cfg.Alpha {
+			L.AlphaW, L.AlphaB = fill(len(L.W), a), fill(len(L.B), a)
+		}
 		if g := spec.Activation.Gate(); g != nil {
 			u, ok := g.(cgraph.Unary)
 			if !ok {
@@ -121,9 +128,13 @@ func (m *MLP) Plan() *Plan {
 		D := d.Layers[l]
 		for j := range L.Out {
 			for i, w := range L.W[j] {
-				D.W[j*D.In+i] = w.Gate().(*cgraph.Weight).Value
+				g := w.Gate().(*cgraph.Weight)
+				D.W[j*D.In+i] = g.Value
+				D.setAlpha(false, j*D.In+i, g.Alpha, d.Alpha)
 			}
-			D.B[j] = L.B[j].Gate().(*cgraph.Weight).Value
+			g := L.B[j].Gate().(*cgraph.Weight)
+			D.B[j] = g.Value
+			D.setAlpha(true, j, g.Alpha, d.Alpha)
 		}
 	}
 	return d
@@ -136,6 +147,9 @@ func (d *Plan) Clone() *Plan {
 	for l, L := range d.Layers {
 		cl := *L
 		cl.W, cl.B = append([]float64(nil), L.W...), append([]float64(nil), L.B...)
+		if L.AlphaW != nil {
+			cl.AlphaW, cl.AlphaB = append([]float64(nil), L.AlphaW...), append([]float64(nil), L.AlphaB...)
+		}
 		c.Layers[l] = &cl
 	}
 	return &c
@@ -456,6 +470,11 @@ func (p *Pass) loss(dz []float64) float64 {
 // the penalty's gradient counted once, as in the mean of the samples'.
 func (p *Pass) Step(scale float64) {
 	for l, L := range p.d.Layers {
+		if L.AlphaW != nil {
+			stepEach(L.W, p.GW[l], L.AlphaW, scale, p.d.L1, p.d.L2)
+			stepEach(L.B, p.GB[l], L.AlphaB, scale, 0, 0)
+			continue
+		}
 		if p.d.L1 != 0 || p.d.L2 != 0 {
 			stepRegularised(L.W, p.GW[l], p.d.Alpha, scale, p.d.L1, p.d.L2)
 		} else {

@@ -20,21 +20,22 @@ const boundaryPixels = 200
 // to blue (1), the line f = 0.5 is drawn dark and smooth (interpolated
 // between the grid's samples), and the points (x1, x2) are drawn in the
 // colour of their label (≥ 0.5 blue, else orange) with a dark outline, so
-// that a point stands out on a region of its own colour. A legend right of
-// the chart names the classes and the line. The window is the points'
-// bounding box with a margin of 10%.
+// that a point stands out on a region of its own colour; the test points
+// of opts, if any, as rings. A legend right of the chart names the classes,
+// the markers and the line. The window is the bounding box of all points
+// with a margin of 10%.
 func Boundary(path string, f func(x1, x2 float64) (float64, error), points [][]float64, labels []float64, opts *Options) error {
 	if err := CheckPath(path); err != nil {
 		return err
 	}
-	if len(points) == 0 || len(points) != len(labels) {
+	if len(points) == 0 || len(points) != len(labels) || len(o0(opts).Test) != len(o0(opts).TestLabels) {
 		return fmt.Errorf("plot: boundary of %d points with %d labels", len(points), len(labels))
 	}
 	o := opts.withDefaults(false)
 	if opts == nil || opts.Height == 0 { // the data square, the legend beside it
 		o.Height = o.Width * (1 - legendWidth) * 1.08
 	}
-	x0, x1, y0, y1 := window(points)
+	x0, x1, y0, y1 := window(append(points[:len(points):len(points)], o.Test...))
 	grid, err := sample(f, x0, x1, y0, y1)
 	if err != nil {
 		return err
@@ -47,29 +48,28 @@ func Boundary(path string, f func(x1, x2 float64) (float64, error), points [][]f
 	line := &contour{grid: grid, style: draw.LineStyle{Color: boundaryColor, Width: vg.Points(2)}}
 	p.Add(line)
 	legend := gplot.NewLegend()
-	for class := range 2 {
-		var xys plotter.XYs
-		for i, pt := range points {
-			if (labels[i] >= 0.5) == (class == 1) {
-				xys = append(xys, plotter.XY{X: pt[0], Y: pt[1]})
-			}
+	class := func(y float64) int {
+		if y >= 0.5 {
+			return 1
 		}
-		if len(xys) == 0 {
-			continue
-		}
-		fill, err := plotter.NewScatter(xys)
-		if err != nil {
-			return err
-		}
-		fill.GlyphStyle = draw.GlyphStyle{Color: classColor[class], Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
-		ring, _ := plotter.NewScatter(xys)
-		ring.GlyphStyle = draw.GlyphStyle{Color: outlineColor, Radius: vg.Points(3.5), Shape: draw.RingGlyph{}}
-		p.Add(fill, ring)
-		legend.Add(fmt.Sprintf("label %d", class), fill, ring)
+		return 0
+	}
+	colour := func(c int) color.Color { return classColor[c] }
+	name := func(c int) string { return fmt.Sprintf("label %d", c) }
+	if err := addPoints(p, &legend, points, labels, o, 2, class, colour, name); err != nil {
+		return err
 	}
 	legend.Add("f = 0.5", line)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = x0, x1, y0, y1
 	return saveWithLegend(p, legend, o, path)
+}
+
+// o0 is *o, or the zero Options.
+func o0(o *Options) Options {
+	if o == nil {
+		return Options{}
+	}
+	return *o
 }
 
 // Colours of the boundary line and of the points' outline: dark on both

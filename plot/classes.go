@@ -8,27 +8,26 @@ import (
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 )
 
 // ClassBoundary writes the regions of a classifier of k classes to path:
 // each pixel of the background has the colour of the class f gives there
 // (palette's colour c mod 10), deeper the surer f is (its probability p,
 // from white at 1/k to a 65% shade at 1), and the points are drawn in the
-// colour of their label with a dark outline. The window is Boundary's.
+// colour of their label with a dark outline, the test points of opts as
+// rings. The window is Boundary's.
 func ClassBoundary(path string, f func(x1, x2 float64) (class int, p float64, err error), points [][]float64, labels []float64, k int, opts *Options) error {
 	if err := CheckPath(path); err != nil {
 		return err
 	}
-	if len(points) == 0 || len(points) != len(labels) || k < 2 {
+	if len(points) == 0 || len(points) != len(labels) || k < 2 || len(o0(opts).Test) != len(o0(opts).TestLabels) {
 		return fmt.Errorf("plot: class boundary of %d points with %d labels and %d classes", len(points), len(labels), k)
 	}
 	o := opts.withDefaults(false)
 	if opts == nil || opts.Height == 0 {
 		o.Height = o.Width * (1 - legendWidth) * 1.08
 	}
-	x0, x1, y0, y1 := window(points)
+	x0, x1, y0, y1 := window(append(points[:len(points):len(points)], o.Test...))
 	g := &grid{n: boundaryPixels, x0: x0, x1: x1, y0: y0, y1: y1}
 	img := image.NewRGBA(image.Rect(0, 0, g.n, g.n))
 	for r := range g.n {
@@ -47,25 +46,11 @@ func ClassBoundary(path string, f func(x1, x2 float64) (class int, p float64, er
 	pl.Y.Label.Text = "x2"
 	pl.Add(plotter.NewImage(img, x0, y0, x1, y1))
 	legend := gplot.NewLegend()
-	for class := range k {
-		var xys plotter.XYs
-		for i, pt := range points {
-			if int(math.Round(labels[i])) == class {
-				xys = append(xys, plotter.XY{X: pt[0], Y: pt[1]})
-			}
-		}
-		if len(xys) == 0 {
-			continue
-		}
-		fill, err := plotter.NewScatter(xys)
-		if err != nil {
-			return err
-		}
-		fill.GlyphStyle = draw.GlyphStyle{Color: palette[class%len(palette)], Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
-		ring, _ := plotter.NewScatter(xys)
-		ring.GlyphStyle = draw.GlyphStyle{Color: outlineColor, Radius: vg.Points(3.5), Shape: draw.RingGlyph{}}
-		pl.Add(fill, ring)
-		legend.Add(fmt.Sprintf("class %d", class), fill, ring)
+	class := func(y float64) int { return int(math.Round(y)) }
+	colour := func(c int) color.Color { return palette[c%len(palette)] }
+	name := func(c int) string { return fmt.Sprintf("class %d", c) }
+	if err := addPoints(pl, &legend, points, labels, o, k, class, colour, name); err != nil {
+		return err
 	}
 	pl.X.Min, pl.X.Max, pl.Y.Min, pl.Y.Max = x0, x1, y0, y1
 	return saveWithLegend(pl, legend, o, path)

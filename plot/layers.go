@@ -19,6 +19,9 @@ import (
 type Series struct {
 	Name   string
 	Values []float64
+	// X, if not nil, is the x of each value (LossCurves: the epoch);
+	// nil: 1, 2, ….
+	X []float64
 }
 
 // LayerGradients writes a chart of gradient size by layer to path: layers
@@ -135,7 +138,11 @@ func LossCurves(path string, lines []Series, opts *Options) error {
 		var pts plotter.XYs
 		for k, v := range s.Values {
 			if (k%step == 0 || k == len(s.Values)-1) && !math.IsNaN(v) && !math.IsInf(v, 0) {
-				pts = append(pts, plotter.XY{X: float64(k + 1), Y: v})
+				x := float64(k + 1)
+				if s.X != nil {
+					x = s.X[k]
+				}
+				pts = append(pts, plotter.XY{X: x, Y: v})
 			}
 		}
 		if len(pts) == 0 {

@@ -21,6 +21,10 @@ type Options struct {
 	// only (f ≥ 0.5 blue, else orange), as TensorFlow Playground's
 	// "Discretize output".
 	Discretize bool
+	// Test and TestLabels are held-out points of a boundary, drawn hollow
+	// (rings of their label's colour) beside the training points' discs.
+	Test       [][]float64
+	TestLabels []float64
 }
 
 func (o *Options) withDefaults(square bool) Options {

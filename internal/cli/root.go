@@ -43,6 +43,7 @@ type env struct {
 var verbs = []func(*env) *cobra.Command{
 	newEvalCmd,
 	newTrainCmd,
+	newHistoryCmd,
 	newVanishCmd,
 	newServeCmd,
 	newGenCmd,

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ type trainOptions struct {
 	hidden, activation, output string
 	loss, init, biasInit       string
 	features, optimizer        string
+	layerLR                    string
 	lr, l1, l2, test           float64
 	epochs, batch, every       int
 	classes                    int
@@ -38,10 +40,11 @@ type trainOptions struct {
 	plot, boundary, save, load string
 	neurons                    string
 	mem                        memoryBudget
+	dataName                   string // the dataset as given: a built-in name or a CSV file's path
 }
 
 // archFlags are the flags that describe a new network; --load refuses them.
-var archFlags = []string{"hidden", "activation", "output", "loss", "init", "bias-init", "lr", "seed", "features", "l1", "l2"}
+var archFlags = []string{"hidden", "activation", "output", "loss", "init", "bias-init", "lr", "seed", "features", "l1", "l2", "layer-lr"}
 
 func newTrainCmd(e *env) *cobra.Command {
 	var o trainOptions
@@ -98,6 +101,7 @@ each epoch from --seed. With --load, the saved network is trained for
 	f.StringVar(&o.init, "init", "uniform", "weight initializer: uniform, normal, xavier-uniform, xavier-normal, he, he-uniform")
 	f.StringVar(&o.biasInit, "bias-init", "zero", "bias initializer (as --init, or zero)")
 	f.Float64Var(&o.lr, "lr", nn.DefaultAlpha, "learning rate α of every weight")
+	f.StringVar(&o.layerLR, "layer-lr", "", "learning rate of each layer's weights and biases, `α,α,…` for the hidden layers and the output layer (0: --lr)")
 	f.Float64Var(&o.l1, "l1", 0, "rate λ₁ of an L1 penalty λ₁·Σ|w| on the weights, part of the loss")
 	f.Float64Var(&o.l2, "l2", 0, "rate λ₂ of an L2 penalty (λ₂/2)·Σw² on the weights, part of the loss")
 	f.IntVar(&o.epochs, "epochs", 5000, "passes over the dataset")
@@ -132,6 +136,7 @@ type trainReport struct {
 	Activations []nn.Activation `json:"activations"`
 	LossFn      nn.Loss         `json:"loss_fn"`
 	LR          float64         `json:"lr"`
+	LayerLR     []float64       `json:"layer_lr,omitempty"`
 	Optimizer   string          `json:"optimizer,omitempty"`
 	L1          float64         `json:"l1,omitempty"`
 	L2          float64         `json:"l2,omitempty"`
@@ -188,6 +193,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	o.dataName = name
 	d, test, err := nn.Split(d, o.test, o.dataSeed)
 	if err != nil {
 		return usagef("--test: %v", err)
@@ -222,7 +228,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 			return err
 		}
 	}
-	if err := o.writeFiles(e, m, meta, d, history, testHistory, res); err != nil {
+	if err := o.writeFiles(e, m, meta, d, test, history, testHistory, res, testRes); err != nil {
 		return err
 	}
 	if o.save == stdoutPath { // standard output has the model
@@ -234,6 +240,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		Loss: res.Loss, Accuracy: res.Accuracy, Predictions: res.Predictions,
 		Features: nn.FeatureNames(m.Config().Features), L1: m.Config().L1, L2: m.Config().L2,
 		Optimizer: o.optimizerName(), Regression: d.Regression,
+		LayerLR: m.Config().LayerAlpha,
 	}
 	for _, l := range m.Layers {
 		rep.Activations = append(rep.Activations, l.Activation)
@@ -371,6 +378,9 @@ func (o *trainOptions) network(d *nn.Dataset) (*nn.MLP, error) {
 		return nil, usageError{err}
 	}
 	cfg := nn.Config{Inputs: inputs, Layers: layers, Init: init, Bias: bias, Alpha: o.lr, Loss: loss, Seed: o.seed, L1: o.l1, L2: o.l2}
+	if cfg.LayerAlpha, err = parseLayerLR(o.layerLR, len(layers)); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(o.features) != "" {
 		if cfg.Features, err = nn.ParseFeatures(o.features); err != nil {
 			return nil, usagef("--features: %v", err)
@@ -475,7 +485,15 @@ func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions) (history, te
 		if err := o.mem.check(fmt.Sprintf("--history of %.0f snapshots", snapshots), snapshots*nn.SnapshotBytes(m.Config()), "raise --history-every"); err != nil {
 			return nil, nil, err
 		}
-		h := &nn.History{Format: nn.HistoryFormat, Version: nn.HistoryVersion, Every: every, Snapshots: []nn.Snapshot{nn.NewSnapshot(0, m.Plan())}}
+		var model bytes.Buffer
+		if err := m.WriteModel(&model, &nn.ModelMeta{Dataset: o.dataName}); err != nil {
+			return nil, nil, err
+		}
+		h := &nn.History{
+			Format: nn.HistoryFormat, Version: nn.HistoryVersion, Every: every, Model: model.Bytes(),
+			Data:      &nn.HistoryData{Dataset: o.dataName, Samples: o.samples, Noise: o.noise, DataSeed: o.dataSeed, Classes: o.classes, Test: o.test},
+			Snapshots: []nn.Snapshot{nn.NewSnapshot(0, m.Plan())},
+		}
 		opts.Every = every
 		opts.Snapshot = func(epoch int, p *nn.Plan) error {
 			h.Snapshots = append(h.Snapshots, nn.NewSnapshot(epoch, p))
@@ -513,7 +531,7 @@ func isTerminal(w io.Writer) bool {
 
 // writeFiles writes what --plot, --boundary and --save ask for.
 // meta is that of the model loaded with --load, if any.
-func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.Dataset, history, testHistory []float64, res nn.Result) error {
+func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d, test *nn.Dataset, history, testHistory []float64, res, testRes nn.Result) error {
 	if o.plot != "" {
 		if len(history) == 0 {
 			return usagef("--plot: no epochs were run, so there is no loss curve")
@@ -529,56 +547,17 @@ func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.D
 			return err
 		}
 	}
-	if o.boundary != "" && m.Config().Loss == nn.Softmax {
-		if d.Dim() != 2 {
-			return usagef("--boundary needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
-		}
-		x := make([]float64, 2)
-		f := func(a, b float64) (int, float64, error) {
-			x[0], x[1] = a, b
-			p, err := m.Evaluate(&nn.Dataset{Name: "boundary", X: [][]float64{x}, Y: []float64{0}})
-			if err != nil {
-				return 0, 0, err
-			}
-			pred := p.Predictions[0]
-			return int(pred.Yhat), pred.Probs[int(pred.Yhat)], nil
-		}
+	if o.boundary != "" {
 		title := fmt.Sprintf("%s, %s, accuracy %.3g", d.Name, shapeString(m.Shape()), res.Accuracy)
-		if err := plot.ClassBoundary(o.boundary, f, d.X, d.Y, len(m.Outputs), &plot.Options{Title: title}); err != nil {
-			return err
+		if test != nil {
+			title = fmt.Sprintf("%s, %s, accuracy %.3g train, %.3g test", d.Name, shapeString(m.Shape()), res.Accuracy, testRes.Accuracy)
 		}
-	} else if o.boundary != "" {
-		if len(m.Outputs) > 1 {
-			return usagef("--boundary draws a network of one output or a softmax classifier; this one has %d outputs", len(m.Outputs))
-		}
-		if d.Regression {
-			return usagef("--boundary: %s is a regression set, whose outputs have no decision boundary", d.Name)
-		}
-		if d.Dim() != 2 {
-			return usagef("--boundary needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
-		}
-		x := make([]float64, 2)
-		f := func(a, b float64) (float64, error) {
-			x[0], x[1] = a, b
-			return m.Output(x)
-		}
-		title := fmt.Sprintf("%s, %s, accuracy %.3g", d.Name, shapeString(m.Shape()), res.Accuracy)
-		if err := plot.Boundary(o.boundary, f, d.X, d.Y, &plot.Options{Title: title, Discretize: o.discretize}); err != nil {
+		if err := drawBoundary(o.boundary, m, d, test, title, o.discretize); err != nil {
 			return err
 		}
 	}
 	if o.neurons != "" {
-		if d.Dim() != 2 {
-			return usagef("--neurons needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
-		}
-		names := make([][]string, len(m.Layers))
-		for l, L := range m.Layers {
-			for _, a := range L.A {
-				names[l] = append(names[l], a.Name())
-			}
-		}
-		title := fmt.Sprintf("%s, %s: each unit's output", d.Name, shapeString(m.Shape()))
-		if err := plot.Neurons(o.neurons, m.UnitOutputs, names, d.X, &plot.Options{Title: title}); err != nil {
+		if err := drawNeurons(o.neurons, m, d, fmt.Sprintf("%s, %s: each unit's output", d.Name, shapeString(m.Shape()))); err != nil {
 			return err
 		}
 	}
@@ -617,6 +596,16 @@ func writeTrainText(w io.Writer, r *trainReport) error {
 		r.Dataset, r.Samples, shapeString(r.Shape), strings.Join(acts, ", "), r.LossFn, r.LR, r.Seed, r.Epochs)
 	if len(r.Features) > 0 {
 		fmt.Fprintf(w, "features %s\n", strings.Join(r.Features, ", "))
+	}
+	if len(r.LayerLR) > 0 {
+		rates := make([]string, len(r.LayerLR))
+		for i, a := range r.LayerLR {
+			if a == 0 {
+				a = r.LR
+			}
+			rates[i] = strconv.FormatFloat(a, 'g', -1, 64)
+		}
+		fmt.Fprintf(w, "α per layer %s\n", strings.Join(rates, ", "))
 	}
 	if r.Optimizer != "" {
 		fmt.Fprintf(w, "optimizer %s\n", r.Optimizer)
@@ -726,4 +715,76 @@ func (o *trainOptions) applyPreset(changed func(string) bool, args []string) ([]
 		args = []string{p.Dataset}
 	}
 	return args, nil
+}
+
+// parseLayerLR reads --layer-lr, one learning rate per layer of a network
+// of n layers (0: --lr's); "" is none.
+func parseLayerLR(s string, n int) ([]float64, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) != n {
+		return nil, usagef("--layer-lr has %d rates for %d layers (the hidden layers and the output layer)", len(parts), n)
+	}
+	rates := make([]float64, n)
+	for i, p := range parts {
+		a, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || !(a >= 0 && a <= math.MaxFloat64) {
+			return nil, usagef("--layer-lr: rate %d %s: want a finite number ≥ 0 (0: --lr)", i+1, quoteShort(p))
+		}
+		rates[i] = a
+	}
+	return rates, nil
+}
+
+// drawBoundary draws the decision boundary of m over the points of d, and
+// of test (nil: none) as hollow markers, to path.
+func drawBoundary(path string, m *nn.MLP, d, test *nn.Dataset, title string, discretize bool) error {
+	if d.Regression {
+		return usagef("--boundary: %s is a regression set, whose outputs have no decision boundary", d.Name)
+	}
+	if d.Dim() != 2 {
+		return usagef("--boundary needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
+	}
+	opts := &plot.Options{Title: title, Discretize: discretize}
+	if test != nil {
+		opts.Test, opts.TestLabels = test.X, test.Y
+	}
+	x := make([]float64, 2)
+	if m.Config().Loss == nn.Softmax {
+		f := func(a, b float64) (int, float64, error) {
+			x[0], x[1] = a, b
+			p, err := m.Evaluate(&nn.Dataset{Name: "boundary", X: [][]float64{x}, Y: []float64{0}})
+			if err != nil {
+				return 0, 0, err
+			}
+			pred := p.Predictions[0]
+			return int(pred.Yhat), pred.Probs[int(pred.Yhat)], nil
+		}
+		return plot.ClassBoundary(path, f, d.X, d.Y, len(m.Outputs), opts)
+	}
+	if len(m.Outputs) > 1 {
+		return usagef("--boundary draws a network of one output or a softmax classifier; this one has %d outputs", len(m.Outputs))
+	}
+	f := func(a, b float64) (float64, error) {
+		x[0], x[1] = a, b
+		return m.Output(x)
+	}
+	return plot.Boundary(path, f, d.X, d.Y, opts)
+}
+
+// drawNeurons draws every unit's output of m over the window of d's
+// points to path.
+func drawNeurons(path string, m *nn.MLP, d *nn.Dataset, title string) error {
+	if d.Dim() != 2 {
+		return usagef("--neurons needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
+	}
+	names := make([][]string, len(m.Layers))
+	for l, L := range m.Layers {
+		for _, a := range L.A {
+			names[l] = append(names[l], a.Name())
+		}
+	}
+	return plot.Neurons(path, m.UnitOutputs, names, d.X, &plot.Options{Title: title})
 }

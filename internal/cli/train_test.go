@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/nn"
 )
 
@@ -58,6 +59,9 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"train", "xor", "--hidden", "2,2", "--activation", "tanh,relu,relu"}, "3 names for 2 hidden layers"},
 		{[]string{"train", "xor", "--loss", "bce", "--output", "tanh"}, "sigmoid output"},
 		{[]string{"train", "xor", "--lr", "-1"}, "--lr"},
+		{[]string{"train", "xor", "--layer-lr", "0.1"}, "--layer-lr has 1 rates for 2 layers"},
+		{[]string{"train", "xor", "--layer-lr", "0.1,x"}, `--layer-lr: rate 2 "x"`},
+		{[]string{"train", "xor", "--load", bad, "--layer-lr", "0.1,0.1"}, "cannot be used with --load"},
 		{[]string{"train", "xor", "--epochs", "-5"}, "--epochs"},
 		{[]string{"train", "xor", "--load", bad}, "not a cgraph model"},
 		{[]string{"train", "xor", "--load", bad, "--hidden", "3"}, "cannot be used with --load"},
@@ -245,6 +249,18 @@ func TestTrainTestSplit(t *testing.T) {
 	}
 	if code, _, _ := run(t, "", "train", "xor", "--test", "0.5", "--epochs", "5", "--plot", filepath.Join(t.TempDir(), "l.svg")); code != 0 {
 		t.Error("--plot with --test fails")
+	}
+	// --boundary draws the test points (rings) and says so in its legend
+	// and title; plot's tests read the markers' pixels.
+	svg := filepath.Join(t.TempDir(), "b.svg")
+	if code, _, errOut := run(t, "", "train", "xor", "--test", "0.25", "--epochs", "5", "--boundary", svg); code != 0 {
+		t.Fatalf("--boundary with --test: exit %d, %s", code, errOut)
+	}
+	data, _ := os.ReadFile(svg)
+	for _, want := range []string{"train (3)", "test (1)", " train, "} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the boundary lacks %q", want)
+		}
 	}
 }
 
@@ -462,5 +478,34 @@ func TestTrainPresets(t *testing.T) {
 	}
 	if code, _, errOut := run(t, "", "train", "--preset", "moon"); code != 2 || !strings.Contains(errOut, "xor-2-2-1") {
 		t.Errorf("unknown preset: exit %d, %s", code, errOut)
+	}
+}
+
+// TestTrainLayerLR trains XOR with a learning rate per layer and checks
+// the report, the saved model's rates (the Weight gates' α) and that a
+// layer rate of 0 is --lr's.
+func TestTrainLayerLR(t *testing.T) {
+	model := filepath.Join(t.TempDir(), "m.json")
+	code, out, errOut := run(t, "", "train", "xor", "--layer-lr", "0,2", "--epochs", "20", "--json", "--save", model)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got trainReport
+	decodeOne(t, out, &got)
+	if got.LR != 0.5 || len(got.LayerLR) != 2 || got.LayerLR[0] != 0 || got.LayerLR[1] != 2 {
+		t.Errorf("lr %g, layer_lr %v", got.LR, got.LayerLR)
+	}
+	m, _, err := nn.Load(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l, want := range []float64{0.5, 2} {
+		if a := m.Layers[l].W[0][0].Gate().(*cgraph.Weight).Alpha; a != want {
+			t.Errorf("layer %d: α %g, want %g", l+1, a, want)
+		}
+	}
+	code, out, _ = run(t, "", "train", "xor", "--layer-lr", "0.25,2", "--epochs", "1")
+	if code != 0 || !strings.Contains(out, "α per layer 0.25, 2\n") {
+		t.Errorf("exit %d, text:\n%s", code, out)
 	}
 }
