@@ -144,6 +144,7 @@ func (s *Server) limitsInfo(context.Context, *http.Request) (any, error) {
 		"max_body_bytes": l.MaxBody, "max_program_bytes": l.MaxProgram, "max_nodes": l.MaxNodes,
 		"max_epochs": l.MaxEpochs, "max_steps": l.MaxSteps, "max_train_work": l.MaxTrainOp, "max_samples": l.MaxSamples,
 		"max_layers": l.MaxLayers, "max_units": l.MaxUnits, "max_grid": l.MaxGrid,
+		"max_neurons_grid": l.MaxNeurons, "max_csv_bytes": l.MaxCSV, "max_classes": l.MaxClasses,
 		"max_depth": l.MaxDepth, "max_width": l.MaxWidth, "max_configs": l.MaxConfigs,
 		"max_vanish_work": l.MaxVanishOp, "max_layout_ms": l.MaxLayout.Milliseconds(),
 		"timeout_ms": l.Timeout.Milliseconds(),

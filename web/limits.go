@@ -14,6 +14,9 @@ type Limits struct {
 	MaxLayers   int   // hidden layers of a trained network
 	MaxUnits    int   // units of one hidden layer
 	MaxGrid     int   // resolution of the decision boundary (per side)
+	MaxNeurons  int   // resolution of the per-unit maps (per side) of /api/train
+	MaxCSV      int   // bytes of a CSV dataset sent to /api/train
+	MaxClasses  int   // classes of a softmax classifier of /api/train
 	MaxDepth    int   // depth of a vanishing-gradient network
 	MaxWidth    int   // width of a vanishing-gradient network
 	MaxConfigs  int   // activations × inits × seeds of one /api/vanish request
@@ -39,6 +42,9 @@ var DefaultLimits = Limits{
 	MaxLayers:   8,
 	MaxUnits:    64,
 	MaxGrid:     64,
+	MaxNeurons:  32,
+	MaxCSV:      64 << 10,
+	MaxClasses:  8,
 	MaxDepth:    200,
 	MaxWidth:    128,
 	MaxConfigs:  32,
