@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -138,5 +140,185 @@ func TestBrowserTrainL2AndTest(t *testing.T) {
 	eval[bool](t, ctx, `(() => { const e = document.querySelector("#t-show-test"); e.checked = false; e.dispatchEvent(new Event("change")); return true })()`)
 	if eval[string](t, ctx, `document.querySelector("#t-boundary").toDataURL()`) == withTest {
 		t.Errorf("hiding the test data did not change the drawing")
+	}
+}
+
+func TestBrowserTrainCSV(t *testing.T) {
+	ctx, _ := openTrain(t, "t.h=4&t.chunk=20")
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	good := filepath.Join(dir, "mine.csv")
+	os.WriteFile(bad, []byte("x1,x2,label\n0,0,0\n1,oops,1\n"), 0o644)
+	var rows strings.Builder
+	for i := range 40 {
+		x, y := float64(i%8)/4-1, float64(i/8)/2-1
+		label := 0
+		if x*y > 0 {
+			label = 1
+		}
+		fmt.Fprintf(&rows, "%g,%g,%d\n", x, y, label)
+	}
+	os.WriteFile(good, []byte(rows.String()), 0o644)
+
+	eval[bool](t, ctx, `(() => { document.querySelector("#panel-train").dataset.state = "changing"; return true })()`)
+	do(t, ctx, "uploading a bad CSV", chromedp.SetUploadFiles(chromedp.CSS("#t-csv"), []string{bad}))
+	waitFor(t, ctx, "the CSV's error", `document.querySelector("#panel-train").dataset.state === "error"`)
+	if msg := eval[string](t, ctx, `document.querySelector("#train-msg").textContent`); !strings.Contains(msg, "bad.csv:3: field 2") {
+		t.Errorf("bad CSV shows %q, want bad.csv:3: field 2", msg)
+	}
+	eval[bool](t, ctx, `(() => { document.querySelector("#panel-train").dataset.state = "changing"; return true })()`)
+	do(t, ctx, "uploading a CSV", chromedp.SetUploadFiles(chromedp.CSS("#t-csv"), []string{good}))
+	waitReady(t, ctx)
+	first := eval[float64](t, ctx, `+document.querySelector("#panel-train").dataset.loss`)
+	train(t, ctx, 5)
+	last := eval[float64](t, ctx, `+document.querySelector("#panel-train").dataset.loss`)
+	if !(last < first) || eval[string](t, ctx, `document.querySelector("#t-dataset").value`) != "csv" {
+		t.Errorf("CSV: loss %v → %v, dataset %s", first, last, eval[string](t, ctx, `document.querySelector("#t-dataset").value`))
+	}
+	// The link names the dataset csv, never its data.
+	waitFor(t, ctx, "the link", `location.hash.includes("t.ds=csv")`)
+	if hash := eval[string](t, ctx, `decodeURIComponent(location.hash)`); strings.Contains(hash, "0.25") || strings.Contains(hash, "mine") {
+		t.Errorf("the link holds the data: %s", hash)
+	}
+	do(t, ctx, "copying the link", chromedp.Click(chromedp.CSS("#share")))
+	if hash := eval[string](t, ctx, `decodeURIComponent(location.hash)`); strings.Contains(hash, "0.25") || len(hash) > 200 {
+		t.Errorf("the copied link holds the data: %s", hash)
+	}
+	// Too large a file is refused in the page, before any request.
+	eval[bool](t, ctx, `(() => { document.querySelector("#panel-train").dataset.state = "changing"; return true })()`)
+	big := filepath.Join(dir, "big.csv")
+	os.WriteFile(big, []byte(strings.Repeat("0,0,1\n", 20000)), 0o644)
+	do(t, ctx, "uploading a large CSV", chromedp.SetUploadFiles(chromedp.CSS("#t-csv"), []string{big}))
+	waitFor(t, ctx, "the size error", `document.querySelector("#train-msg").textContent.includes("more than the limit of 65536")`)
+}
+
+// boundaryData is a fingerprint of the output drawn: the sum of the grid's
+// values the server answered.
+func boundaryData(t *testing.T, ctx context.Context) float64 {
+	return eval[float64](t, ctx, `+document.querySelector("#panel-train").dataset.bsum`)
+}
+
+func TestBrowserTrainScrubAndEdit(t *testing.T) {
+	ctx, _ := openTrain(t, "t.ds=xor&t.h=3&t.act=tanh&t.lr=0.3&t.chunk=40")
+	start := boundaryData(t, ctx)
+	startPixels := eval[string](t, ctx, `document.querySelector("#t-boundary").toDataURL()`)
+	train(t, ctx, 4)
+	trained := boundaryData(t, ctx)
+	if trained == start {
+		t.Fatalf("training did not change the boundary")
+	}
+	if got := panelData(t, ctx, "snaps"); got != "5" {
+		t.Errorf("%s snapshots after 4 steps, want 5 (epoch 0 and each step)", got)
+	}
+	// Back to epoch 0: the first boundary, its pixels too, and a marker.
+	eval[bool](t, ctx, `(() => { const s = document.querySelector("#t-scrub"); s.value = "0"; s.dispatchEvent(new Event("input")); return true })()`)
+	waitFor(t, ctx, "the scrubbed epoch", `document.querySelector("#t-scrub-out").textContent === "epoch 0"`)
+	if got := boundaryData(t, ctx); got != start {
+		t.Errorf("scrubbed to epoch 0: boundary sum %v, want the first %v", got, start)
+	}
+	if eval[string](t, ctx, `document.querySelector("#t-boundary").toDataURL()`) != startPixels {
+		t.Errorf("scrubbed to epoch 0: the pixels differ from the first drawing")
+	}
+	eval[bool](t, ctx, `(() => { const s = document.querySelector("#t-scrub"); s.value = "2"; s.dispatchEvent(new Event("input")); return true })()`)
+	waitFor(t, ctx, "epoch 80", `document.querySelector("#t-scrub-out").textContent === "epoch 80"`)
+	// The live end again.
+	eval[bool](t, ctx, `(() => { const s = document.querySelector("#t-scrub"); s.value = s.max; s.dispatchEvent(new Event("input")); return true })()`)
+	waitFor(t, ctx, "live", `document.querySelector("#t-scrub-out").textContent === "live"`)
+	if got := boundaryData(t, ctx); got != trained {
+		t.Errorf("back to live: boundary sum %v, want %v", got, trained)
+	}
+
+	// Hovering the first weight shows its value and gradient.
+	xy := strings.Split(eval[string](t, ctx, `document.querySelector("#t-net").dataset.firstEdge`), ",")
+	at := fmt.Sprintf(`(() => { const c = document.querySelector("#t-net"), r = c.getBoundingClientRect();
+		return [r.x + %s, r.y + %s] })()`, xy[0], xy[1])
+	p := eval[[]float64](t, ctx, at)
+	do(t, ctx, "hovering the weight", chromedp.MouseEvent("mouseMoved", p[0], p[1]))
+	waitFor(t, ctx, "the tooltip", `!document.querySelector("#t-tip").hidden`)
+	tip := eval[string](t, ctx, `document.querySelector("#t-tip").textContent`)
+	if !strings.HasPrefix(tip, "w1[1,1] = ") || !strings.Contains(tip, "∂L/∂ = ") {
+		t.Errorf("tooltip %q, want w1[1,1] = … · ∂L/∂ = …", tip)
+	}
+	// Clicking it edits it: 4/5, and the boundary is redrawn.
+	do(t, ctx, "clicking the weight", chromedp.MouseClickXY(p[0], p[1]))
+	waitFor(t, ctx, "the editor", `!document.querySelector("#t-edit").hidden`)
+	eval[bool](t, ctx, `(() => { document.querySelector("#panel-train").dataset.state = "changing"; document.querySelector("#t-edit").value = ""; return true })()`)
+	do(t, ctx, "typing 4/5", chromedp.SendKeys(chromedp.CSS("#t-edit"), "4/5\r"))
+	waitReady(t, ctx)
+	if w := eval[float64](t, ctx, `+document.querySelector("#panel-train").dataset.wfirst`); w != 0.8 {
+		t.Errorf("the edited weight is %v, want 0.8", w)
+	}
+	if got := boundaryData(t, ctx); got == trained {
+		t.Errorf("the boundary did not change after the edit")
+	}
+	// Restart from the same initial weights: epoch 0's boundary again;
+	// with another initialisation (which would draw other weights), still
+	// those weights, trained with the new settings.
+	setAndWait(t, ctx, `document.querySelector("#t-restart").click()`)
+	if got := boundaryData(t, ctx); got != start {
+		t.Errorf("restarted: boundary sum %v, want the first %v", got, start)
+	}
+	setAndWait(t, ctx, change("#t-init", "he")+change("#t-lr", "0.1"))
+	if got := boundaryData(t, ctx); got == start {
+		t.Errorf("another initialisation drew the same weights")
+	}
+	setAndWait(t, ctx, `document.querySelector("#t-restart").click()`)
+	if got := boundaryData(t, ctx); got != start {
+		t.Errorf("restarted with other settings: boundary sum %v, want the first %v", got, start)
+	}
+	// A change of shape: the page says why it cannot.
+	setAndWait(t, ctx, change("#t-hidden", "5"))
+	eval[bool](t, ctx, `(() => { document.querySelector("#panel-train").dataset.state = "changing"; document.querySelector("#t-restart").click(); return true })()`)
+	waitFor(t, ctx, "the refusal", `document.querySelector("#panel-train").dataset.state === "error"`)
+	if msg := eval[string](t, ctx, `document.querySelector("#train-msg").textContent`); !strings.Contains(msg, "Can't restart") {
+		t.Errorf("restart after a change of shape: %q", msg)
+	}
+}
+
+func TestBrowserTrainBlobsAndPresets(t *testing.T) {
+	ctx, _ := openTrain(t, "t.ds=blobs&t.loss=softmax&t.h=4&t.act=tanh&t.lr=0.1&t.chunk=50&t.disc=1")
+	train(t, ctx, 3)
+	if got := panelData(t, ctx, "classes"); got != "3" {
+		t.Errorf("the boundary has %s classes, want 3", got)
+	}
+	// The canvas shows three class colours (discretized: exact tints).
+	n := eval[int](t, ctx, `(() => {
+		const c = document.querySelector("#t-boundary"), d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		const want = ["#1f77b4", "#ff7f0e", "#2ca02c"].map(h => [1, 3, 5].map(i => Math.round(255 + (parseInt(h.slice(i, i + 2), 16) - 255) * 0.45)).join());
+		const seen = new Set();
+		for (let k = 0; k < d.length; k += 4 * 7) { const s = [d[k], d[k + 1], d[k + 2]].join(); if (want.includes(s)) seen.add(s); }
+		return seen.size })()`)
+	if n != 3 {
+		t.Errorf("%d class colours in the boundary's pixels, want 3", n)
+	}
+	if got := eval[int](t, ctx, `document.querySelectorAll("#t-legend .swatch").length`); got != 3 {
+		t.Errorf("legend of %d classes, want 3", got)
+	}
+	// Classes: 4
+	setAndWait(t, ctx, change("#t-classes", "4"))
+	train(t, ctx, 2)
+	if got := eval[int](t, ctx, `document.querySelectorAll("#t-legend .swatch").length`); got != 4 {
+		t.Errorf("legend of %d classes after choosing 4", got)
+	}
+	// The spiral with too small a network: the hint says what works.
+	setAndWait(t, ctx, change("#t-hidden", "4")+change("#t-dataset", "spiral"))
+	if h := eval[string](t, ctx, `document.querySelector("#t-hint").hidden ? "" : document.querySelector("#t-hint").textContent`); !strings.Contains(h, "preset “spiral”") {
+		t.Errorf("spiral hint %q", h)
+	}
+	// The preset sets it up: its sentence shows and the hint goes.
+	setAndWait(t, ctx, change("#t-preset", "spiral"))
+	if got := eval[string](t, ctx, `document.querySelector("#t-hidden").value + " " + document.querySelector("#t-activation").value`); got != "16,16 tanh" {
+		t.Errorf("the spiral preset set %q", got)
+	}
+	if about := eval[string](t, ctx, `document.querySelector("#t-preset-about").textContent`); !strings.Contains(about, "spiral needs depth") {
+		t.Errorf("preset's sentence %q", about)
+	}
+	if !eval[bool](t, ctx, `document.querySelector("#t-hint").hidden`) {
+		t.Errorf("the hint stays with the preset's network")
+	}
+	// Regression: plane shows a continuous map and no accuracy.
+	setAndWait(t, ctx, change("#t-dataset", "plane"))
+	if got := eval[string](t, ctx, `document.querySelector("#t-acc").textContent`); !strings.Contains(got, "regression") {
+		t.Errorf("plane's accuracy reads %q", got)
 	}
 }

@@ -54,7 +54,7 @@ export const trainer = {
   playing: false,
   session: new Session(req => ui.api("train", req)),
   snaps: [],        // { epoch, params } of this run, thinned (record)
-  initial: null,    // { params, shape } of this run's start
+  initial: null,    // { params, shape } at the last Reset: what Restart starts from
   viewing: null,    // { epoch, result } of a snapshot shown by the scrubber, or null: live
   hover: -1,        // index of the hovered param, or −1
   segs: [],         // the network's edges and biases for hit-testing: { idx, seg, label }
@@ -96,7 +96,9 @@ export const trainer = {
     $("#train-msg").textContent = "";
     if (fresh) {
       this.snaps = [];
-      if (fresh !== "restart" || !this.initial) this.initial = { params: s.params, shape: s.result.shape.join("-") };
+      // The initial weights to restart from: those of the last Reset
+      // (or of the page's first run), kept while settings change.
+      if (fresh === "reset" || !this.initial) this.initial = { params: s.params, shape: s.result.shape.join("-") };
     }
     this.snaps = record(this.snaps, s.epoch, s.params, MAX_SNAPSHOTS);
     this.viewing = null;
@@ -105,10 +107,12 @@ export const trainer = {
     return true;
   },
 
-  reset() {
+  // reset draws fresh weights for the settings; kind "reset" (the
+  // button) also makes them the ones Restart goes back to.
+  reset(kind = "auto") {
     ui.writeHash();
     this.hint();
-    return this.outcome(this.session.reset(this.config()), { fresh: true });
+    return this.outcome(this.session.reset(this.config()), { fresh: kind });
   },
 
   restart() {
@@ -194,7 +198,7 @@ export const trainer = {
     Object.assign(panel.dataset, {
       epoch, loss: r.loss, firstLoss: s.losses.length ? s.losses[0] : r.loss, testLoss: r.test_loss ?? "",
       wnorm: sumSquares(r.layers), inputs: r.shape[0], bsum: r.boundary.values.reduce((a, b) => a + b, 0),
-      classes: r.boundary.classes ? new Set(r.boundary.classes).size : 0, snaps: this.snaps.length,
+      classes: r.boundary.classes ? new Set(r.boundary.classes).size : 0, snaps: this.snaps.length, wfirst: r.params[0],
     });
     // the scrubber: one stop per snapshot, the last is live
     const sc = $("#t-scrub");
@@ -482,7 +486,7 @@ export function initTrain(opts, lim, trainPresets, st, helpers) {
   $("#t-chunk").addEventListener("change", ui.writeHash);
   $("#t-axis").addEventListener("change", redraw);
   $("#t-preset").addEventListener("change", () => applyPreset($("#t-preset").value));
-  $("#t-reset").addEventListener("click", () => { trainer.pause(); trainer.reset(); });
+  $("#t-reset").addEventListener("click", () => { trainer.pause(); trainer.reset("reset"); });
   $("#t-step").addEventListener("click", () => { trainer.pause(); trainer.stepOnce(); });
   $("#t-play").addEventListener("click", () => trainer.playing ? trainer.pause() : trainer.play());
   $("#t-restart").addEventListener("click", () => trainer.restart());
