@@ -81,15 +81,19 @@ func TestBrowserTrainFeatures(t *testing.T) {
 
 // TestBrowserTrainViewports checks the panel at a phone's and a laptop's
 // size: one column on the phone, the canvases within the window, and
-// training works; with -screenshots it writes docs/web-train*.png.
+// training works; with -screenshots it writes docs/web-train.png and
+// docs/web-train-390x844.png (TestBrowserViewports writes the 800×600 one).
 func TestBrowserTrainViewports(t *testing.T) {
 	ctx, _ := openTrain(t, "t.ds=spiral&t.h=8,8&t.act=tanh&t.lr=0.03&t.test=30&t.feat=x1,x2,sin(x1),sin(x2)&t.chunk=50")
 	for _, vp := range []struct {
 		w, h int64
 		shot string
-	}{{1400, 900, "web-train.png"}, {390, 844, "web-train-390x844.png"}, {800, 600, "web-train-800x600.png"}} {
+	}{{1400, 900, "web-train.png"}, {390, 844, "web-train-390x844.png"}, {800, 600, ""}} {
 		do(t, ctx, "resizing", chromedp.EmulateViewport(vp.w, vp.h))
 		train(t, ctx, 2)
+		if *screenshots && vp.w == 1400 {
+			train(t, ctx, 10) // far enough to show the spiral's shape
+		}
 		waitFor(t, ctx, "the redraw", `document.querySelector("#t-boundary").getBoundingClientRect().width > 0`)
 		layout := eval[map[string]float64](t, ctx, `(() => {
 			const l = document.querySelector("#panel-train .col.left").getBoundingClientRect(), r = document.querySelector("#panel-train .col.right").getBoundingClientRect();
@@ -103,7 +107,7 @@ func TestBrowserTrainViewports(t *testing.T) {
 		if (vp.w < 900) != oneColumn {
 			t.Errorf("%d×%d: one column %v (%v)", vp.w, vp.h, oneColumn, layout)
 		}
-		if *screenshots {
+		if *screenshots && vp.shot != "" {
 			shot(t, ctx, vp.shot)
 		}
 	}
@@ -236,8 +240,18 @@ func TestBrowserTrainScrubAndEdit(t *testing.T) {
 	do(t, ctx, "hovering the weight", chromedp.MouseEvent("mouseMoved", p[0], p[1]))
 	waitFor(t, ctx, "the tooltip", `!document.querySelector("#t-tip").hidden`)
 	tip := eval[string](t, ctx, `document.querySelector("#t-tip").textContent`)
-	if !strings.HasPrefix(tip, "w1[1,1] = ") || !strings.Contains(tip, "∂L/∂ = ") {
-		t.Errorf("tooltip %q, want w1[1,1] = … · ∂L/∂ = …", tip)
+	if !strings.HasPrefix(tip, "w1[1,1] = ") || !strings.Contains(tip, "∂L/∂w = ") {
+		t.Errorf("tooltip %q, want w1[1,1] = … · ∂L/∂w = …", tip)
+	}
+	if *screenshots {
+		// scrubbed back to epoch 80, a weight hovered
+		eval[bool](t, ctx, `(() => { const s = document.querySelector("#t-scrub"); s.value = "2"; s.dispatchEvent(new Event("input")); return true })()`)
+		waitFor(t, ctx, "epoch 80", `document.querySelector("#t-scrub-out").textContent === "epoch 80"`)
+		do(t, ctx, "hovering the weight", chromedp.MouseEvent("mouseMoved", p[0], p[1]+1))
+		shot(t, ctx, "web-train-neurons.png")
+		eval[bool](t, ctx, `(() => { const s = document.querySelector("#t-scrub"); s.value = s.max; s.dispatchEvent(new Event("input")); return true })()`)
+		waitFor(t, ctx, "live", `document.querySelector("#t-scrub-out").textContent === "live"`)
+		do(t, ctx, "hovering the weight", chromedp.MouseEvent("mouseMoved", p[0], p[1]))
 	}
 	// Clicking it edits it: 4/5, and the boundary is redrawn.
 	do(t, ctx, "clicking the weight", chromedp.MouseClickXY(p[0], p[1]))
@@ -294,6 +308,10 @@ func TestBrowserTrainBlobsAndPresets(t *testing.T) {
 	if got := eval[int](t, ctx, `document.querySelectorAll("#t-legend .swatch").length`); got != 3 {
 		t.Errorf("legend of %d classes, want 3", got)
 	}
+	if *screenshots {
+		eval[bool](t, ctx, `(() => { const e = document.querySelector("#t-disc"); e.checked = false; e.dispatchEvent(new Event("change")); return true })()`)
+		shot(t, ctx, "web-train-blobs.png")
+	}
 	// Classes: 4
 	setAndWait(t, ctx, change("#t-classes", "4"))
 	train(t, ctx, 2)
@@ -320,5 +338,49 @@ func TestBrowserTrainBlobsAndPresets(t *testing.T) {
 	setAndWait(t, ctx, change("#t-dataset", "plane"))
 	if got := eval[string](t, ctx, `document.querySelector("#t-acc").textContent`); !strings.Contains(got, "regression") {
 		t.Errorf("plane's accuracy reads %q", got)
+	}
+}
+
+// TestBrowserTrainOptimiserAndBatch checks that the optimiser, its
+// parameters and the batch size reach the training: each gives another
+// loss after the same epochs from the same weights.
+func TestBrowserTrainOptimiserAndBatch(t *testing.T) {
+	ctx, _ := openTrain(t, "t.ds=circle&t.h=4&t.act=tanh&t.lr=0.05&t.chunk=20&t.n=100")
+	lossAfter := func(js string) float64 {
+		t.Helper()
+		setAndWait(t, ctx, js)
+		if !eval[bool](t, ctx, `(() => { const p = document.querySelector("#panel-train"); return getComputedStyle(document.querySelector(".opt-momentum")).display !== "none" || !p.classList.contains("opt-momentum") })()`) {
+			t.Errorf("the momentum field is hidden with the momentum optimiser")
+		}
+		train(t, ctx, 1)
+		return eval[float64](t, ctx, `+document.querySelector("#panel-train").dataset.loss`)
+	}
+	sgd := lossAfter(change("#t-opt", "sgd"))
+	mom := lossAfter(change("#t-opt", "momentum"))
+	mom5 := lossAfter(change("#t-mom", "0.5"))
+	adam := lossAfter(change("#t-opt", "adam"))
+	batch := lossAfter(change("#t-batch", "10"))
+	seen := map[float64]string{}
+	for name, v := range map[string]float64{"sgd": sgd, "momentum 0.9": mom, "momentum 0.5": mom5, "adam": adam, "adam, batch 10": batch} {
+		if other, dup := seen[v]; dup {
+			t.Errorf("%s and %s give the same loss %v", name, other, v)
+		}
+		seen[v] = name
+	}
+	if !eval[bool](t, ctx, `getComputedStyle(document.querySelector(".opt-momentum")).display === "none" && getComputedStyle(document.querySelector(".opt-adam")).display !== "none"`) {
+		t.Errorf("with adam, its β fields should show and momentum's hide")
+	}
+}
+
+// TestBrowserTrainDrop drops a CSV file on the upload area.
+func TestBrowserTrainDrop(t *testing.T) {
+	ctx, _ := openTrain(t, "t.h=2")
+	setAndWait(t, ctx, `{ const dt = new DataTransfer(); dt.items.add(new File(["0,0,0\n0,1,1\n1,0,1\n1,1,0\n"], "dropped.csv", {type: "text/csv"}));
+		document.querySelector("#t-drop").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true})); }`)
+	if got := eval[string](t, ctx, `document.querySelector("#t-dataset").selectedOptions[0].textContent`); got != "csv: dropped.csv" {
+		t.Errorf("after the drop the dataset is %q", got)
+	}
+	if got := eval[int](t, ctx, `document.querySelector("#panel-train").dataset.bsum ? 1 : 0`); got != 1 {
+		t.Errorf("no boundary")
 	}
 }

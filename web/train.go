@@ -86,15 +86,17 @@ type layerJSON struct {
 
 // boundary is the network's output on an N×N grid over [X0, X1] × [Y0, Y1],
 // row by row from Y0, each row from X0. For a softmax output, Classes is
-// the class of the largest output at each point and Values its probability.
+// the class of the largest output at each point, Values its probability,
+// and Probs[k] every class k's probability.
 type boundary struct {
-	X0      float64   `json:"x0"`
-	X1      float64   `json:"x1"`
-	Y0      float64   `json:"y0"`
-	Y1      float64   `json:"y1"`
-	N       int       `json:"n"`
-	Values  []float64 `json:"values"`
-	Classes []int     `json:"classes,omitempty"`
+	X0      float64     `json:"x0"`
+	X1      float64     `json:"x1"`
+	Y0      float64     `json:"y0"`
+	Y1      float64     `json:"y1"`
+	N       int         `json:"n"`
+	Values  []float64   `json:"values"`
+	Classes []int       `json:"classes,omitempty"`
+	Probs   [][]float64 `json:"probs,omitempty"`
 }
 
 // neurons is every unit's output on an N×N grid over the boundary's
@@ -590,6 +592,12 @@ func boundaryOf(m *nn.MLP, b boundary, xs [][]float64) (boundary, error) {
 	for i, p := range ev.Predictions {
 		b.Classes[i] = int(p.Yhat)
 		b.Values[i] = p.Probs[b.Classes[i]]
+		for k, q := range p.Probs {
+			if i == 0 {
+				b.Probs = append(b.Probs, make([]float64, len(xs)))
+			}
+			b.Probs[k][i] = q
+		}
 	}
 	return b, nil
 }

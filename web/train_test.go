@@ -164,6 +164,15 @@ func TestTrainKinds(t *testing.T) {
 			t.Fatalf("the winning class's probability %v", b.Boundary.Values[i])
 		}
 	}
+	for i := range b.Boundary.Values {
+		sum := 0.0
+		for k := range 4 {
+			sum += b.Boundary.Probs[k][i]
+		}
+		if math.Abs(sum-1) > 1e-12 || b.Boundary.Probs[b.Boundary.Classes[i]][i] != b.Boundary.Values[i] {
+			t.Fatalf("point %d: probabilities sum to %v; the class's is %v, the value %v", i, sum, b.Boundary.Probs[b.Boundary.Classes[i]][i], b.Boundary.Values[i])
+		}
+	}
 	if len(seen) != 4 || b.Accuracy < 0.9 {
 		t.Errorf("boundary shows classes %v, accuracy %v; want all 4 and ≥ 90%%", seen, b.Accuracy)
 	}

@@ -220,7 +220,8 @@ export const trainer = {
     if (!r || this.hover < 0 || this.hover >= r.params.length) { out.textContent = "hover a weight for its value and gradient; click it to edit"; return; }
     const seg = this.segs.find(x => x.idx === this.hover);
     const g = r.grads ? r.grads[this.hover] : NaN;
-    out.textContent = `${seg ? seg.label : "param " + this.hover} = ${r.params[this.hover].toPrecision(4)} · ∂L/∂ = ${isFinite(g) ? g.toPrecision(3) : "–"}`;
+    const name = seg ? seg.label : "param " + this.hover;
+    out.textContent = `${name} = ${r.params[this.hover].toPrecision(4)} · ∂L/∂${name[0]} = ${isFinite(g) ? g.toPrecision(3) : "–"}`;
     const tip = $("#t-tip");
     if (!tip.hidden) tip.textContent = out.textContent;
   },
@@ -250,9 +251,10 @@ function drawOutput(cv, r, o) {
     for (let px = 0; px < pw; px++) {
       const u = (px + 0.5) / pw, v = 1 - (py + 0.5) / ph;
       let c;
-      if (K) {
-        const i = Math.min(n - 1, Math.round(v * (n - 1))) * n + Math.min(n - 1, Math.round(u * (n - 1)));
-        c = classRegion(b.classes[i], plot.bilinear(b.values, n, u, v), K, o.discrete);
+      if (K) { // the class of the largest probability, each smoothly between the grid's points
+        let best = 0, bp = -1;
+        for (let k = 0; k < K; k++) { const q = plot.bilinear(b.probs[k], n, u, v); if (q > bp) { best = k; bp = q; } }
+        c = classRegion(best, bp, K, o.discrete);
       } else {
         c = outputColour(plot.bilinear(b.values, n, u, v), r.regression, o.discrete);
       }
@@ -290,15 +292,16 @@ function drawOutput(cv, r, o) {
 function legend(r, o) {
   const key = $("#t-legend"), kids = [];
   const swatch = colour => { const i = el("i", { className: "swatch" }); i.style.background = colour; return i; };
+  const item = (...k) => el("span", { className: "item" }, ...k);
   if (r.classes) {
-    for (let k = 0; k < r.classes; k++) kids.push(swatch(CLASS_COLOURS[k % CLASS_COLOURS.length]), "class " + k + " ");
-    kids.push("· background: the class of the largest output");
+    for (let k = 0; k < r.classes; k++) kids.push(item(swatch(CLASS_COLOURS[k % CLASS_COLOURS.length]), "class " + k));
+    kids.push(item("background: the most likely class"));
   } else if (r.regression) {
-    kids.push("−1 ", el("i", { className: "ramp" }), " 1 (output and labels)");
+    kids.push(item("−1", el("i", { className: "ramp" }), "1 (output and labels)"), item(el("i", { className: "line" }), "output 0"));
   } else {
-    kids.push(swatch("#0b4f8a"), "label 1 ", swatch("#c2410c"), "label 0 ", el("i", { className: "line" }), "output ½");
+    kids.push(item(swatch("#0b4f8a"), "label 1"), item(swatch("#c2410c"), "label 0"), item(el("i", { className: "line" }), "output ½"));
   }
-  if (o.showTest && (r.test_points || []).length) kids.push(" ", el("i", { className: "sq" }), " test data");
+  if (o.showTest && (r.test_points || []).length) kids.push(item(el("i", { className: "sq" }), "test data"));
   key.replaceChildren(...kids);
 }
 
@@ -333,7 +336,7 @@ function drawNetwork(cv, r) {
   const { ctx, W, H } = ui.sizeCanvas(cv);
   ctx.clearRect(0, 0, W, H);
   const top = fs * 0.6, bottom = fs * 1.8, avail = H - top - bottom;
-  const box = Math.max(10, Math.min(46, avail / most * 0.72, (W / cols) * 0.3));
+  const box = Math.max(10, Math.min(56, avail / most * 0.72, (W / cols) * 0.3));
   const gap = Math.min(box * 1.45, avail / most);
   const left = fs * 3.2 + box / 2, right = box / 2 + fs * 1.2;
   const pos = (l, j) => [left + (W - left - right) * l / Math.max(1, cols - 1), top + avail / 2 + (j - (shape[l] - 1) / 2) * gap];
