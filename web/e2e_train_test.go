@@ -339,6 +339,9 @@ func TestBrowserTrainBlobsAndPresets(t *testing.T) {
 	if got := eval[string](t, ctx, `document.querySelector("#t-acc").textContent`); !strings.Contains(got, "regression") {
 		t.Errorf("plane's accuracy reads %q", got)
 	}
+	if got := eval[string](t, ctx, `document.querySelector("#t-loss").value + " " + document.querySelectorAll("#t-legend .ramp").length`); got != "squared 1" {
+		t.Errorf("plane: loss and continuous legend %q, want squared 1", got)
+	}
 }
 
 // TestBrowserTrainOptimiserAndBatch checks that the optimiser, its

@@ -101,10 +101,12 @@ type boundary struct {
 
 // neurons is every unit's output on an N×N grid over the boundary's
 // square: Units[l][j] is unit j of layer l (the last layer's are the
-// outputs), row by row as Boundary.Values.
+// outputs), row by row as Boundary.Values; Inputs[f] is the first layer's
+// input f (a feature, or x1 and x2) on the same grid.
 type neurons struct {
-	N     int           `json:"n"`
-	Units [][][]float64 `json:"units"`
+	N      int           `json:"n"`
+	Inputs [][]float64   `json:"inputs"`
+	Units  [][][]float64 `json:"units"`
 }
 
 func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
@@ -253,7 +255,7 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 		if err != nil {
 			return nil, badRequest("the units' outputs: %v", err)
 		}
-		resp.Neurons = &neurons{N: req.Neurons, Units: u}
+		resp.Neurons = &neurons{N: req.Neurons, Units: u, Inputs: inputMaps(cfg, xs)}
 	}
 	return resp, nil
 }
@@ -535,6 +537,25 @@ func sign(x float64) float64 {
 		return -1
 	}
 	return 0
+}
+
+// inputMaps is each of the first layer's inputs at the points xs: the
+// features of cfg (nn.Feature.Eval, as the network computes them), or x1
+// and x2.
+func inputMaps(cfg nn.Config, xs [][]float64) [][]float64 {
+	n := max(len(cfg.Features), cfg.Inputs)
+	out := make([][]float64, n)
+	for f := range out {
+		out[f] = make([]float64, len(xs))
+		for s, x := range xs {
+			if len(cfg.Features) > 0 {
+				out[f][s] = cfg.Features[f].Eval(x)
+			} else {
+				out[f][s] = x[f]
+			}
+		}
+	}
+	return out
 }
 
 // featureNames names the first layer's inputs of cfg.

@@ -193,6 +193,12 @@ func TestTrainKinds(t *testing.T) {
 	if strings.Join(f.Features, " ") != "x1^2 x2^2" || f.Shape[0] != 2 || len(f.Params) != 3 {
 		t.Errorf("features: %v, shape %v, %d params", f.Features, f.Shape, len(f.Params))
 	}
+	// The inputs' maps: x1 at the grid's first row is x0, …; x1² its square.
+	g := trainOK(t, s, map[string]any{"dataset": "circle", "features": []string{"x1", "x1^2"}, "hidden": []int{2}, "neurons": 3, "grid": 3})
+	in := g.Neurons.Inputs
+	if len(in) != 2 || in[0][0] != g.Boundary.X0 || in[0][2] != g.Boundary.X1 || in[1][2] != g.Boundary.X1*g.Boundary.X1 {
+		t.Errorf("inputs' maps %v on [%v, %v]", in, g.Boundary.X0, g.Boundary.X1)
+	}
 }
 
 // TestTrainCSV checks an uploaded dataset: it trains, its errors say

@@ -324,7 +324,7 @@ function unitMap(values, n, act) {
 }
 
 // drawNetwork draws the layers as columns of boxes: the inputs (the
-// features) by name, every unit with its output over the plane; each edge
+// features) by name and over the plane, every unit with its output there; each edge
 // coloured by the sign of its weight and as thick as its size, each bias
 // a dot at its unit's corner. It returns the edges and biases for
 // hit-testing.
@@ -362,6 +362,10 @@ function drawNetwork(cv, r) {
       const [x, y] = pos(l, j), bx = x - box / 2, by = y - box / 2;
       if (l === 0) {
         ctx.fillStyle = "#f1f5f9"; ctx.fillRect(bx, by, box, box);
+        if (nu && nu.inputs && nu.inputs[j]) {
+          ctx.imageSmoothingEnabled = true;
+          ctx.drawImage(unitMap(nu.inputs[j], nu.n, "linear"), bx, by, box, box);
+        }
         const label = featureLabel(inputs[j]);
         ctx.fillStyle = ink;
         ctx.fillText(label, Math.max(0, bx - 6 - ctx.measureText(label).width), y + fs / 3);
