@@ -387,3 +387,15 @@ func TestBrowserTrainDrop(t *testing.T) {
 		t.Errorf("no boundary")
 	}
 }
+
+// TestBrowserTrainLinkWithoutCSV opens a link naming an uploaded CSV in a
+// browser that does not have it: the page says so and trains the default.
+func TestBrowserTrainLinkWithoutCSV(t *testing.T) {
+	ctx, _ := openTrain(t, "t.ds=csv&t.h=2")
+	if got := eval[string](t, ctx, `document.querySelector("#t-dataset").value`); got != "xor" {
+		t.Errorf("dataset %q, want xor", got)
+	}
+	if msg := eval[string](t, ctx, `document.querySelector("#t-csv-info").textContent`); !strings.Contains(msg, "upload it again") {
+		t.Errorf("message %q", msg)
+	}
+}

@@ -466,7 +466,10 @@ export function initTrain(opts, lim, trainPresets, st, helpers) {
   csvOption();
   if (t.ds === "csv") {
     if (csv) $("#t-dataset").value = "csv";
-    else $("#train-msg").textContent = "The link names an uploaded CSV file, which links don't carry: upload it again.";
+    else {
+      $("#t-dataset").value = d.ds;
+      $("#t-csv-info").textContent = "The link names an uploaded CSV file, which links don't carry: upload it again.";
+    }
   }
   fillSelect($("#t-activation"), opts.activations.filter(a => a !== "linear"), t.act || d.act);
   fillSelect($("#t-init"), opts.inits.filter(i => i !== "zero"), t.init || d.init);
