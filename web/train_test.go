@@ -289,8 +289,8 @@ func TestTrainBadFields(t *testing.T) {
 // learns its dataset about as well as cgraph train --preset does (the
 // chunks shuffle from other seeds than one long run: 5 points of slack).
 func TestTrainPresets(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains every preset")
+	if testing.Short() || raceEnabled {
+		t.Skip("trains every preset for its epochs, which the race detector slows tenfold")
 	}
 	s := New(nil)
 	rec := httptest.NewRecorder()
@@ -306,8 +306,8 @@ func TestTrainPresets(t *testing.T) {
 		req := map[string]any{"dataset": p.Dataset, "hidden": p.Hidden, "features": p.Features, "activation": p.Activation,
 			"loss": p.Loss, "init": p.Init, "lr": p.LR, "seed": p.Seed, "grid": 4}
 		var r trainResponse
-		for epoch := 0; epoch < p.Epochs; epoch += 500 {
-			req["epochs"], req["epoch"] = min(500, p.Epochs-epoch), epoch
+		for epoch := 0; epoch < p.Epochs; epoch += 250 {
+			req["epochs"], req["epoch"] = min(250, p.Epochs-epoch), epoch
 			r = trainOK(t, s, req)
 			req["params"] = r.Params
 		}
