@@ -399,3 +399,13 @@ func TestBrowserTrainLinkWithoutCSV(t *testing.T) {
 		t.Errorf("message %q", msg)
 	}
 }
+
+// TestBrowserTrainLargest trains the largest network the server allows:
+// the units' maps get coarser so that the answer stays within its limit.
+func TestBrowserTrainLargest(t *testing.T) {
+	ctx, _ := openTrain(t, "t.ds=circle&t.n=50&t.h=64,64,64,64,64,64,64,64&t.act=relu&t.init=he&t.lr=0.001&t.chunk=1")
+	train(t, ctx, 1)
+	if got := panelData(t, ctx, "inputs"); got != "2" {
+		t.Errorf("inputs %s", got)
+	}
+}

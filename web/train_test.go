@@ -230,10 +230,49 @@ func TestTrainCSV(t *testing.T) {
 	first := trainOK(t, s, map[string]any{"dataset": "csv", "csv": big, "hidden": []int{16, 16, 16}})
 	req := map[string]any{"dataset": "csv", "csv": big, "hidden": []int{16, 16, 16}, "params": first.Params, "grads": true}
 	data, _ := json.Marshal(req)
-	if int64(len(data)) > DefaultLimits.MaxBody {
-		t.Fatalf("a request with a CSV at the limit is %d bytes, over the body limit %d", len(data), DefaultLimits.MaxBody)
+	if int64(len(data)) > DefaultLimits.MaxTrainBody {
+		t.Fatalf("a request with a CSV at the limit is %d bytes, over the body limit %d", len(data), DefaultLimits.MaxTrainBody)
 	}
 	trainOK(t, s, req)
+}
+
+// TestTrainBodyLimit checks /api/train's own body limit: the weights of
+// the largest network the server trains (8 layers of 64 units, 29,377
+// numbers) and a CSV at its limit fit, where the other endpoints' 256 KiB
+// would refuse them; past it the answer is 413, and the other endpoints
+// keep their limit.
+func TestTrainBodyLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the largest network")
+	}
+	s := New(nil)
+	l := DefaultLimits
+	hidden := make([]int, l.MaxLayers)
+	for i := range hidden {
+		hidden[i] = l.MaxUnits
+	}
+	csv := strings.Repeat("-0.1234567,0.7654321,1\n", l.MaxCSV/24)
+	req := map[string]any{"dataset": "csv", "csv": csv, "hidden": hidden, "activation": "relu", "init": "he", "grid": 2}
+	first := trainOK(t, s, req)
+	params := make([]float64, len(first.Params))
+	for i, p := range first.Params {
+		params[i] = p - 1e-9 // full-length numbers, as training leaves them
+	}
+	req["params"] = params
+	data, _ := json.Marshal(req)
+	if int64(len(data)) <= l.MaxBody || int64(len(data)) > l.MaxTrainBody {
+		t.Fatalf("the request is %d bytes; want it between the body limit %d and the training's %d", len(data), l.MaxBody, l.MaxTrainBody)
+	}
+	if r := trainOK(t, s, req); len(r.Params) != 29377 {
+		t.Errorf("%d params, want 29377", len(r.Params))
+	}
+	req["csv"] = csv + strings.Repeat(" ", int(l.MaxTrainBody)-len(data)+1)
+	if code, body := post(t, s, "/api/train", req); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a body over %d bytes: status %d %v, want 413", l.MaxTrainBody, code, body["error"])
+	}
+	if code, _ := post(t, s, "/api/parse", map[string]any{"program": strings.Repeat("a = b\n", int(l.MaxBody)/6)}); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("/api/parse with a body over %d bytes: status %d, want 413", l.MaxBody, code)
+	}
 }
 
 // TestTrainBadFields checks that every new field is validated with a 400

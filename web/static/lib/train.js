@@ -68,8 +68,12 @@ export const trainer = {
       activation: p.act, init: p.init, loss: p.loss, lr: +p.lr, seed: +p.seed, grid: 40,
       test: +p.test / 100, features: features(p.feat.split(",")), batch: Math.max(1, +p.batch || 1),
       l1: p.reg === "l1" ? rate : 0, l2: p.reg === "l2" ? rate : 0,
-      optimizer: p.opt, neurons: NEURON_GRID, grads: true,
+      optimizer: p.opt, grads: true,
     };
+    // the units' maps, as fine as the server allows for this many units
+    // (the output layer counted as at most 8)
+    const units = c.hidden.reduce((a, b) => a + b, 0) + 8;
+    c.neurons = Math.max(2, Math.min(NEURON_GRID, Math.floor(Math.sqrt((limits.max_neuron_values || 65536) / units))));
     if (p.ds === "blobs") c.classes = +p.cls;
     if (p.opt === "momentum") c.momentum = +p.mom;
     if (p.opt === "adam") { c.beta1 = +p.b1; c.beta2 = +p.b2; }
