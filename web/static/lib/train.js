@@ -492,7 +492,13 @@ export function initTrain(opts, lim, trainPresets, st, helpers) {
   const redraw = () => { trainer.draw(); ui.writeHash(); };
   for (const e of $$("#panel-train .col.left select, #panel-train .col.left input")) {
     if (["t-chunk", "t-preset", "t-csv", "t-show-test", "t-disc"].includes(e.id)) continue;
-    e.addEventListener("change", () => { kind(e.id); $("#t-preset").value = ""; $("#t-preset-about").hidden = true; trainer.reset(); });
+    e.addEventListener("change", () => {
+      kind(e.id);
+      // no feature ticked: the network's inputs are x1 and x2, and the boxes say so
+      if (!$$("#t-features input:checked").length) for (const b of $$("#t-features input")) b.checked = ["x1", "x2"].includes(b.value);
+      $("#t-preset").value = ""; $("#t-preset-about").hidden = true;
+      trainer.reset();
+    });
   }
   $("#t-test").addEventListener("input", () => { $("#t-test-out").textContent = $("#t-test").value + "%"; });
   $("#t-show-test").addEventListener("change", redraw);
