@@ -216,10 +216,27 @@ export const trainer = {
     ui.drawCurve($("#t-curve"), lines, { xlabel: "epoch", log, legend: lines.length > 1, marker: this.viewing ? epoch : null });
     drawOutput($("#t-boundary"), r, { discrete: $("#t-disc").checked, showTest: $("#t-show-test").checked });
     this.segs = drawNetwork($("#t-net"), r);
+    const cv = $("#t-net");
+    this.netImage = cv.getContext("2d").getImageData(0, 0, cv.width, cv.height);
     this.showHover();
   },
 
+  // highlight redraws the network with the hovered weight or bias marked.
+  highlight() {
+    const cv = $("#t-net"), ctx = cv.getContext("2d");
+    if (!this.netImage || this.netImage.width !== cv.width) return;
+    ctx.putImageData(this.netImage, 0, 0);
+    const seg = this.segs.find(x => x.idx === this.hover);
+    if (!seg) return;
+    const [x0, y0, x1, y1] = seg.seg;
+    ctx.strokeStyle = "#111"; ctx.lineWidth = 2; ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    if (x0 === x1 && y0 === y1) ctx.arc(x0, y0, 7, 0, 2 * Math.PI); else { ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); }
+    ctx.stroke(); ctx.setLineDash([]);
+  },
+
   showHover() {
+    this.highlight();
     const { r } = this.shown(), out = $("#t-hover-value");
     if (!r || this.hover < 0 || this.hover >= r.params.length) { out.textContent = "hover a weight for its value and gradient; click it to edit"; return; }
     const seg = this.segs.find(x => x.idx === this.hover);
@@ -536,7 +553,7 @@ export function initTrain(opts, lim, trainPresets, st, helpers) {
     if (k >= 0) { tip.style.left = x + 12 + "px"; tip.style.top = y + 12 + "px"; }
     trainer.showHover();
   });
-  cv.addEventListener("mouseleave", () => { tip.hidden = true; });
+  cv.addEventListener("mouseleave", () => { tip.hidden = true; trainer.hover = -1; trainer.showHover(); });
   cv.addEventListener("click", ev => {
     const { k, x, y } = hit(ev), { r } = trainer.shown();
     if (k < 0 || !r) return;
