@@ -409,3 +409,23 @@ func TestBrowserTrainLargest(t *testing.T) {
 		t.Errorf("inputs %s", got)
 	}
 }
+
+// TestBrowserTrainHoverLive checks that a hovered weight's value and
+// gradient follow the training.
+func TestBrowserTrainHoverLive(t *testing.T) {
+	ctx, _ := openTrain(t, "t.ds=xor&t.h=2&t.lr=1&t.chunk=30")
+	xy := strings.Split(eval[string](t, ctx, `document.querySelector("#t-net").dataset.firstEdge`), ",")
+	p := eval[[]float64](t, ctx, fmt.Sprintf(`(() => { const r = document.querySelector("#t-net").getBoundingClientRect(); return [r.x + %s, r.y + %s] })()`, xy[0], xy[1]))
+	do(t, ctx, "hovering the weight", chromedp.MouseEvent("mouseMoved", p[0], p[1]))
+	waitFor(t, ctx, "the value", `document.querySelector("#t-hover-value").textContent.startsWith("w1[1,1] = ")`)
+	before := eval[string](t, ctx, `document.querySelector("#t-hover-value").textContent`)
+	train(t, ctx, 1)
+	after := eval[string](t, ctx, `document.querySelector("#t-hover-value").textContent`)
+	if after == before || !strings.HasPrefix(after, "w1[1,1] = ") {
+		t.Errorf("hovered weight before %q, after a step %q; want it updated", before, after)
+	}
+	w := eval[float64](t, ctx, `+document.querySelector("#panel-train").dataset.wfirst`)
+	if !strings.HasPrefix(after, fmt.Sprintf("w1[1,1] = %.4g", w)[:12]) {
+		t.Errorf("hover shows %q, the weight is %v", after, w)
+	}
+}

@@ -100,6 +100,7 @@ export const trainer = {
     $("#train-msg").textContent = "";
     if (fresh) {
       this.snaps = [];
+      this.hover = -1; // the network may have another shape
       // The initial weights to restart from: those of the last Reset
       // (or of the page's first run), kept while settings change.
       if (fresh === "reset" || !this.initial) this.initial = { params: s.params, shape: s.result.shape.join("-") };
@@ -547,13 +548,15 @@ export function initTrain(opts, lim, trainPresets, st, helpers) {
   };
   cv.addEventListener("mousemove", ev => {
     const { k, x, y } = hit(ev);
-    trainer.hover = k < 0 ? -1 : trainer.segs[k].idx;
+    if (k >= 0) trainer.hover = trainer.segs[k].idx;
     tip.hidden = k < 0;
     cv.style.cursor = k < 0 ? "" : "pointer";
     if (k >= 0) { tip.style.left = x + 12 + "px"; tip.style.top = y + 12 + "px"; }
     trainer.showHover();
   });
-  cv.addEventListener("mouseleave", () => { tip.hidden = true; trainer.hover = -1; trainer.showHover(); });
+  // The last weight hovered stays marked, its value and gradient in the
+  // stats, live while training (press Play, watch it move).
+  cv.addEventListener("mouseleave", () => { tip.hidden = true; });
   cv.addEventListener("click", ev => {
     const { k, x, y } = hit(ev), { r } = trainer.shown();
     if (k < 0 || !r) return;
