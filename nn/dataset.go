@@ -113,8 +113,20 @@ var builtins = map[string]func(*ToyOptions) *Dataset{
 	"moons":         Moons,
 }
 
-// DatasetNames returns the names Builtin accepts, sorted.
+// DatasetNames returns the names Builtin accepts, sorted: the sets of
+// labels 0 and 1 (BinaryNames), blobs (o.Classes classes) and the
+// regression sets (RegressionNames). The command line and the page list
+// these same names.
 func DatasetNames() []string {
+	names := append(BinaryNames(), "blobs")
+	names = append(names, RegressionNames()...)
+	sort.Strings(names)
+	return names
+}
+
+// BinaryNames returns the names of the built-in sets of labels 0 and 1,
+// sorted: those a network of one sigmoid output classifies.
+func BinaryNames() []string {
 	names := make([]string, 0, len(builtins))
 	for n := range builtins {
 		names = append(names, n)
@@ -124,10 +136,18 @@ func DatasetNames() []string {
 }
 
 // Builtin returns the dataset called name: xor, and, or (the truth tables;
-// o is ignored) or one of the generated 2-D sets circle, xor-quadrants,
-// gauss, spiral, moons.
+// o is ignored), one of the generated 2-D sets circle, xor-quadrants,
+// gauss, spiral, moons, blobs (of o.Classes classes), or a regression set
+// (BuiltinRegression).
 func Builtin(name string, o *ToyOptions) (*Dataset, error) {
-	f := builtins[strings.ToLower(name)]
+	key := strings.ToLower(name)
+	if key == "blobs" {
+		return Blobs(o), nil
+	}
+	if regressions[key] != nil {
+		return BuiltinRegression(key, o)
+	}
+	f := builtins[key]
 	if f == nil {
 		return nil, fmt.Errorf("nn: unknown dataset %q (want one of %s, or a .csv file)", name, strings.Join(DatasetNames(), ", "))
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -95,5 +96,36 @@ func TestReadCSV(t *testing.T) {
 	os.WriteFile(path, []byte("1,2,1\n"), 0o644)
 	if d, err := LoadCSV(path); err != nil || d.Name != "mine" {
 		t.Errorf("LoadCSV: %v, %v", d, err)
+	}
+}
+
+// TestDatasetNamesAll checks that DatasetNames lists every set Builtin
+// gives, blobs and the regression sets included, as the command line and
+// the page list them, and BinaryNames only the sets of labels 0 and 1.
+func TestDatasetNamesAll(t *testing.T) {
+	for _, name := range DatasetNames() {
+		d, err := Builtin(name, &ToyOptions{N: 20, Classes: 4})
+		if err != nil {
+			t.Fatalf("Builtin(%q): %v", name, err)
+		}
+		if name == "blobs" && d.Y[3] != 3 {
+			t.Errorf("blobs of 4 classes: label of sample 4 is %v, want 3", d.Y[3])
+		}
+		if d.Regression != slices.Contains(RegressionNames(), name) {
+			t.Errorf("%s: Regression %v", name, d.Regression)
+		}
+	}
+	for _, want := range []string{"blobs", "plane", "gauss-mix", "xor"} {
+		if !slices.Contains(DatasetNames(), want) {
+			t.Errorf("DatasetNames() = %v lacks %s", DatasetNames(), want)
+		}
+	}
+	for _, name := range BinaryNames() {
+		d, _ := Builtin(name, nil)
+		for _, y := range d.Y {
+			if y != 0 && y != 1 {
+				t.Fatalf("%s, one of BinaryNames, has label %v", name, y)
+			}
+		}
 	}
 }

@@ -29,10 +29,9 @@ const (
 	Softmax Loss = "softmax"
 )
 
-// Losses lists the losses of a network of one output, in the order of
-// help texts; Softmax, the loss of a classifier of K outputs, is not
-// among them, so that views of one output (the page) do not offer it.
-var Losses = []Loss{Squared, MSE, BCE}
+// Losses lists the losses in the order of help texts: those of a network
+// of one output, then Softmax, the loss of a classifier of K outputs.
+var Losses = []Loss{Squared, MSE, BCE, Softmax}
 
 // ParseLoss returns the loss called s; "sq", "cross-entropy" and "ce" are
 // accepted too.

@@ -142,7 +142,7 @@ func Moons(o *ToyOptions) *Dataset {
 // Blobs returns o.Classes Gaussian clouds (0: 3) labelled 0 … K−1, centred
 // evenly on a circle of radius 3.5, with a standard deviation growing from
 // 0.6 to 2 with the noise: the toy of a classifier of more than two
-// classes. It is not in DatasetNames, whose sets have labels 0 and 1.
+// classes. It is in DatasetNames, not in BinaryNames.
 func Blobs(o *ToyOptions) *Dataset {
 	opt := o.withDefaults()
 	k := opt.Classes

@@ -44,9 +44,13 @@ func (s *Server) api(f apiFunc) http.Handler {
 		}()
 		ctx, cancel := context.WithTimeout(r.Context(), s.limits.Timeout)
 		defer cancel()
-		r.Body = http.MaxBytesReader(w, r.Body, s.limits.MaxBody)
+		limit := s.limits.MaxBody
+		if r.URL.Path == "/api/train" {
+			limit = max(limit, s.limits.MaxTrainBody)
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		var v any
-		done, err := s.requests.take(ctx, "request", requestBytes(r, s.limits.MaxBody))
+		done, err := s.requests.take(ctx, "request", requestBytes(r, limit))
 		if err == nil {
 			v, err = f(ctx, r)
 			done()
@@ -141,9 +145,10 @@ func health(context.Context, *http.Request) (any, error) {
 func (s *Server) limitsInfo(context.Context, *http.Request) (any, error) {
 	l := s.limits
 	return map[string]any{
-		"max_body_bytes": l.MaxBody, "max_program_bytes": l.MaxProgram, "max_nodes": l.MaxNodes,
+		"max_body_bytes": l.MaxBody, "max_train_body_bytes": max(l.MaxBody, l.MaxTrainBody), "max_program_bytes": l.MaxProgram, "max_nodes": l.MaxNodes,
 		"max_epochs": l.MaxEpochs, "max_steps": l.MaxSteps, "max_train_work": l.MaxTrainOp, "max_samples": l.MaxSamples,
 		"max_layers": l.MaxLayers, "max_units": l.MaxUnits, "max_grid": l.MaxGrid,
+		"max_neurons_grid": l.MaxNeurons, "max_neuron_values": maxNeuronValues, "max_csv_bytes": l.MaxCSV, "max_classes": l.MaxClasses,
 		"max_depth": l.MaxDepth, "max_width": l.MaxWidth, "max_configs": l.MaxConfigs,
 		"max_vanish_work": l.MaxVanishOp, "max_layout_ms": l.MaxLayout.Milliseconds(),
 		"timeout_ms": l.Timeout.Milliseconds(),

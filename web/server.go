@@ -155,15 +155,16 @@ func (s *Server) Close() error { return s.pool.Close() }
 // routes maps each API path (with its method) to its handler.
 func (s *Server) routes() map[string]apiFunc {
 	return map[string]apiFunc{
-		"GET /api/presets":   s.presets,
-		"GET /api/options":   s.options,
-		"POST /api/parse":    s.parse,
-		"POST /api/graph":    s.graph,
-		"POST /api/practice": s.practice,
-		"POST /api/train":    s.train,
-		"POST /api/vanish":   s.vanish,
-		"GET /api/limits":    s.limitsInfo,
-		"GET /api/health":    health,
+		"GET /api/presets":      s.presets,
+		"GET /api/options":      s.options,
+		"POST /api/parse":       s.parse,
+		"POST /api/graph":       s.graph,
+		"POST /api/practice":    s.practice,
+		"POST /api/train":       s.train,
+		"GET /api/trainpresets": s.trainPresets,
+		"POST /api/vanish":      s.vanish,
+		"GET /api/limits":       s.limitsInfo,
+		"GET /api/health":       health,
 	}
 }
 

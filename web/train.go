@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"strings"
+	"unicode"
 
 	"github.com/cgraph/cgraph/nn"
 )
@@ -13,34 +15,67 @@ import (
 // network between requests: Params carries the weights the last answer
 // returned (none: fresh weights drawn from Seed), and Epoch how many epochs
 // they have been trained, so a page trains live by asking again and again.
+// Every field but dataset is optional; the zero values are the defaults.
 type trainRequest struct {
-	Dataset    string    `json:"dataset"`
-	Noise      float64   `json:"noise"`   // 0 … 1
-	Samples    int       `json:"samples"` // 0: 200 (ignored by xor, and, or)
-	DataSeed   uint64    `json:"data_seed"`
-	Hidden     []int     `json:"hidden"`     // units of each hidden layer
-	Activation string    `json:"activation"` // of the hidden layers; the output is a sigmoid
-	Init       string    `json:"init"`
-	Loss       string    `json:"loss"` // "": squared
-	LR         float64   `json:"lr"`
-	Seed       uint64    `json:"seed"`
-	Epochs     int       `json:"epochs"` // to train in this request; 0 only evaluates
-	Epoch      int       `json:"epoch"`  // epochs already trained (for the shuffling seed)
-	Params     []float64 `json:"params"`
-	Grid       int       `json:"grid"` // boundary resolution per side; 0: 40
+	Dataset  string  `json:"dataset"` // a built-in set (nn.DatasetNames), or "csv" with CSV
+	Noise    float64 `json:"noise"`   // 0 … 1
+	Samples  int     `json:"samples"` // 0: 200 (ignored by xor, and, or)
+	DataSeed uint64  `json:"data_seed"`
+	Classes  int     `json:"classes"` // of blobs; 0: 3
+	// CSV is the text of a CSV file, rows x1,x2,label, the dataset of
+	// dataset "csv" (at most Limits.MaxCSV bytes); CSVName names it in
+	// errors ("file:line: field n").
+	CSV     string  `json:"csv"`
+	CSVName string  `json:"csv_name"`
+	Test    float64 `json:"test"` // fraction of the samples held out for testing, 0 ≤ test < 1 (nn.Split with data_seed)
+	// Features, if any, are the first layer's inputs (nn.ParseFeature:
+	// x1, x2, x1^2, x1*x2, sin(x1) …) instead of x1 and x2.
+	Features   []string `json:"features"`
+	Hidden     []int    `json:"hidden"`     // units of each hidden layer
+	Activation string   `json:"activation"` // of the hidden layers
+	Init       string   `json:"init"`
+	// Loss "" is squared; "softmax" makes the output one linear unit per
+	// class. Regression sets have a linear output, the others a sigmoid.
+	Loss      string    `json:"loss"`
+	L1        float64   `json:"l1"` // rates of the penalty on the weights, 0 … 10
+	L2        float64   `json:"l2"`
+	LR        float64   `json:"lr"`
+	Optimizer string    `json:"optimizer"` // sgd (""), momentum or adam; its state lasts one request
+	Momentum  float64   `json:"momentum"`  // 0: 0.9
+	Beta1     float64   `json:"beta1"`     // 0: 0.9
+	Beta2     float64   `json:"beta2"`     // 0: 0.999
+	Batch     int       `json:"batch"`     // samples per step; 0 or 1: per sample, as the exercise
+	Seed      uint64    `json:"seed"`
+	Epochs    int       `json:"epochs"` // to train in this request; 0 only evaluates
+	Epoch     int       `json:"epoch"`  // epochs already trained (for the shuffling seed)
+	Params    []float64 `json:"params"`
+	Grid      int       `json:"grid"`    // boundary resolution per side; 0: 40
+	Neurons   int       `json:"neurons"` // resolution per side of every unit's map; 0: none
+	Grads     bool      `json:"grads"`   // answer the gradient of the loss at the weights
 }
 
 // trainResponse is the network after this request's epochs.
 type trainResponse struct {
-	Epoch    int          `json:"epoch"`
-	Losses   []float64    `json:"losses"` // mean loss of each epoch trained in this request
-	Loss     float64      `json:"loss"`   // mean loss over the dataset now
-	Accuracy float64      `json:"accuracy"`
-	Params   []float64    `json:"params"`
-	Shape    []int        `json:"shape"`
-	Layers   []layerJSON  `json:"layers"`
-	Points   [][3]float64 `json:"points"` // x1, x2, label
-	Boundary boundary     `json:"boundary"`
+	Epoch      int          `json:"epoch"`
+	Losses     []float64    `json:"losses"`                // mean loss of each epoch trained in this request
+	TestLosses []float64    `json:"test_losses,omitempty"` // the test set's, after each of those epochs
+	Loss       float64      `json:"loss"`                  // mean loss over the training set now (with the penalty)
+	Accuracy   float64      `json:"accuracy"`              // 0 for a regression set
+	TestLoss   *float64     `json:"test_loss,omitempty"`
+	TestAcc    *float64     `json:"test_accuracy,omitempty"`
+	Penalty    float64      `json:"penalty"` // λ₁·Σ|w| + (λ₂/2)·Σw², part of every sample's loss
+	Params     []float64    `json:"params"`
+	Grads      []float64    `json:"grads,omitempty"` // ∂loss/∂param, in the order of params
+	Shape      []int        `json:"shape"`
+	Features   []string     `json:"features"` // the first layer's inputs
+	LossFn     string       `json:"loss_fn"`
+	Classes    int          `json:"classes"` // of a softmax output; 0 for one output
+	Regression bool         `json:"regression"`
+	Layers     []layerJSON  `json:"layers"`
+	Points     [][3]float64 `json:"points"`                // x1, x2, label of the training set
+	TestPoints [][3]float64 `json:"test_points,omitempty"` // of the test set
+	Boundary   boundary     `json:"boundary"`
+	Neurons    *neurons     `json:"neurons,omitempty"`
 }
 
 type layerJSON struct {
@@ -50,14 +85,28 @@ type layerJSON struct {
 }
 
 // boundary is the network's output on an N×N grid over [X0, X1] × [Y0, Y1],
-// row by row from Y0, each row from X0.
+// row by row from Y0, each row from X0. For a softmax output, Classes is
+// the class of the largest output at each point, Values its probability,
+// and Probs[k] every class k's probability.
 type boundary struct {
-	X0     float64   `json:"x0"`
-	X1     float64   `json:"x1"`
-	Y0     float64   `json:"y0"`
-	Y1     float64   `json:"y1"`
-	N      int       `json:"n"`
-	Values []float64 `json:"values"`
+	X0      float64     `json:"x0"`
+	X1      float64     `json:"x1"`
+	Y0      float64     `json:"y0"`
+	Y1      float64     `json:"y1"`
+	N       int         `json:"n"`
+	Values  []float64   `json:"values"`
+	Classes []int       `json:"classes,omitempty"`
+	Probs   [][]float64 `json:"probs,omitempty"`
+}
+
+// neurons is every unit's output on an N×N grid over the boundary's
+// square: Units[l][j] is unit j of layer l (the last layer's are the
+// outputs), row by row as Boundary.Values; Inputs[f] is the first layer's
+// input f (a feature, or x1 and x2) on the same grid.
+type neurons struct {
+	N      int           `json:"n"`
+	Inputs [][]float64   `json:"inputs"`
+	Units  [][][]float64 `json:"units"`
 }
 
 func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
@@ -66,20 +115,15 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 		return nil, err
 	}
 	l := s.limits
-	if req.Samples < 0 || req.Samples > l.MaxSamples {
-		return nil, badRequest("samples %d: want 0 to %d", req.Samples, l.MaxSamples)
-	}
-	if !(req.Noise >= 0 && req.Noise <= 1) {
-		return nil, badRequest("noise %v: want 0 to 1", req.Noise)
-	}
-	d, err := nn.Builtin(req.Dataset, &nn.ToyOptions{N: req.Samples, Noise: req.Noise, Seed: req.DataSeed})
+	all, err := s.trainData(&req)
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, err
 	}
-	if d.Dim() != 2 {
-		return nil, badRequest("dataset %s has %d inputs; the panel draws 2", req.Dataset, d.Dim())
+	d, test, err := nn.Split(all, req.Test, req.DataSeed)
+	if err != nil {
+		return nil, badRequest("test: %v", err)
 	}
-	m, err := s.network(&req)
+	m, err := s.network(&req, all)
 	if err != nil {
 		return nil, err
 	}
@@ -90,13 +134,21 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 		return nil, badRequest("%d epochs of %d samples is %d steps, more than the limit of %d per request",
 			req.Epochs, d.Len(), steps, l.MaxSteps)
 	}
-	weights := len(m.Params())
-	if work := req.Epochs * d.Len() * weights; work > l.MaxTrainOp {
-		return nil, badRequest("%d steps × %d weights is %d, more than the limit of %d per request: train fewer epochs at a time or a smaller network",
-			req.Epochs*d.Len(), weights, work, l.MaxTrainOp)
+	weights := len(planParams(m.Plan()))
+	// The test set is evaluated after every epoch: its samples count.
+	if work := req.Epochs * all.Len() * weights; work > l.MaxTrainOp {
+		return nil, badRequest("%d epochs × %d samples × %d weights is %d, more than the limit of %d per request: train fewer epochs at a time or a smaller network",
+			req.Epochs, all.Len(), weights, work, l.MaxTrainOp)
 	}
 	if req.Epoch < 0 {
 		return nil, badRequest("epoch %d: want ≥ 0", req.Epoch)
+	}
+	if req.Batch < 0 || req.Batch > d.Len() {
+		return nil, badRequest("batch %d: want 0 to %d (the training samples)", req.Batch, d.Len())
+	}
+	opt, err := optimizerOf(&req)
+	if err != nil {
+		return nil, err
 	}
 	if req.Grid == 0 {
 		req.Grid = 40
@@ -104,12 +156,23 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 	if req.Grid < 2 || req.Grid > l.MaxGrid {
 		return nil, badRequest("grid %d: want 2 to %d", req.Grid, l.MaxGrid)
 	}
+	units := 0
+	for _, n := range m.Shape()[1:] {
+		units += n
+	}
+	if req.Neurons != 0 && (req.Neurons < 2 || req.Neurons > l.MaxNeurons) {
+		return nil, badRequest("neurons %d: want 0 (none) or 2 to %d", req.Neurons, l.MaxNeurons)
+	}
+	if v := units * req.Neurons * req.Neurons; v > maxNeuronValues {
+		return nil, badRequest("neurons %d: %d units × %d² points is %d values, more than the limit of %d: ask for a coarser grid",
+			req.Neurons, units, req.Neurons, v, maxNeuronValues)
+	}
 	// Light requests, such as the page's live training (20–50 epochs of a
 	// small network), take their memory but do not queue for a core:
 	// they are over in milliseconds.
-	need := trainBytes(m.Graph.Len(), weights, d.Len(), req.Grid)
+	need := trainBytes(nn.Nodes(m.Config()), weights, units, all.Len(), req.Grid, units*req.Neurons*req.Neurons)
 	var done func()
-	if work := int64(req.Epochs) * int64(d.Len()) * int64(weights); work > lightTrain {
+	if work := int64(req.Epochs) * int64(all.Len()) * int64(weights); work > lightTrain {
 		done, err = s.admit(ctx, "this training", need)
 	} else {
 		done, err = s.work.take(ctx, "this training", need)
@@ -118,54 +181,171 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 		return nil, err
 	}
 	defer done()
-	resp := &trainResponse{Epoch: req.Epoch, Losses: []float64{}, Shape: m.Shape()}
+	cfg := m.Config()
+	resp := &trainResponse{Epoch: req.Epoch, Losses: []float64{}, Shape: m.Shape(), LossFn: string(cfg.Loss),
+		Features: featureNames(cfg), Regression: all.Regression}
+	if cfg.Loss == nn.Softmax {
+		resp.Classes = m.Shape()[len(m.Shape())-1]
+	}
 	if req.Epochs > 0 {
-		resp.Losses, err = m.Train(d, &nn.TrainOptions{
-			Epochs: req.Epochs, Shuffle: true, Seed: req.Seed<<20 ^ uint64(req.Epoch),
+		opts := &nn.TrainOptions{
+			Epochs: req.Epochs, BatchSize: req.Batch, Shuffle: true, Seed: req.Seed<<20 ^ uint64(req.Epoch), Optimizer: opt,
 			Progress: func(int, float64) error { return ctx.Err() },
-		})
+		}
+		if test != nil {
+			resp.TestLosses = make([]float64, 0, req.Epochs)
+			opts.Test = test
+			opts.Tested = func(_ int, loss float64) error {
+				resp.TestLosses = append(resp.TestLosses, loss)
+				return nil
+			}
+		}
+		resp.Losses, err = m.Train(d, opts)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			return nil, badRequest("training: %v", err)
+			return nil, badRequest("training: %v; lower the learning rate", err)
 		}
 		resp.Epoch += req.Epochs
 	}
+	plan := m.Plan()
+	resp.Params = planParams(plan)
+	if !allFinite(resp.Params) {
+		return nil, badRequest("training diverged (a weight is not a finite number): lower the learning rate")
+	}
 	ev, err := m.Evaluate(d)
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, badRequest("%v; lower the learning rate", err)
 	}
 	resp.Loss, resp.Accuracy = ev.Loss, ev.Accuracy
-	for _, p := range m.Params() {
-		resp.Params = append(resp.Params, p.Value())
+	if !finite(resp.Loss) {
+		return nil, badRequest("training diverged (loss %v): lower the learning rate", resp.Loss)
 	}
-	for _, layer := range m.Layers {
-		lj := layerJSON{Activation: string(layer.Activation)}
-		for j := range layer.W {
-			row := make([]float64, len(layer.W[j]))
-			for i, w := range layer.W[j] {
-				row[i] = w.Value()
-			}
-			lj.W = append(lj.W, row)
-			lj.B = append(lj.B, layer.B[j].Value())
+	resp.Penalty = plan.Penalty()
+	if test != nil {
+		tv, err := m.Evaluate(test)
+		if err != nil {
+			return nil, badRequest("the test set: %v; lower the learning rate", err)
+		}
+		resp.TestLoss, resp.TestAcc = &tv.Loss, &tv.Accuracy
+		resp.TestPoints = points(test)
+	}
+	if req.Grads {
+		resp.Grads = gradsOf(plan, d)
+	}
+	for _, L := range plan.Layers {
+		lj := layerJSON{Activation: string(L.Activation), B: append([]float64(nil), L.B...)}
+		for j := range L.Out {
+			lj.W = append(lj.W, append([]float64(nil), L.W[j*L.In:(j+1)*L.In]...))
 		}
 		resp.Layers = append(resp.Layers, lj)
 	}
-	for i, x := range d.X {
-		resp.Points = append(resp.Points, [3]float64{x[0], x[1], d.Y[i]})
-	}
-	if resp.Boundary, err = boundaryOf(ctx, m, d, req.Grid); err != nil {
+	resp.Points = points(d)
+	b, xs := square(all, req.Grid)
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if !finite(resp.Loss) || !allFinite(resp.Params) {
-		return nil, badRequest("training diverged (loss %v): lower the learning rate", resp.Loss)
+	if resp.Boundary, err = boundaryOf(m, b, xs); err != nil {
+		return nil, err
+	}
+	if req.Neurons > 0 {
+		_, xs := square(all, req.Neurons)
+		u, err := m.UnitOutputs(xs)
+		if err != nil {
+			return nil, badRequest("the units' outputs: %v", err)
+		}
+		resp.Neurons = &neurons{N: req.Neurons, Units: u, Inputs: inputMaps(cfg, xs)}
 	}
 	return resp, nil
 }
 
-// network builds the MLP of a request, with its weights set from Params.
-func (s *Server) network(req *trainRequest) (*nn.MLP, error) {
+// maxNeuronValues bounds the numbers of a request's per-unit maps: 64 KiB
+// of them, about 1.5 MB of JSON.
+const maxNeuronValues = 1 << 16
+
+// trainData is the dataset of a request: a built-in set or its CSV.
+func (s *Server) trainData(req *trainRequest) (*nn.Dataset, error) {
+	l := s.limits
+	if req.Samples < 0 || req.Samples > l.MaxSamples {
+		return nil, badRequest("samples %d: want 0 to %d", req.Samples, l.MaxSamples)
+	}
+	if !(req.Noise >= 0 && req.Noise <= 1) {
+		return nil, badRequest("noise %v: want 0 to 1", req.Noise)
+	}
+	if req.Classes != 0 && (req.Classes < 2 || req.Classes > l.MaxClasses) {
+		return nil, badRequest("classes %d: want 2 to %d", req.Classes, l.MaxClasses)
+	}
+	var d *nn.Dataset
+	if req.Dataset == "csv" {
+		if len(req.CSV) > l.MaxCSV {
+			return nil, badRequest("csv: %d bytes, more than the limit of %d (%d KiB)", len(req.CSV), l.MaxCSV, l.MaxCSV>>10)
+		}
+		var err error
+		if d, err = nn.ReadCSV(strings.NewReader(req.CSV), csvName(req.CSVName)); err != nil {
+			return nil, badRequest("%v", err)
+		}
+		if d.Dim() != 2 {
+			return nil, badRequest("csv: %d inputs per row; the panel draws 2: rows x1,x2,label", d.Dim())
+		}
+	} else {
+		if req.CSV != "" {
+			return nil, badRequest(`csv: given with dataset %q; a CSV is the dataset "csv"`, req.Dataset)
+		}
+		var err error
+		d, err = nn.Builtin(req.Dataset, &nn.ToyOptions{N: req.Samples, Noise: req.Noise, Seed: req.DataSeed, Classes: req.Classes})
+		if err != nil {
+			return nil, badRequest("%v", err)
+		}
+		if d.Dim() != 2 {
+			return nil, badRequest("dataset %s has %d inputs; the panel draws 2", req.Dataset, d.Dim())
+		}
+	}
+	return d, nil
+}
+
+// csvName is the name of an uploaded file as errors show it: its base
+// name, printable, at most 60 characters; "data.csv" if none.
+func csvName(s string) string {
+	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
+		s = s[i+1:]
+	}
+	s = strings.Map(func(r rune) rune {
+		if !unicode.IsPrint(r) {
+			return -1
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60]) + "…"
+	}
+	if strings.TrimSpace(s) == "" {
+		return "data.csv"
+	}
+	return s
+}
+
+// optimizerOf is the request's optimizer with its parameters.
+func optimizerOf(req *trainRequest) (nn.Optimizer, error) {
+	o, err := nn.ParseOptimizer(req.Optimizer)
+	if err != nil {
+		return o, badRequest("optimizer: %v", err)
+	}
+	for _, p := range []struct {
+		name string
+		v    float64
+	}{{"momentum", req.Momentum}, {"beta1", req.Beta1}, {"beta2", req.Beta2}} {
+		if !(p.v >= 0 && p.v < 1) {
+			return o, badRequest("%s %v: want 0 ≤ %s < 1 (0: the default)", p.name, p.v, p.name)
+		}
+	}
+	o.Momentum, o.Beta1, o.Beta2 = req.Momentum, req.Beta1, req.Beta2
+	return o, nil
+}
+
+// network builds the MLP of a request for the dataset d, with its weights
+// set from Params.
+func (s *Server) network(req *trainRequest, d *nn.Dataset) (*nn.MLP, error) {
 	l := s.limits
 	if len(req.Hidden) > l.MaxLayers {
 		return nil, badRequest("%d hidden layers, more than the limit of %d", len(req.Hidden), l.MaxLayers)
@@ -174,7 +354,7 @@ func (s *Server) network(req *trainRequest) (*nn.MLP, error) {
 	if req.Activation != "" {
 		a, err := nn.ParseActivation(req.Activation)
 		if err != nil {
-			return nil, badRequest("%v", err)
+			return nil, badRequest("activation: %v", err)
 		}
 		act = a
 	}
@@ -185,55 +365,222 @@ func (s *Server) network(req *trainRequest) (*nn.MLP, error) {
 		}
 		layers = append(layers, nn.LayerSpec{Units: u, Activation: act})
 	}
-	layers = append(layers, nn.LayerSpec{Units: 1, Activation: nn.Sigmoid})
-	cfg := nn.Config{Inputs: 2, Layers: layers, Alpha: req.LR, Seed: req.Seed}
+	loss := nn.Squared
+	if req.Loss != "" {
+		var err error
+		if loss, err = nn.ParseLoss(req.Loss); err != nil {
+			return nil, badRequest("loss: %v", err)
+		}
+	}
+	// The output as the CLI's: one sigmoid, linear for a regression set,
+	// and for the softmax one linear unit per class (the largest label + 1).
+	out := nn.LayerSpec{Units: 1, Activation: nn.Sigmoid}
+	if d.Regression {
+		out.Activation = nn.Linear
+	}
+	top := 0.0
+	for _, y := range d.Y {
+		top = max(top, y)
+	}
+	if loss == nn.Softmax {
+		if d.Regression {
+			return nil, badRequest("loss softmax: %s is a regression set, not classes; use squared or mse", d.Name)
+		}
+		k := max(2, int(top)+1)
+		if k > l.MaxClasses {
+			return nil, badRequest("loss softmax: labels up to %v make %d classes, more than the limit of %d", top, k, l.MaxClasses)
+		}
+		out = nn.LayerSpec{Units: k, Activation: nn.Linear}
+	} else if d.Name == "blobs" && top > 1 {
+		return nil, badRequest("loss %s: blobs has %d classes; choose the loss softmax (one output per class)", loss, int(top)+1)
+	}
+	layers = append(layers, out)
+	if !(req.LR >= 0 && req.LR <= 10) {
+		return nil, badRequest("learning rate %v: want 0 to 10 (0: the default %v)", req.LR, nn.DefaultAlpha)
+	}
+	for _, p := range []struct {
+		name string
+		v    float64
+	}{{"l1", req.L1}, {"l2", req.L2}} {
+		if !(p.v >= 0 && p.v <= 10) {
+			return nil, badRequest("%s %v: want a rate from 0 to 10", p.name, p.v)
+		}
+	}
+	cfg := nn.Config{Inputs: 2, Layers: layers, Alpha: req.LR, Seed: req.Seed, Loss: loss, L1: req.L1, L2: req.L2}
+	if len(req.Features) > maxFeatures {
+		return nil, badRequest("features: %d, more than the limit of %d", len(req.Features), maxFeatures)
+	}
+	for _, f := range req.Features {
+		ft, err := nn.ParseFeature(f)
+		if err != nil {
+			return nil, badRequest("features: %v", err)
+		}
+		cfg.Features = append(cfg.Features, ft)
+	}
 	if req.Init != "" {
 		in, err := nn.ParseInit(req.Init)
 		if err != nil {
-			return nil, badRequest("%v", err)
+			return nil, badRequest("init: %v", err)
 		}
 		cfg.Init = in
-	}
-	if req.Loss != "" {
-		loss, err := nn.ParseLoss(req.Loss)
-		if err != nil {
-			return nil, badRequest("%v", err)
-		}
-		cfg.Loss = loss
-	}
-	if !(req.LR >= 0 && req.LR <= 10) {
-		return nil, badRequest("learning rate %v: want 0 to 10 (0: the default %v)", req.LR, nn.DefaultAlpha)
 	}
 	m, err := nn.New(cfg)
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}
 	if req.Params != nil {
-		params := m.Params()
-		if len(req.Params) != len(params) {
-			return nil, badRequest("%d params for a network of %d weights and biases", len(req.Params), len(params))
+		p := m.Plan()
+		if n := len(planParams(p)); len(req.Params) != n {
+			return nil, badRequest("%d params for a network of %d weights and biases", len(req.Params), n)
 		}
 		if !allFinite(req.Params) {
 			return nil, badRequest("params must be finite numbers")
 		}
-		for i, p := range params {
-			if err := m.Graph.Set(p.Name(), req.Params[i]); err != nil {
-				return nil, err
-			}
+		setPlanParams(p, req.Params)
+		if err := m.SetPlan(p); err != nil {
+			return nil, badRequest("params: %v", err)
 		}
 	}
 	return m, nil
 }
 
-// boundaryOf evaluates the network on a grid around the data.
-func boundaryOf(ctx context.Context, m *nn.MLP, d *nn.Dataset, n int) (boundary, error) {
+// maxFeatures bounds the features of a request: the page offers 7.
+const maxFeatures = 16
+
+// planParams returns the weights and biases of p in the order of
+// nn.MLP.Params: layer by layer, unit by unit, the unit's weights and then
+// its bias.
+func planParams(p *nn.Plan) []float64 {
+	var out []float64
+	for _, L := range p.Layers {
+		for j := range L.Out {
+			out = append(out, L.W[j*L.In:(j+1)*L.In]...)
+			out = append(out, L.B[j])
+		}
+	}
+	return out
+}
+
+// setPlanParams sets p's weights and biases from vals, in planParams's
+// order; vals has their number.
+func setPlanParams(p *nn.Plan, vals []float64) {
+	k := 0
+	for _, L := range p.Layers {
+		for j := range L.Out {
+			k += copy(L.W[j*L.In:(j+1)*L.In], vals[k:])
+			L.B[j] = vals[k]
+			k++
+		}
+	}
+}
+
+// gradsOf returns the gradient of the mean loss over d (the penalty
+// included, as Evaluate's loss) with respect to every weight and bias of
+// p, in planParams's order: one backward pass of the dense plan over all
+// the samples, the sums divided by their number, plus the penalty's
+// gradient λ₁·sgn(w) + λ₂·w for the weights.
+func gradsOf(p *nn.Plan, d *nn.Dataset) []float64 {
+	p = p.Clone()
+	p.Workers = 1
+	sumW, sumB := make([][]float64, len(p.Layers)), make([][]float64, len(p.Layers))
+	for l, L := range p.Layers {
+		sumW[l], sumB[l] = make([]float64, len(L.W)), make([]float64, len(L.B))
+	}
+	// In chunks, so that a large CSV's pass stays small.
+	for start := 0; start < d.Len(); start += gradChunk {
+		end := min(start+gradChunk, d.Len())
+		pass := p.NewPass(end - start)
+		for s, x := range d.X[start:end] {
+			row := pass.X[s*p.Inputs : (s+1)*p.Inputs]
+			if len(p.Features) == 0 {
+				copy(row, x)
+			} else {
+				for f, ft := range p.Features {
+					row[f] = ft.Eval(x)
+				}
+			}
+			pass.Y[s] = d.Y[start+s] // one target per sample: the label, or the class
+		}
+		pass.Forward()
+		pass.Backward()
+		for l := range p.Layers {
+			for i, g := range pass.GW[l] {
+				sumW[l][i] += g
+			}
+			for i, g := range pass.GB[l] {
+				sumB[l][i] += g
+			}
+		}
+	}
+	n := float64(d.Len())
+	var out []float64
+	for l, L := range p.Layers {
+		for j := range L.Out {
+			for i := range L.In {
+				k := j*L.In + i
+				out = append(out, sumW[l][k]/n+p.L1*sign(L.W[k])+p.L2*L.W[k])
+			}
+			out = append(out, sumB[l][j]/n)
+		}
+	}
+	return out
+}
+
+// gradChunk is the number of samples of one pass of gradsOf.
+const gradChunk = 256
+
+func sign(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+// inputMaps is each of the first layer's inputs at the points xs: the
+// features of cfg (nn.Feature.Eval, as the network computes them), or x1
+// and x2.
+func inputMaps(cfg nn.Config, xs [][]float64) [][]float64 {
+	n := max(len(cfg.Features), cfg.Inputs)
+	out := make([][]float64, n)
+	for f := range out {
+		out[f] = make([]float64, len(xs))
+		for s, x := range xs {
+			if len(cfg.Features) > 0 {
+				out[f][s] = cfg.Features[f].Eval(x)
+			} else {
+				out[f][s] = x[f]
+			}
+		}
+	}
+	return out
+}
+
+// featureNames names the first layer's inputs of cfg.
+func featureNames(cfg nn.Config) []string {
+	if len(cfg.Features) > 0 {
+		return nn.FeatureNames(cfg.Features)
+	}
+	return []string{"x1", "x2"}
+}
+
+func points(d *nn.Dataset) [][3]float64 {
+	ps := make([][3]float64, len(d.X))
+	for i, x := range d.X {
+		ps[i] = [3]float64{x[0], x[1], d.Y[i]}
+	}
+	return ps
+}
+
+// square is the n×n grid around the data that the boundary and the units'
+// maps are drawn on, and its points.
+func square(d *nn.Dataset, n int) (boundary, [][]float64) {
 	x0, x1 := d.Bounds(0)
 	y0, y1 := d.Bounds(1)
 	mx, my := max((x1-x0)*0.1, 0.25), max((y1-y0)*0.1, 0.25)
 	b := boundary{X0: x0 - mx, X1: x1 + mx, Y0: y0 - my, Y1: y1 + my, N: n}
-	if err := ctx.Err(); err != nil {
-		return b, err
-	}
 	xs := make([][]float64, 0, n*n)
 	for r := range n {
 		y := b.Y0 + (b.Y1-b.Y0)*float64(r)/float64(n-1)
@@ -241,13 +588,38 @@ func boundaryOf(ctx context.Context, m *nn.MLP, d *nn.Dataset, n int) (boundary,
 			xs = append(xs, []float64{b.X0 + (b.X1-b.X0)*float64(c)/float64(n-1), y})
 		}
 	}
-	// All points at once on the network's dense plan: at the limits (8
-	// layers of 64 units, a 64×64 grid) about 0.1 s.
-	v, err := m.OutputAll(xs)
+	return b, xs
+}
+
+// boundaryOf evaluates the network on the grid b's points xs: its output,
+// or for a classifier of K outputs the class Evaluate predicts and its
+// probability.
+func boundaryOf(m *nn.MLP, b boundary, xs [][]float64) (boundary, error) {
+	if m.Config().Loss != nn.Softmax {
+		// All points at once on the network's dense plan: at the limits (8
+		// layers of 64 units, a 64×64 grid) about 0.1 s.
+		v, err := m.OutputAll(xs)
+		if err != nil {
+			return b, badRequest("the network's output on the grid: %v; lower the learning rate", err)
+		}
+		b.Values = v
+		return b, nil
+	}
+	ev, err := m.Evaluate(&nn.Dataset{Name: "grid", X: xs, Y: make([]float64, len(xs))})
 	if err != nil {
 		return b, badRequest("the network's output on the grid: %v; lower the learning rate", err)
 	}
-	b.Values = v
+	b.Values, b.Classes = make([]float64, len(xs)), make([]int, len(xs))
+	for i, p := range ev.Predictions {
+		b.Classes[i] = int(p.Yhat)
+		b.Values[i] = p.Probs[b.Classes[i]]
+		for k, q := range p.Probs {
+			if i == 0 {
+				b.Probs = append(b.Probs, make([]float64, len(xs)))
+			}
+			b.Probs[k][i] = q
+		}
+	}
 	return b, nil
 }
 
@@ -270,9 +642,12 @@ const lightTrain = 1_000_000
 // trainBytes estimates the memory of a training request: the network's
 // graph (a few hundred bytes a node, 1 KiB counted), its dense plan
 // (weights, gradient sums and a copy, 8 bytes each, and a request's
-// params and JSON), the dataset, the boundary grid and its scratch, with
-// a generous floor. At the limits (8 layers of 64 units, 500 samples, a
-// 64×64 grid) it is about 70 MiB.
-func trainBytes(nodes, weights, samples, grid int) int64 {
-	return 4<<20 + int64(nodes)*1024 + int64(weights)*64 + int64(samples)*256 + int64(grid*grid)*(64+3*64*8)
+// params, gradients and JSON), the dataset and its points' JSON, the
+// passes over 256 samples or grid points (3 numbers per unit each), the
+// units' maps (their numbers, the scratch and JSON), with a generous
+// floor. At the limits (8 layers of 64 units, 500 samples, a 64×64 grid,
+// 64 Ki unit values) it is about 70 MiB.
+func trainBytes(nodes float64, weights, units, samples, grid, unitValues int) int64 {
+	return 4<<20 + int64(nodes)*1024 + int64(weights)*96 + int64(samples)*256 +
+		int64(grid*grid)*64 + 2*256*int64(units)*24 + int64(unitValues)*64
 }

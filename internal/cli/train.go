@@ -53,9 +53,10 @@ func newTrainCmd(e *env) *cobra.Command {
 		Short: "Train a network of gates with SGD; print predictions, accuracy and loss",
 		Long: `train builds a multi-layer perceptron of gates and trains it with stochastic
 gradient descent, one step per sample (each weight with its learning rate α),
-or in mini-batches with --batch. DATASET is one of ` + strings.Join(nn.DatasetNames(), ", ") + `,
-the regression sets ` + strings.Join(nn.RegressionNames(), ", ") + ` (a linear output unless --output),
-or a CSV file of rows x1,x2,…,label.
+or in mini-batches with --batch. DATASET is one of
+` + strings.Join(nn.DatasetNames(), ", ") + `
+(blobs has --classes classes and a softmax output; ` + strings.Join(nn.RegressionNames(), " and ") + ` are regression
+sets, a linear output unless --output), or a CSV file of rows x1,x2,…,label.
 
 The defaults learn XOR: a 2-4-1 network of sigmoids with the squared loss,
 weights from U(−1, 1), zero biases, α = 0.5, 5000 epochs, samples shuffled
@@ -181,7 +182,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		// A model file names its dataset, but only a built-in one is
 		// used: a path in it would make cgraph read (and print part of)
 		// any file the model's author chose.
-		if !slices.Contains(nn.DatasetNames(), meta.Dataset) && !slices.Contains(nn.RegressionNames(), meta.Dataset) && meta.Dataset != "blobs" {
+		if !slices.Contains(nn.DatasetNames(), meta.Dataset) {
 			return usagef("the network in %s was trained on %s, which is not a built-in dataset: give the dataset on the command line",
 				o.load, quoteShort(meta.Dataset))
 		}
@@ -316,8 +317,7 @@ func (o *trainOptions) dataset(name string) (*nn.Dataset, error) {
 	}
 	d, err := nn.Builtin(name, toy)
 	if err != nil {
-		return nil, usagef("unknown dataset %q (want one of %s; blobs, of --classes classes; the regression sets %s; or a .csv file)",
-			name, strings.Join(nn.DatasetNames(), ", "), strings.Join(nn.RegressionNames(), ", "))
+		return nil, usagef("unknown dataset %q (want one of %s; or a .csv file)", name, strings.Join(nn.DatasetNames(), ", "))
 	}
 	return d, nil
 }

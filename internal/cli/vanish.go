@@ -525,7 +525,7 @@ per-sample SGD on the same data in the same order, and prints (and with
 	f.IntVar(&o.epochs, "epochs", 150, "passes over the data")
 	f.Float64Var(&o.alpha, "alpha", 0.01, "learning rate α")
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the weights, the data and the order of samples")
-	f.StringVar(&o.dataset, "dataset", "circle", "built-in dataset: "+strings.Join(nn.DatasetNames(), ", "))
+	f.StringVar(&o.dataset, "dataset", "circle", "built-in dataset of labels 0 and 1: "+strings.Join(nn.BinaryNames(), ", "))
 	f.IntVar(&o.points, "points", 200, "samples of a generated dataset")
 	f.StringSliceVar(&o.learners, "net", defaultLearners, "networks to compare, each ACTIVATION+INIT")
 	f.BoolVar(&o.json, "json", false, "print one JSON object (see README)")
@@ -570,6 +570,11 @@ func runLearn(e *env, o *learnOptions) error {
 	}
 	if len(learners) == 0 {
 		return usagef("--net: no network given")
+	}
+	if !slices.Contains(nn.BinaryNames(), strings.ToLower(o.dataset)) {
+		// Its networks have one sigmoid output: blobs and the regression
+		// sets are not for them.
+		return usagef("--dataset %q: want one of %s", o.dataset, strings.Join(nn.BinaryNames(), ", "))
 	}
 	d, err := nn.Builtin(o.dataset, &nn.ToyOptions{N: o.points, Seed: o.seed})
 	if err != nil {

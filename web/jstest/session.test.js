@@ -42,3 +42,20 @@ test("errors are returned, and the queue goes on", async () => {
   assert.ok(e instanceof Error);
   assert.equal(await s.step(3), "ok");
 });
+
+test("reset with params starts from them; rewind cuts the losses and continues from the snapshot", async () => {
+  const log = [];
+  const s = new Session(fake(log));
+  await s.reset({ lr: 1 }, [9, 9]);
+  assert.deepEqual(log.at(-1).params, [9, 9]);
+  await s.step(10);
+  await s.step(10);
+  assert.equal(s.losses.length, 20);
+  await s.rewind(10, [4, 10]);
+  assert.equal(s.epoch, 10);
+  assert.equal(s.losses.length, 10);
+  assert.deepEqual(log.at(-1).params, [4, 10]); // the snapshot is evaluated…
+  await s.step(5);
+  assert.equal(log.at(-1).epoch, 10); // …and training goes on from its epoch
+  assert.equal(s.epoch, 15);
+});

@@ -8,6 +8,7 @@ import { fitScale, clampZoom, scrollToShow } from "./lib/view.js";
 import { Session } from "./lib/session.js";
 import { encode, decode } from "./lib/share.js";
 import * as practice from "./lib/practice.js";
+import { TRAIN_DEFAULTS, trainParams, trainer, initTrain } from "./lib/train.js";
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
@@ -49,7 +50,6 @@ const playButton = (btn, playing) => setIcon(btn, playing ? "pause" : "play", pl
 
 // ---------- state in the address ----------
 
-const TRAIN_DEFAULTS = { ds: "xor", noise: "0", n: "200", h: "4", act: "sigmoid", init: "uniform", loss: "squared", lr: "0.5", seed: "1", chunk: "25", axis: "auto" };
 const VANISH_DEFAULTS = { d: "20", w: "16", a: "sigmoid,relu", i: "normal,he", s: "1" };
 let state = { tab: "graph", graph: { program: "", inputs: {}, step: 0, mode: "step" }, train: {}, vanish: {} };
 let presets = [];
@@ -787,96 +787,7 @@ async function initGraph(saved) {
 // Training panel
 // =====================================================================
 
-function trainParams() {
-  return {
-    ds: $("#t-dataset").value || state.train.ds || TRAIN_DEFAULTS.ds,
-    noise: $("#t-noise").value, n: $("#t-samples").value, h: $("#t-hidden").value,
-    act: $("#t-activation").value || state.train.act || TRAIN_DEFAULTS.act,
-    init: $("#t-init").value || state.train.init || TRAIN_DEFAULTS.init,
-    loss: $("#t-loss").value || state.train.loss || TRAIN_DEFAULTS.loss,
-    lr: $("#t-lr").value, seed: $("#t-seed").value, chunk: $("#t-chunk").value, axis: $("#t-axis").value,
-  };
-}
-
-const trainer = {
-  playing: false,
-  session: new Session(req => api("train", req)),
-
-  // config is every setting at once, read when a field changes: a step
-  // never mixes old weights with new settings.
-  config() {
-    const p = trainParams();
-    return {
-      dataset: p.ds, noise: +p.noise, samples: +p.n, data_seed: 1, hidden: p.h.split(/[ ,]+/).filter(Boolean).map(Number),
-      activation: p.act, init: p.init, loss: p.loss, lr: +p.lr, seed: +p.seed, grid: 40,
-    };
-  },
-
-  async outcome(p) {
-    $("#panel-train").dataset.state = "loading";
-    const r = await p;
-    if (r === "ok") { $("#train-msg").textContent = ""; this.draw(); $("#panel-train").dataset.state = "ready"; return true; }
-    if (r === "stale") return true; // a newer reset took over
-    $("#train-msg").textContent = r.message;
-    $("#panel-train").dataset.state = "error";
-    this.pause();
-    return false;
-  },
-
-  reset() { writeHash(); return this.outcome(this.session.reset(this.config())); },
-  stepOnce() { return this.outcome(this.session.step(Math.max(1, +$("#t-chunk").value || 1))); },
-
-  async play() {
-    if (this.playing) return;
-    this.playing = true;
-    playButton($("#t-play"), true);
-    while (this.playing) {
-      if (!(await this.stepOnce())) break;
-      await new Promise(r => requestAnimationFrame(r));
-    }
-  },
-  pause() { this.playing = false; playButton($("#t-play"), false); },
-
-  draw() {
-    const s = this.session, r = s.result;
-    if (!r) return;
-    $("#t-epoch").textContent = s.epoch;
-    $("#t-loss-value").textContent = r.loss.toPrecision(4);
-    $("#t-acc").textContent = (100 * r.accuracy).toFixed(1) + "%";
-    const panel = $("#panel-train");
-    panel.dataset.epoch = s.epoch;
-    panel.dataset.loss = r.loss;
-    panel.dataset.firstLoss = s.losses.length ? s.losses[0] : r.loss;
-    const axis = $("#t-axis").value, log = axis === "log" || (axis === "auto" && plot.wantsLog(s.losses));
-    drawCurve($("#t-curve"), [{ values: s.losses, ...plot.lineStyle(0), label: "loss" }], { xlabel: "epoch", log });
-    drawBoundary($("#t-boundary"), r);
-    drawNetwork($("#t-net"), r);
-  },
-};
-
-function fillSelect(sel, values, want) {
-  sel.replaceChildren(...values.map(v => el("option", { value: v, textContent: v })));
-  if (want && values.includes(want)) sel.value = want;
-}
-
-function initTrain(opts) {
-  const t = state.train, d = TRAIN_DEFAULTS;
-  fillSelect($("#t-dataset"), opts.datasets, t.ds || d.ds);
-  fillSelect($("#t-activation"), opts.activations.filter(a => a !== "linear"), t.act || d.act);
-  fillSelect($("#t-init"), opts.inits.filter(i => i !== "zero"), t.init || d.init);
-  fillSelect($("#t-loss"), opts.losses, t.loss || d.loss);
-  for (const [k, id] of [["noise", "t-noise"], ["n", "t-samples"], ["h", "t-hidden"], ["lr", "t-lr"], ["seed", "t-seed"], ["chunk", "t-chunk"], ["axis", "t-axis"]]) {
-    if (t[k] !== undefined) $("#" + id).value = t[k];
-  }
-  for (const e of $$("#panel-train .col.left select, #panel-train .col.left input")) {
-    if (e.id !== "t-chunk") e.addEventListener("change", () => trainer.reset());
-  }
-  $("#t-chunk").addEventListener("change", writeHash);
-  $("#t-axis").addEventListener("change", () => { trainer.draw(); writeHash(); });
-  $("#t-reset").addEventListener("click", () => { trainer.pause(); trainer.reset(); });
-  $("#t-step").addEventListener("click", () => { trainer.pause(); trainer.stepOnce(); });
-  $("#t-play").addEventListener("click", () => trainer.playing ? trainer.pause() : trainer.play());
-}
+// The panel's code is in lib/train.js; it draws with the helpers below.
 
 // ---------- charts on canvas, sized to their box ----------
 
@@ -961,6 +872,11 @@ function drawCurve(cv, lines, o) {
     ctx.stroke();
     ctx.setLineDash([]);
   }
+  if (o.marker != null && n > 1) { // an epoch marked (the training panel's time travel)
+    const mx = Math.max(L, x(o.marker - (o.x0 ?? 1)));
+    ctx.strokeStyle = ink; ctx.lineWidth = 1.5; ctx.setLineDash([3, 3]);
+    ctx.beginPath(); ctx.moveTo(mx, T); ctx.lineTo(mx, H - B); ctx.stroke(); ctx.setLineDash([]);
+  }
   rows.forEach((row, r) => {
     const ly = H - B + fs * 2.6 + r * fs * 1.5;
     for (const { l, x: lx } of row) {
@@ -970,70 +886,6 @@ function drawCurve(cv, lines, o) {
       ctx.fillStyle = ink; ctx.fillText(l.label, L + lx + 34, ly);
     }
   });
-}
-
-// drawBoundary paints the network's output smoothly (bilinear between the
-// grid's samples), the 0.5 line, and the data outlined on top.
-function drawBoundary(cv, r) {
-  const { ctx, W, H } = sizeCanvas(cv), b = r.boundary, n = b.n;
-  const dpr = window.devicePixelRatio || 1, pw = cv.width, ph = cv.height;
-  const img = ctx.createImageData(pw, ph);
-  for (let py = 0; py < ph; py++) {
-    for (let px = 0; px < pw; px++) {
-      const c = plot.regionColour(plot.bilinear(b.values, n, (px + 0.5) / pw, 1 - (py + 0.5) / ph));
-      const k = 4 * (py * pw + px);
-      img.data[k] = c[0]; img.data[k + 1] = c[1]; img.data[k + 2] = c[2]; img.data[k + 3] = 255;
-    }
-  }
-  ctx.putImageData(img, 0, 0);
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.strokeStyle = "#111"; ctx.lineWidth = 2;
-  ctx.beginPath();
-  for (const [[u0, v0], [u1, v1]] of plot.contour(b.values, n, 0.5)) { ctx.moveTo(u0 * W, (1 - v0) * H); ctx.lineTo(u1 * W, (1 - v1) * H); }
-  ctx.stroke();
-  const px = x => (x - b.x0) / (b.x1 - b.x0) * W, py = y => H - (y - b.y0) / (b.y1 - b.y0) * H;
-  const rad = Math.max(3, Math.min(9, W / (r.points.length > 50 ? 90 : 40)));
-  for (const [x, y, label] of r.points) {
-    ctx.beginPath(); ctx.arc(px(x), py(y), rad, 0, 2 * Math.PI);
-    ctx.fillStyle = label >= 0.5 ? "#0b4f8a" : "#c2410c"; ctx.fill();
-    ctx.strokeStyle = "#fff"; ctx.lineWidth = 2.5; ctx.stroke();
-    ctx.strokeStyle = "#111"; ctx.lineWidth = 1; ctx.stroke();
-  }
-}
-
-// drawNetwork draws the layers as columns of units, each edge coloured by
-// the sign of its weight and as thick as its size.
-function drawNetwork(cv, r) {
-  const fs = chartFont();
-  const { ctx, W, H } = sizeCanvas(cv);
-  ctx.clearRect(0, 0, W, H);
-  const shape = r.shape, cols = shape.length, unit = Math.max(7, Math.min(14, (H - 2.5 * fs) / Math.max(...shape) / 2.6));
-  const left = fs * 3, right = fs * 5;
-  const pos = (l, j) => [left + (W - left - right) * l / (cols - 1), (H - fs * 1.6) / 2 + (j - (shape[l] - 1) / 2) * Math.min(unit * 2.6, (H - fs * 2.5) / Math.max(...shape))];
-  let maxW = 1e-9;
-  for (const layer of r.layers) for (const row of layer.w) for (const w of row) maxW = Math.max(maxW, Math.abs(w));
-  r.layers.forEach((layer, l) => {
-    layer.w.forEach((row, j) => row.forEach((w, i) => {
-      const [x0, y0] = pos(l, i), [x1, y1] = pos(l + 1, j);
-      ctx.strokeStyle = w >= 0 ? "rgba(8,119,189,0.85)" : "rgba(245,147,34,0.85)";
-      ctx.lineWidth = 0.5 + 5 * Math.abs(w) / maxW;
-      ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
-    }));
-  });
-  ctx.font = fontSpec(fs);
-  const ink = getComputedStyle(document.body).color;
-  for (let l = 0; l < cols; l++) {
-    for (let j = 0; j < shape[l]; j++) {
-      const [x, y] = pos(l, j);
-      ctx.beginPath(); ctx.arc(x, y, unit, 0, 2 * Math.PI);
-      ctx.fillStyle = "#fff"; ctx.fill(); ctx.strokeStyle = "#334155"; ctx.lineWidth = 1.2; ctx.stroke();
-      if (l > 0 && shape[l] <= 8) { ctx.fillStyle = ink; ctx.fillText("b=" + plot.tickLabel(r.layers[l - 1].b[j], false), x + unit + 3, y - unit * 0.6); }
-    }
-    ctx.fillStyle = ink;
-    const label = l === 0 ? "inputs" : l === cols - 1 ? "output (sigmoid)" : `layer ${l} (${r.layers[l - 1].activation})`;
-    const lw = ctx.measureText(label).width;
-    ctx.fillText(label, Math.max(0, Math.min(W - lw, pos(l, 0)[0] - lw / 2)), H - 4);
-  }
 }
 
 // =====================================================================
@@ -1142,9 +994,10 @@ async function main() {
   for (const b of $$(".tab")) b.addEventListener("click", () => showTab(b.dataset.tab));
   $("#share").addEventListener("click", copyLink);
   $("#presenter").addEventListener("click", () => setPresenter(!document.documentElement.classList.contains("presenter")));
-  const opts = await api("options");
-  applyLimits(await api("limits"));
-  initTrain(opts);
+  const opts = await api("options"), limits = await api("limits");
+  applyLimits(limits);
+  initTrain(opts, limits, await api("trainpresets"), state.train,
+    { api, drawCurve, sizeCanvas, chartFont, fontSpec, writeHash, playButton });
   initVanish(opts);
   state.graph.mode = "step";
   await initGraph(saved.graph);

@@ -17,15 +17,27 @@ export class Session {
     this.params = null;
     this.epoch = 0;
     this.losses = [];
+    this.testLosses = [];
     this.result = null;
   }
 
   // reset takes new settings (all of them at once) and evaluates the
-  // fresh network; it resolves to the outcome of that evaluation.
-  reset(config) {
+  // fresh network, or the one of params (the weights of another run's
+  // start); it resolves to the outcome of that evaluation.
+  reset(config, params = null) {
     this.generation++;
     this.config = { ...config };
-    this.params = null; this.epoch = 0; this.losses = []; this.result = null;
+    this.params = params; this.epoch = 0; this.losses = []; this.testLosses = []; this.result = null;
+    return this.enqueue(0);
+  }
+
+  // rewind goes back to the weights params after epoch (an earlier
+  // snapshot, or the current weights edited), the losses cut there, and
+  // evaluates them; training continues from them.
+  rewind(epoch, params) {
+    this.generation++;
+    this.params = params; this.epoch = epoch;
+    this.losses = this.losses.slice(0, epoch); this.testLosses = this.testLosses.slice(0, epoch);
     return this.enqueue(0);
   }
 
@@ -44,6 +56,7 @@ export class Session {
       if (gen !== this.generation) return "stale";
       this.params = r.params; this.epoch = r.epoch; this.result = r;
       this.losses.push(...r.losses);
+      if (r.test_losses) this.testLosses.push(...r.test_losses);
       return "ok";
     };
     const p = this.queue.then(run);
