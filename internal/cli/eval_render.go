@@ -15,9 +15,29 @@ import (
 // -tags norender leaves it out for scripts that call cgraph often and never
 // draw; --dot still works.
 
-func renderSVG(ctx context.Context, dot []byte) ([]byte, error) { return render.SVG(ctx, dot) }
+// Diagrams are laid out in a child process (render.Pool), as the server
+// does, so that Ctrl-C stops a long layout at once: Graphviz in this
+// process could not be stopped, and a garbage collection, with the signal
+// handling, waited for it. A child costs about 40 ms to start (the cache
+// is warm) and dies with cgraph.
 
-func renderPNG(ctx context.Context, dot []byte) ([]byte, error) { return render.PNG(ctx, dot, 0) }
+func renderSVG(ctx context.Context, dot []byte) ([]byte, error) {
+	p := renderPool()
+	defer p.Close()
+	return p.SVG(ctx, dot)
+}
+
+func renderPNG(ctx context.Context, dot []byte) ([]byte, error) {
+	p := renderPool()
+	defer p.Close()
+	return p.PNG(ctx, dot, 0)
+}
+
+// renderPool returns a pool of one child, whose memory is bounded only by
+// the default --max-memory (in-process, nothing bounded it).
+func renderPool() *render.Pool {
+	return render.NewPool(&render.PoolOptions{MaxRSS: defaultMaxMemory})
+}
 
 // checkLayout refuses a diagram whose layout is predicted to take longer
 // than limit (render.Estimate); limit ≤ 0 lifts it.
