@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -113,5 +114,61 @@ func TestUnsupportedRequestsAreAnswered(t *testing.T) {
 	}
 	if !strings.Contains(c.log.String(), "stdin: ignored an input_reply") {
 		t.Errorf("log = %q, want the input_reply ignored", c.log.String())
+	}
+}
+
+// slowChain is a cell whose forward diagram takes Graphviz about 10 s to
+// lay out and its backward one about 2 minutes (measured with cgraph
+// eval): 40 sigmoids, each reading b and one of five weights.
+func slowChain() string {
+	var b strings.Builder
+	v := "x"
+	for i := range 40 {
+		fmt.Fprintf(&b, "z%d = %s*w%d + b\nv%d = sigmoid(z%d)\n", i, v, i%5, i, i)
+		v = fmt.Sprintf("v%d", i)
+	}
+	return b.String() + "%inputs x=0.5 b=0 w0=1 w1=1 w2=1 w3=1 w4=1"
+}
+
+// TestInterruptStopsDiagram: an interrupt during a diagram's layout
+// answered the cell at once, but Graphviz ran on in the kernel's process,
+// holding the renderer, so the next cell's diagrams waited for it (and a
+// garbage collection, with the heartbeat, for the WebAssembly). Diagrams
+// are now laid out in a child process, which the interrupt kills.
+func TestInterruptStopsDiagram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Graphviz on a slow layout")
+	}
+	c := startKernel(t, Config{})
+	req := c.request(c.shell, "execute_request", map[string]any{"code": slowChain()})
+	deadline := time.After(30 * time.Second)
+wait:
+	for {
+		select {
+		case m := <-c.iopub:
+			if m.ParentHeader().MsgID == req.MsgID && m.Header.MsgType == "execute_result" {
+				break wait // the table is out: the forward diagram is being laid out
+			}
+		case <-deadline:
+			t.Fatal("no table in 30 s")
+		}
+	}
+	time.Sleep(time.Second)
+	c.request(c.control, "interrupt_request", map[string]any{})
+	c.reply(c.control, 5*time.Second)
+	r := c.reply(c.shell, 5*time.Second)
+	if rc := content(t, r); rc["ename"] != "KeyboardInterrupt" {
+		t.Fatalf("execute_reply = %v, want KeyboardInterrupt", rc)
+	}
+	start := time.Now()
+	c.request(c.shell, "execute_request", map[string]any{"code": exerciseCell})
+	r = c.reply(c.shell, 60*time.Second)
+	took := time.Since(start)
+	t.Logf("the next cell, with its two diagrams, took %v", took)
+	if rc := content(t, r); rc["status"] != "ok" {
+		t.Errorf("the next cell: %v", rc)
+	}
+	if took > 5*time.Second {
+		t.Errorf("the next cell took %v: it waited for the interrupted layout", took)
 	}
 }
