@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/cgraph/cgraph/viz/render"
@@ -18,26 +19,17 @@ import (
 // Diagrams are laid out in a child process (render.Pool), as the server
 // does, so that Ctrl-C stops a long layout at once: Graphviz in this
 // process could not be stopped, and a garbage collection, with the signal
-// handling, waited for it. A child costs about 40 ms to start (the cache
-// is warm) and dies with cgraph.
-
-func renderSVG(ctx context.Context, dot []byte) ([]byte, error) {
-	p := renderPool()
-	defer p.Close()
-	return p.SVG(ctx, dot)
-}
-
-func renderPNG(ctx context.Context, dot []byte) ([]byte, error) {
-	p := renderPool()
-	defer p.Close()
-	return p.PNG(ctx, dot, 0)
-}
-
-// renderPool returns a pool of one child, whose memory is bounded only by
-// the default --max-memory (in-process, nothing bounded it).
-func renderPool() *render.Pool {
+// handling, waited for it. The child starts on the first diagram (about
+// 40 ms with a warm cache), draws the others of the process (the kernel's
+// magics run here too), and dies with cgraph. Its memory is bounded only
+// by the default --max-memory (in-process, nothing bounded it).
+var renderPool = sync.OnceValue(func() *render.Pool {
 	return render.NewPool(&render.PoolOptions{MaxRSS: defaultMaxMemory})
-}
+})
+
+func renderSVG(ctx context.Context, dot []byte) ([]byte, error) { return renderPool().SVG(ctx, dot) }
+
+func renderPNG(ctx context.Context, dot []byte) ([]byte, error) { return renderPool().PNG(ctx, dot, 0) }
 
 // checkLayout refuses a diagram whose layout is predicted to take longer
 // than limit (render.Estimate); limit ≤ 0 lifts it.
