@@ -61,7 +61,8 @@ func slowChain() (program string, values []string) {
 	return strings.Join(lines, "; "), []string{"x=0.5", "b=0", "w0=1", "w1=1", "w2=1", "w3=1", "w4=1"}
 }
 
-// TestInterruptStopsRender: Ctrl-C (or SIGTERM) during the layout of a
+// TestInterruptStopsRender: Ctrl-C (or SIGTERM), sent to the process
+// group as a terminal does, during the layout of a
 // diagram (--layout-limit 0, so none is refused) stops cgraph within a
 // second, with exit status 130 and no output file. Graphviz ran in the
 // process and could not be stopped: a garbage collection waits for the
@@ -86,6 +87,9 @@ func TestInterruptStopsRender(t *testing.T) {
 			args := append([]string{"eval", program, tc.flag, out, "--hand", "--layout-limit", "0"}, values...)
 			cmd := exec.Command(os.Args[0], args...)
 			cmd.Env = append(os.Environ(), "CGRAPH_MAIN_CHILD=1", "GOGC=5")
+			// Its own process group, signalled as a whole, as a terminal
+			// signals Ctrl-C: the renderer child gets the signal too.
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
@@ -93,7 +97,7 @@ func TestInterruptStopsRender(t *testing.T) {
 			}
 			time.Sleep(1500 * time.Millisecond) // well into the layout
 			sent := time.Now()
-			if err := cmd.Process.Signal(tc.sig); err != nil {
+			if err := syscall.Kill(-cmd.Process.Pid, tc.sig); err != nil {
 				t.Fatal(err)
 			}
 			done := make(chan error, 1)

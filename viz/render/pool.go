@@ -162,6 +162,9 @@ func (p *Pool) layout(ctx context.Context, dot []byte, format byte) ([]byte, err
 				return r.out, r.err
 			}
 			p.kill(c) // the child broke the protocol or died
+			if err := ctx.Err(); err != nil { // killed by the signal that ended ctx
+				return nil, fmt.Errorf("render: %w", err)
+			}
 			return nil, fmt.Errorf("render: Graphviz process failed: %w%s", r.err, c.stderrNote())
 		case <-ctx.Done():
 			p.kill(c)
