@@ -161,7 +161,7 @@ func (p *Pool) layout(ctx context.Context, dot []byte, format byte) ([]byte, err
 				p.put(c)
 				return r.out, r.err
 			}
-			p.kill(c) // the child broke the protocol or died
+			p.kill(c)                         // the child broke the protocol or died
 			if err := ctx.Err(); err != nil { // killed by the signal that ended ctx
 				return nil, fmt.Errorf("render: %w", err)
 			}
