@@ -161,8 +161,10 @@ func (p *Pool) layout(ctx context.Context, dot []byte, format byte) ([]byte, err
 				p.put(c)
 				return r.out, r.err
 			}
-			p.kill(c)                         // the child broke the protocol or died
-			if err := ctx.Err(); err != nil { // killed by the signal that ended ctx
+			// The child broke the protocol or died: of the signal that
+			// also ended ctx, if ctx is done.
+			p.kill(c)
+			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("render: %w", err)
 			}
 			return nil, fmt.Errorf("render: Graphviz process failed: %w%s", r.err, c.stderrNote())
