@@ -44,6 +44,9 @@ func (p *Pool) PNG(ctx context.Context, dot []byte, scale float64) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil { // drawing a big picture takes a while
+		return nil, fmt.Errorf("render: %w", err)
+	}
 	return encodePNG(img)
 }
 
