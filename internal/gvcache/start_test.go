@@ -131,7 +131,8 @@ func TestStartWithForeignCache(t *testing.T) {
 // that wazero does not check could have run as code. The entry's own
 // checksum, written beside it, finds the damage before go-graphviz reads
 // it: the entry is discarded, Graphviz compiled afresh, the entry whole
-// again. One cold compile per case (about 1 s, 15 s under -race).
+// again. One cold compile per case (about 1 s, up to a minute under -race
+// on a loaded machine), hence two cases.
 func TestStartWithDamagedEntry(t *testing.T) {
 	tmp, cache := t.TempDir(), t.TempDir()
 	start(t, tmp, cache) // compiles and fills the cache
@@ -161,8 +162,9 @@ func TestStartWithDamagedEntry(t *testing.T) {
 		name string
 		data []byte
 	}{
+		// wazero finds this one (and a changed byte of code, an empty
+		// entry), but in go-graphviz's init, which panics on it.
 		{"cut in half", good[:len(good)/2]},
-		{"a byte of code changed", flip(len(good) / 2)},
 		{"a function offset changed", flip(40)}, // in the offsets wazero does not check
 	} {
 		t.Run(tc.name, func(t *testing.T) {
