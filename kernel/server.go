@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/go-zeromq/zmq4"
@@ -98,6 +99,7 @@ func Serve(ctx context.Context, conn *ConnectionInfo, sess *Session, opt *Option
 	go s.heartbeat()
 	go s.loop(s.shell, "shell")
 	go s.loop(s.control, "control")
+	go s.ignoreStdin()
 	if opt.Interrupt != nil {
 		go func() {
 			for {
@@ -143,15 +145,45 @@ func (s *server) loop(sock zmq4.Socket, name string) {
 			fmt.Fprintf(s.log, "cgraph kernel: %s: refused: %v\n", name, err)
 			continue
 		}
-		s.handle(sock, msg)
+		s.handle(sock, name, msg)
 	}
 }
 
-// handle answers one request, between status busy and status idle.
-func (s *server) handle(sock zmq4.Socket, req *Message) {
+// ignoreStdin reads and drops what clients send on the stdin channel: the
+// kernel never asks for input, so an input_reply answers nothing. Unread,
+// such messages would only pile up.
+func (s *server) ignoreStdin() {
+	for {
+		zm, err := s.stdin.Recv()
+		if err != nil {
+			return // the socket closed
+		}
+		msg, err := s.sign.decode(zm.Frames)
+		if err != nil {
+			fmt.Fprintf(s.log, "cgraph kernel: stdin: refused: %v\n", err)
+			continue
+		}
+		fmt.Fprintf(s.log, "cgraph kernel: stdin: ignored an %s: this kernel asks for no input\n", msg.Header.MsgType)
+	}
+}
+
+// controlRequests are the requests served on the control channel. The
+// others run in the session, which the shell channel's cells use one at a
+// time: served beside a running cell they would race with it (and an
+// execute_request there took the shell cell's interrupt).
+var controlRequests = map[string]bool{"kernel_info_request": true, "interrupt_request": true, "shutdown_request": true}
+
+// handle answers one request that arrived on channel, between status busy
+// and status idle.
+func (s *server) handle(sock zmq4.Socket, channel string, req *Message) {
 	s.publish(req, "status", map[string]any{"execution_state": "busy"})
 	defer s.publish(req, "status", map[string]any{"execution_state": "idle"})
-	switch t := req.Header.MsgType; t {
+	t := req.Header.MsgType
+	if channel == "control" && !controlRequests[t] && strings.HasSuffix(t, "_request") {
+		s.refuse(sock, req, fmt.Sprintf("a %s is answered on the shell channel, not on control", t))
+		return
+	}
+	switch t {
 	case "kernel_info_request":
 		s.reply(sock, req, "kernel_info_reply", s.kernelInfo())
 	case "execute_request":
@@ -193,8 +225,21 @@ func (s *server) handle(sock zmq4.Socket, req *Message) {
 		s.reply(sock, req, "shutdown_reply", map[string]any{"status": "ok", "restart": c.Restart})
 		s.once.Do(func() { close(s.shutdown) })
 	default:
+		if strings.HasSuffix(t, "_request") { // its client waits for a reply
+			s.refuse(sock, req, fmt.Sprintf("this kernel does not serve a %s", t))
+			return
+		}
 		fmt.Fprintf(s.log, "cgraph kernel: ignored a %s\n", t)
 	}
+}
+
+// refuse answers a request of type x_request with an x_reply whose status
+// is error, saying why, so that a client waiting for the reply does not
+// wait for ever.
+func (s *server) refuse(sock zmq4.Socket, req *Message, why string) {
+	fmt.Fprintf(s.log, "cgraph kernel: refused: %s\n", why)
+	s.reply(sock, req, strings.TrimSuffix(req.Header.MsgType, "_request")+"_reply",
+		map[string]any{"status": "error", "ename": "UnsupportedRequest", "evalue": why, "traceback": []string{why}})
 }
 
 func (s *server) kernelInfo() map[string]any {

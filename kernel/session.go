@@ -77,13 +77,17 @@ type Session struct {
 	last    *program.Run         // the last evaluation, or nil
 	dir     string               // pictures of magics, made on first use
 	n       int                  // magics run, for unique file names
+	pool    *render.Pool         // lays diagrams out, made on first use
 }
 
 // NewSession returns an empty session.
 func NewSession(cfg Config) *Session { return &Session{cfg: cfg, lr: "1/10"} }
 
-// Close removes the session's temporary files.
+// Close removes the session's temporary files and stops its renderer.
 func (s *Session) Close() error {
+	if s.pool != nil {
+		s.pool.Close()
+	}
 	if s.dir == "" {
 		return nil
 	}
@@ -236,7 +240,13 @@ func (s *Session) diagrams(ctx context.Context, out Output, b *expr.Built, struc
 	}
 	ctx, cancel := context.WithTimeout(ctx, renderTimeout)
 	defer cancel()
-	svg, err := render.SVG(ctx, dot)
+	// In a child process, which an interrupt kills: Graphviz in the
+	// kernel's process could not be stopped, and held the renderer (and a
+	// garbage collection, with the heartbeat) until its layout ended.
+	if s.pool == nil {
+		s.pool = render.NewPool(nil)
+	}
+	svg, err := s.pool.SVG(ctx, dot)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) {
 			return errInterrupted

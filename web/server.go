@@ -180,9 +180,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Serve answers HTTP on ln until ctx is done, then shuts down gracefully:
 // it stops accepting, lets requests in flight finish (for at most grace),
-// and returns nil.
+// and returns nil. It keeps at most maxConns connections open, closing
+// the one idle longest to make room for a new one.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+	lim := newConnCap(ln, maxConns)
 	srv := &http.Server{
+		ConnState:         lim.state,
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
@@ -191,7 +194,7 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Dura
 		MaxHeaderBytes:    64 << 10,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(lim) }()
 	select {
 	case err := <-errc:
 		return err

@@ -7,13 +7,17 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"syscall"
 
 	"github.com/cgraph/cgraph/internal/cli"
 )
 
 func main() {
 	crashBySignal()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Ctrl-C or SIGTERM ends the context: the command stops (a diagram's
+	// layout runs in a child process, which is killed) and Run returns
+	// status 130 without writing its output file.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

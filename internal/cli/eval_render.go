@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/cgraph/cgraph/viz/render"
@@ -15,9 +16,20 @@ import (
 // -tags norender leaves it out for scripts that call cgraph often and never
 // draw; --dot still works.
 
-func renderSVG(ctx context.Context, dot []byte) ([]byte, error) { return render.SVG(ctx, dot) }
+// Diagrams are laid out in a child process (render.Pool), as the server
+// does, so that Ctrl-C stops a long layout at once: Graphviz in this
+// process could not be stopped, and a garbage collection, with the signal
+// handling, waited for it. The child starts on the first diagram (about
+// 40 ms with a warm cache), draws the others of the process (the kernel's
+// magics run here too), and dies with cgraph. Its memory is bounded only
+// by the default --max-memory (in-process, nothing bounded it).
+var renderPool = sync.OnceValue(func() *render.Pool {
+	return render.NewPool(&render.PoolOptions{MaxRSS: defaultMaxMemory})
+})
 
-func renderPNG(ctx context.Context, dot []byte) ([]byte, error) { return render.PNG(ctx, dot, 0) }
+func renderSVG(ctx context.Context, dot []byte) ([]byte, error) { return renderPool().SVG(ctx, dot) }
+
+func renderPNG(ctx context.Context, dot []byte) ([]byte, error) { return renderPool().PNG(ctx, dot, 0) }
 
 // checkLayout refuses a diagram whose layout is predicted to take longer
 // than limit (render.Estimate); limit ≤ 0 lifts it.

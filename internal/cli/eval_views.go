@@ -162,6 +162,9 @@ func (o *viewOptions) writeFiles(e *env, g *cgraph.Graph, opt *viz.Options) erro
 // writeOutput writes data to standard output if path is "-", else to the
 // file path (see writeFileAtomic).
 func writeOutput(e *env, path string, data []byte) error {
+	if err := e.ctx.Err(); err != nil { // interrupted: write nothing
+		return err
+	}
 	if path == stdoutPath {
 		_, err := e.stdout.Write(data)
 		return err

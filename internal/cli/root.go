@@ -19,6 +19,10 @@ const (
 	exitError = 1 // the work failed (a numeric error, an unwritable file)
 	exitUsage = 2 // the user's input is wrong (flags, program, values)
 	exitBug   = 3 // cgraph itself failed (a panic): never 2, which would blame the user
+	// exitInterrupted: the context of Run ended (Ctrl-C or SIGTERM, see
+	// cmd/cgraph) and the command stopped, writing no output file; 130 is
+	// what a shell reports for a command that SIGINT ended.
+	exitInterrupted = 130
 )
 
 // usageError marks an error as the user's input being wrong: exit status 2.
@@ -83,6 +87,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		fmt.Fprintln(stderr, "cgraph: interrupted")
+		return exitInterrupted
 	}
 	// Errors of the packages already say where they come from ("cgraph: …",
 	// "nn: …"); the command adds its name only to those that do not.

@@ -14,6 +14,15 @@
 // made (os.DevNull), go-graphviz runs without a cache, and Problem says
 // why. Setting CGRAPH_GRAPHVIZ_CACHE=off turns the cache off quietly.
 //
+// A damaged entry (cut short by a full disk, a changed byte) made
+// go-graphviz's init panic in every command, and wazero checks only part
+// of an entry. So Restore writes each new entry's checksum beside it
+// (<entry>.crc32c), and the init, before go-graphviz reads the cache,
+// discards every entry whose checksum is missing or disagrees: Graphviz is
+// then compiled afresh (about 1 s) and the entry written again. The
+// checksum finds accidents, not forgeries: whoever can write the cache can
+// write its checksums too, which is why only the user may.
+//
 // Import it only from a package that imports go-graphviz, and call Restore
 // from that package's init.
 package gvcache
@@ -21,8 +30,11 @@ package gvcache
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // EnvVar turns the cache off when it is "off".
@@ -66,6 +78,9 @@ func choose() (parent, dir string, problem error) {
 	if err != nil {
 		return off, "", err
 	}
+	if err := discardDamaged(filepath.Join(root, sub)); err != nil {
+		return off, "", err
+	}
 	return root, filepath.Join(root, sub), nil
 }
 
@@ -75,6 +90,9 @@ func Restore() {
 		return
 	}
 	restored = true
+	if Dir != "" {
+		seal(Dir)
+	}
 	if hadTMPDIR {
 		os.Setenv("TMPDIR", savedTMPDIR)
 	} else {
@@ -166,4 +184,89 @@ func checkTree(dir string, depth int) error {
 		}
 	}
 	return nil
+}
+
+// sumExt ends the name of the file that holds an entry's checksum.
+const sumExt = ".crc32c"
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// entries lists the cache entries under dir: the files wazero writes in
+// its wazero-<version>-<arch>-<os> directories, named by the hex key of a
+// module, without checksums and wazero's temporary files (whose names
+// have a dot).
+func entries(dir string) []string {
+	paths, _ := filepath.Glob(filepath.Join(dir, "wazero-*", "*"))
+	var out []string
+	for _, p := range paths {
+		if !strings.Contains(filepath.Base(p), ".") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checksum returns what an entry's checksum file holds: the CRC-32C of the
+// entry and its length (3 ms for Graphviz's 6 MB, measured).
+func checksum(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := crc32.New(castagnoli)
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%08x %d\n", h.Sum32(), n), nil
+}
+
+// discardDamaged removes every entry under dir whose checksum file is
+// missing or disagrees with it (and that file), so that wazero compiles
+// the module afresh instead of reading the entry.
+func discardDamaged(dir string) error {
+	for _, e := range entries(dir) {
+		if want, err := os.ReadFile(e + sumExt); err == nil {
+			if got, err := checksum(e); err == nil && got == string(want) {
+				continue
+			}
+		}
+		for _, p := range []string{e, e + sumExt} {
+			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("graphviz cache: %s is damaged or unchecked and cannot be removed: %w", e, err)
+			}
+		}
+	}
+	return nil
+}
+
+// seal writes the checksum of every entry under dir that has none: those
+// wazero has just written, whole (it writes a temporary file, syncs it
+// and renames it). A checksum that cannot be written costs the next start
+// a compile, nothing more.
+func seal(dir string) {
+	for _, e := range entries(dir) {
+		if _, err := os.Lstat(e + sumExt); err == nil {
+			continue
+		}
+		sum, err := checksum(e)
+		if err != nil {
+			continue
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(e), filepath.Base(e)+".*.tmp")
+		if err != nil {
+			continue
+		}
+		_, err = tmp.WriteString(sum)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), e+sumExt)
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
+		}
+	}
 }

@@ -135,3 +135,42 @@ func TestChooseUsesUserCacheDir(t *testing.T) {
 		t.Errorf("choose() = %q, %q, %v", parent, dir, problem)
 	}
 }
+
+// TestSealThenDiscard: seal writes a checksum beside each entry that has
+// none; discardDamaged keeps an entry that matches its checksum and
+// removes, with its checksum, one that does not or has none, and leaves
+// wazero's temporary files alone.
+func TestSealThenDiscard(t *testing.T) {
+	dir := t.TempDir()
+	wz := filepath.Join(dir, "wazero-v1-amd64-linux")
+	if err := os.Mkdir(wz, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, data string) string {
+		p := filepath.Join(wz, name)
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("aa", "whole entry")
+	changed := write("bb", "entry to be changed")
+	tmp := write("cc.123.tmp", "being written")
+	seal(dir)
+	for _, p := range []string{good, changed} {
+		if _, err := os.Stat(p + sumExt); err != nil {
+			t.Fatalf("seal wrote no checksum: %v", err)
+		}
+	}
+	write("bb", "entry to be chAnged")
+	unsealed := write("dd", "written after the seal")
+	if err := discardDamaged(dir); err != nil {
+		t.Fatal(err)
+	}
+	for p, kept := range map[string]bool{good: true, good + sumExt: true, tmp: true,
+		changed: false, changed + sumExt: false, unsealed: false} {
+		if _, err := os.Stat(p); (err == nil) != kept {
+			t.Errorf("%s: kept %v, want %v", filepath.Base(p), err == nil, kept)
+		}
+	}
+}

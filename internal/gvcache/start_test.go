@@ -1,6 +1,7 @@
 package gvcache_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -23,6 +24,15 @@ func TestMain(m *testing.M) {
 		if _, err := render.SVG(context.Background(), []byte("digraph { a -> b }")); err != nil {
 			fmt.Println("render:", err)
 			os.Exit(1)
+		}
+		if os.Getenv("GVCACHE_POOL") != "" { // as the server draws: in a child process
+			p := render.NewPool(nil)
+			_, err := p.SVG(context.Background(), []byte("digraph { a -> b }"))
+			p.Close()
+			if err != nil {
+				fmt.Println("pool render:", err)
+				os.Exit(1)
+			}
 		}
 		os.Exit(0)
 	}
@@ -110,5 +120,64 @@ func TestStartWithForeignCache(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(tmp, "go-graphviz")); err == nil {
 		t.Errorf("the shared $TMPDIR/go-graphviz was made")
+	}
+}
+
+// TestStartWithDamagedEntry: a cache entry damaged on disk (cut short, a
+// byte changed, emptied) made go-graphviz's init panic in every command,
+// the server and its renderers ("compilationcache: error reading
+// executable … unexpected EOF", "checksum mismatch"; an empty entry
+// "error reading header: EOF"), and a changed byte
+// that wazero does not check could have run as code. The entry's own
+// checksum, written beside it, finds the damage before go-graphviz reads
+// it: the entry is discarded, Graphviz compiled afresh, the entry whole
+// again. One cold compile per case (about 1 s, up to a minute under -race
+// on a loaded machine), hence two cases.
+func TestStartWithDamagedEntry(t *testing.T) {
+	tmp, cache := t.TempDir(), t.TempDir()
+	start(t, tmp, cache) // compiles and fills the cache
+	entries, err := filepath.Glob(filepath.Join(cache, "cgraph", "go-graphviz", "wazero-*", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entry string
+	for _, e := range entries {
+		if !strings.Contains(filepath.Base(e), ".") {
+			entry = e
+		}
+	}
+	if entry == "" {
+		t.Fatalf("no cache entry among %v", entries)
+	}
+	good, err := os.ReadFile(entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flip := func(at int) []byte {
+		b := bytes.Clone(good)
+		b[at] ^= 0xff
+		return b
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		// wazero finds this one (and a changed byte of code, an empty
+		// entry), but in go-graphviz's init, which panics on it.
+		{"cut in half", good[:len(good)/2]},
+		{"a function offset changed", flip(40)}, // in the offsets wazero does not check
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := os.WriteFile(entry, tc.data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out := start(t, tmp, cache, "GVCACHE_POOL=1")
+			if !strings.Contains(out, "problem=<nil>") {
+				t.Errorf("child said\n%s\nwant the cache in use", out)
+			}
+			if got, _ := os.ReadFile(entry); !bytes.Equal(got, good) {
+				t.Errorf("the damaged entry was not rebuilt (%d bytes, want %d)", len(got), len(good))
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 
 	"github.com/goccy/go-graphviz"
 )
@@ -35,6 +36,9 @@ const (
 
 func init() {
 	if os.Getenv(childEnv) == "1" {
+		// Ctrl-C in a terminal signals the whole process group: the
+		// parent decides, and kills the child if its layout must stop.
+		signal.Ignore(os.Interrupt)
 		os.Exit(childMain(os.NewFile(3, "requests"), os.NewFile(4, "answers")))
 	}
 }

@@ -30,6 +30,27 @@ func PNG(ctx context.Context, dot []byte, scale float64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return encodePNG(img)
+}
+
+// PNG lays dot out in a child and returns the picture as PNG at scale
+// pixels per point (0 means DefaultScale), drawn in this process.
+func (p *Pool) PNG(ctx context.Context, dot []byte, scale float64) ([]byte, error) {
+	js, err := p.layout(ctx, dot, formatJSON)
+	if err != nil {
+		return nil, err
+	}
+	img, err := picture(js, scale)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil { // drawing a big picture takes a while
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	return encodePNG(img)
+}
+
+func encodePNG(img image.Image) ([]byte, error) {
 	var buf bytes.Buffer
 	// BestSpeed: diagrams are mostly flat colour, so the file is barely
 	// larger, and encoding a big picture is several times faster.
@@ -47,6 +68,11 @@ func Image(ctx context.Context, dot []byte, scale float64) (image.Image, error) 
 	if err != nil {
 		return nil, err
 	}
+	return picture(js, scale)
+}
+
+// picture draws Graphviz's JSON layout js at scale pixels per point.
+func picture(js []byte, scale float64) (image.Image, error) {
 	var lay xgraph
 	if err := json.Unmarshal(js, &lay); err != nil {
 		return nil, fmt.Errorf("render: reading graphviz layout: %w", err)

@@ -161,7 +161,12 @@ func (p *Pool) layout(ctx context.Context, dot []byte, format byte) ([]byte, err
 				p.put(c)
 				return r.out, r.err
 			}
-			p.kill(c) // the child broke the protocol or died
+			// The child broke the protocol or died: of the signal that
+			// also ended ctx, if ctx is done.
+			p.kill(c)
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("render: %w", err)
+			}
 			return nil, fmt.Errorf("render: Graphviz process failed: %w%s", r.err, c.stderrNote())
 		case <-ctx.Done():
 			p.kill(c)

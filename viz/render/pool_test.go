@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -61,6 +62,25 @@ func TestPoolSVG(t *testing.T) {
 	// The child survives Graphviz's own errors.
 	if _, err := p.SVG(context.Background(), readDOT(t, "exercise_backward_hand.dot")); err != nil {
 		t.Errorf("after a DOT error: %v", err)
+	}
+}
+
+// TestPoolPNG: the command line draws its PNGs through a pool (so that
+// Ctrl-C can stop the layout); the picture is the one drawn in-process.
+func TestPoolPNG(t *testing.T) {
+	p := render.NewPool(nil)
+	defer p.Close()
+	dot := readDOT(t, "exercise_backward_hand.dot")
+	got, err := p.PNG(context.Background(), dot, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := render.PNG(context.Background(), dot, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the pool's PNG (%d bytes) differs from the in-process one (%d bytes)", len(got), len(want))
 	}
 }
 

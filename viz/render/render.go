@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"sync"
 
 	"github.com/goccy/go-graphviz"
@@ -33,6 +34,20 @@ const MaxNodes = 5000
 // ErrTooLarge is returned for a graph of more than MaxNodes nodes.
 var ErrTooLarge = fmt.Errorf("render: graph too large to lay out (more than %d nodes); write --dot instead", MaxNodes)
 
+// noFiles is the file system Graphviz is given (by instance, before its
+// first layout in a process, Pool children included): it refuses every
+// file. Graphviz reads the files that DOT attributes name (image=,
+// shapefile=, imagepath=, an HTML label's IMG) through go-graphviz's file
+// system, which by default opens any path, relative to the working
+// directory. cgraph's diagrams need none, and its DOT quotes every label,
+// so no user can name one; with noFiles no DOT text can make Graphviz
+// read a file, should that ever change.
+type noFiles struct{}
+
+func (noFiles) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+}
+
 var (
 	mu sync.Mutex // guards gv and every call into Graphviz
 	gv *graphviz.Graphviz
@@ -44,6 +59,7 @@ func instance(ctx context.Context) (*graphviz.Graphviz, error) {
 	if gv != nil {
 		return gv, nil
 	}
+	graphviz.SetFileSystem(noFiles{})
 	g, err := graphviz.New(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("render: starting graphviz: %w", err)
