@@ -17,8 +17,9 @@ type dotWriter struct {
 	m      *model
 	hand   bool
 	limit  int
-	groups []*Group // drawn as clusters; nil when collapsed or none
-	layout Layout   // LeftRight or TopBottom, resolved
+	groups []*folded // the groups drawn open, as clusters
+	views  []GroupView
+	layout Layout // LeftRight or TopBottom, resolved
 	// labelNodes draws each backward edge's label as a small node on the
 	// edge (see Options.LabelNodes).
 	labelNodes bool
@@ -35,6 +36,7 @@ var styles = map[string]style{
 	"op":     {"box", "#ffffff", "#374151", `, style="rounded,filled"`},
 	"loss":   {"box", "#fee2e2", "#b91c1c", `, style="rounded,filled,bold"`},
 	"grad":   {"box", "#fff1f2", "#b91c1c", `, style="rounded,filled"`},
+	"group":  {"box3d", "#ede9fe", "#5b21b6", ""},
 }
 
 const (
@@ -178,8 +180,11 @@ func id(n *cgraph.Node) string { return "n" + strconv.Itoa(n.ID()) }
 
 // nodeLabel is what a node shows in view v.
 func (d *dotWriter) nodeLabel(v View, info *nodeInfo) string {
-	if d.m.structure {
+	if d.m.structure && info.box == nil {
 		return d.structureLabel(v, info)
+	}
+	if info.box != nil {
+		return d.boxLabel(v, info)
 	}
 	if !d.m.numbers {
 		return info.n.Name()
@@ -245,7 +250,7 @@ func (d *dotWriter) gradLine(info *nodeInfo) string {
 // calculation how it came about: ∂to/∂from = formula = local, then
 // upstream × local = contribution.
 func (d *dotWriter) edgeLabel(e *edge) string {
-	if !d.hand {
+	if !d.hand || e.merged > 0 {
 		return e.contrib
 	}
 	partial := "∂" + e.to.symbol + "/∂" + e.from.symbol + " = "

@@ -85,6 +85,9 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if err != nil {
 				return err
 			}
+			if o.model != "" {
+				o.views.fold = viz.FoldLarge
+			}
 			if r.missing != nil {
 				fmt.Fprintf(e.stderr, "cgraph: no values for %s: drawing the graph without numbers (give NAME=VALUE for each for the numbers)\n",
 					strings.Join(r.missing, ", "))
@@ -236,7 +239,7 @@ type evalRun struct {
 	opt       *optimizedRun      // with --optimize
 	grad      *gradRun           // with --grad-graph or --hessian
 	built     *expr.Built        // nil for a saved network
-	groups    []*viz.Group       // the calls of the program's defs
+	groups    []*viz.Group       // the calls of the program's defs, or a network's layers
 	check     cgraph.CheckReport // with --check
 	// missing lists the inputs without a value when only the program's
 	// structure is asked for (a diagram or its steps): nothing was run.

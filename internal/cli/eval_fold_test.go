@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestEvalModelLayers: a network too large to read gate by gate (the
+// spiral's 2-16-16-1, 712 nodes) is drawn as one box per layer with its
+// numbers; --open layer2 opens one, --expand all; XOR's 2-2-1 stays whole.
+func TestEvalModelLayers(t *testing.T) {
+	dir := t.TempDir()
+	for _, m := range []struct{ name, hidden string }{{"spiral", "16,16"}, {"xor", "2"}} {
+		if code, _, errOut := run(t, "", "train", m.name, "--hidden", m.hidden, "--activation", "tanh", "--epochs", "2", "--save", dir+"/"+m.name+".json"); code != 0 {
+			t.Fatalf("train %s: %s", m.name, errOut)
+		}
+	}
+	dot := func(args ...string) string {
+		t.Helper()
+		code, out, errOut := run(t, "", append([]string{"eval", "--dot", "--view", "backward"}, args...)...)
+		if code != 0 {
+			t.Fatalf("eval %v: exit %d: %s", args, code, errOut)
+		}
+		return out
+	}
+	in := []string{"x1=1/2", "x2=-1/5", "y1=1"}
+	s := dot(append([]string{"--model", dir + "/spiral.json"}, in...)...)
+	if n := strings.Count(s, "shape=box3d"); n != 3 {
+		t.Errorf("%d boxes; want 3 layers:\n%s", n, s)
+	}
+	for _, want := range []string{`layer 2: 16 tanh units, W2 16×16\n|∂L/∂a2| = `, `16 gradients, |g| = `, `L = 0.`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("no %q in\n%s", want, s)
+		}
+	}
+	s = dot(append([]string{"--model", dir + "/spiral.json", "--open", "layer3"}, in...)...)
+	if n := strings.Count(s, "shape=box3d"); n != 2 || !strings.Contains(s, "cluster_g3") || !strings.Contains(s, `label="yhat1 = `) {
+		t.Errorf("--open layer3: %d boxes; want 2 and the output layer's gates with their numbers", n)
+	}
+	s = dot(append([]string{"--model", dir + "/spiral.json", "--expand"}, in...)...)
+	if strings.Contains(s, "box3d") || !strings.Contains(s, `label="z2_16"`) {
+		t.Errorf("--expand draws boxes or not every gate")
+	}
+	s = dot(append([]string{"--model", dir + "/xor.json"}, in...)...)
+	if strings.Contains(s, "box3d") || !strings.Contains(s, "z1_2 = ") {
+		t.Errorf("XOR's network is not drawn gate by gate:\n%s", s)
+	}
+	// A def opened by name: every call of it is a cluster.
+	code, out, errOut := run(t, "", "eval", "--dot", "--view", "forward", "--open", "sq", "def sq(u) = u*u\ny = sq(a) + sq(b)", "a=1", "b=2")
+	if code != 0 || strings.Count(out, "subgraph cluster_") != 2 {
+		t.Errorf("--open sq: exit %d, %s\n%s", code, errOut, out)
+	}
+}
