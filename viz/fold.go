@@ -43,6 +43,17 @@ type GroupView struct {
 	Cluster string `json:"cluster,omitempty"`
 	// Size is the number of the graph's nodes in the group.
 	Size int `json:"size"`
+	// Nodes are the creation indexes of the group's nodes, for a page
+	// that shows a step inside a closed group on its node.
+	Nodes []int `json:"nodes"`
+}
+
+func newGroupView(grp *Group) GroupView {
+	v := GroupView{ID: grp.id(), Label: grp.label(), Size: len(grp.Nodes), Nodes: make([]int, len(grp.Nodes))}
+	for i, n := range grp.Nodes {
+		v.Nodes[i] = n.ID()
+	}
+	return v
 }
 
 // folded is a group drawn open, with the groups inside it that are open
@@ -80,12 +91,14 @@ func (o Options) fold(g *cgraph.Graph) (open []*folded, shut []*Group, views []G
 			if o.closed(grp, large) {
 				shut = append(shut, grp)
 				viewOf[grp] = len(views)
-				views = append(views, GroupView{ID: grp.id(), Label: grp.label(), Size: len(grp.Nodes)})
+				views = append(views, newGroupView(grp))
 				walk(grp.Groups, true)
 				continue
 			}
 			f := &folded{g: grp, k: k}
-			views = append(views, GroupView{ID: grp.id(), Label: grp.label(), Open: true, Cluster: "cluster_g" + strconv.Itoa(k), Size: len(grp.Nodes)})
+			gv := newGroupView(grp)
+			gv.Open, gv.Cluster = true, "cluster_g"+strconv.Itoa(k)
+			views = append(views, gv)
 			f.kids = walk(grp.Groups, false)
 			out = append(out, f)
 		}

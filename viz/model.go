@@ -218,7 +218,9 @@ func paren(s string) string {
 }
 
 // gradSum returns the sum written out when a node received several
-// contributions ("-1/4 + 1/2"), or "" when it received one or none.
+// contributions ("-1/4 + 1/2"), or "" when it received one or none. Of
+// more than maxTerms contributions (a weight shared by forty calls) it
+// writes the first and the last few and how many there are.
 func (info *nodeInfo) gradSum() string {
 	if len(info.out) < 2 {
 		return ""
@@ -227,8 +229,16 @@ func (info *nodeInfo) gradSum() string {
 	for i, e := range info.out {
 		parts[i] = paren(e.contrib)
 	}
+	if len(parts) > maxTerms {
+		n := len(parts)
+		parts = append(append(parts[:maxTerms/2:maxTerms/2], "…"), parts[n-maxTerms/2:]...)
+		return strings.Join(parts, " + ") + " (" + strconv.Itoa(n) + " terms)"
+	}
 	return strings.Join(parts, " + ")
 }
+
+// maxTerms is the longest sum of contributions a label writes out.
+const maxTerms = 6
 
 // kindClass sorts a node into the classes the diagrams tell apart.
 func (m *model) kindClass(info *nodeInfo) string {

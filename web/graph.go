@@ -117,6 +117,11 @@ type graphRequest struct {
 	Inputs  map[string]numText `json:"inputs"`
 	// NoDiagram leaves out the SVG diagrams (for scripts).
 	NoDiagram bool `json:"no_diagram"`
+	// Open and Shut name groups (calls of defs, by their ID "softrelu#2")
+	// that the diagrams draw node by node or as one node, whatever their
+	// size says (see viz.FoldLarge): the page's clicks.
+	Open []string `json:"open"`
+	Shut []string `json:"shut"`
 }
 
 // graphResponse is an evaluated program with its steps and diagrams.
@@ -130,6 +135,9 @@ type graphResponse struct {
 	// DiagramNote says why a diagram shows names only or is missing
 	// (an empty SVG): its layout was predicted to take too long.
 	DiagramNote string `json:"diagram_note,omitempty"`
+	// Groups say how the diagrams drew the calls of the program's defs:
+	// open (a cluster) or as one node, which a click opens.
+	Groups []viz.GroupView `json:"groups,omitempty"`
 	// Exact is false when the exact fractions would grow too large to
 	// compute (a chain of squarings, say): numbers are then decimals from
 	// the float64 run, and the diagrams show names only.
@@ -169,6 +177,9 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n := len(req.Open) + len(req.Shut); n > s.limits.MaxNodes {
+		return nil, badRequest("%d groups to open or close, more than the limit of %d", n, s.limits.MaxNodes)
+	}
 	// Evaluating a large program exactly takes a core for a while (the
 	// 130-statement chain of issue 17: 0.2–0.4 s), so it queues like
 	// training; small ones, such as the presets, do not.
@@ -188,7 +199,7 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 	if errors.As(err, &in) && in.Missing != nil {
 		release()
 		release = func() {}
-		return s.structure(ctx, b, in.Missing, req.NoDiagram)
+		return s.structure(ctx, b, in.Missing, &req)
 	}
 	if err != nil {
 		he := badRequest("%v", err)
@@ -214,7 +225,8 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 	release() // a diagram waits for Graphviz, not for a core
 	release = func() {}
 	if !req.NoDiagram {
-		if resp.SVG, resp.DiagramNote, err = s.diagrams(ctx, b.Graph, b.Output, exact, program.Groups(b)); err != nil {
+		fold := foldOptions(b, &req)
+		if resp.SVG, resp.DiagramNote, resp.Groups, err = s.diagrams(ctx, b.Graph, b.Output, exact, fold); err != nil {
 			return nil, err
 		}
 	}
@@ -223,7 +235,7 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 
 // structure answers for a program whose inputs in missing have no value:
 // its nodes with their formulas and its diagrams without numbers.
-func (s *Server) structure(ctx context.Context, b *expr.Built, missing []string, noDiagram bool) (any, error) {
+func (s *Server) structure(ctx context.Context, b *expr.Built, missing []string, req *graphRequest) (any, error) {
 	resp := &graphResponse{
 		Output: b.Output.Name(), Inputs: []inputValue{}, Nodes: []graphNode{}, Missing: missing,
 		Forward: []viz.ForwardStep{}, Backward: []viz.BackwardStep{},
@@ -255,7 +267,7 @@ func (s *Server) structure(ctx context.Context, b *expr.Built, missing []string,
 		}
 		resp.Nodes = append(resp.Nodes, graphNode{StepNode: sn, Generated: b.Generated(n)})
 	}
-	if noDiagram {
+	if req.NoDiagram {
 		return resp, nil
 	}
 	d := &diagrams{}
@@ -263,11 +275,13 @@ func (s *Server) structure(ctx context.Context, b *expr.Built, missing []string,
 		view viz.View
 		dst  *string
 	}{{viz.ForwardView, &d.Forward}, {viz.BackwardView, &d.Backward}} {
-		dot, err := viz.DOT(b.Graph, &viz.Options{View: v.view, Output: b.Output, Structure: true,
-			LabelNodes: true, Groups: program.Groups(b), Expand: true})
+		opt := foldOptions(b, req)
+		opt.View, opt.Output, opt.Structure = v.view, b.Output, true
+		dot, groups, err := viz.Diagram(b.Graph, &opt)
 		if err != nil {
 			return nil, badRequest("%v", err)
 		}
+		resp.Groups = groups
 		if cost, ok := s.layoutFits(dot); !ok {
 			resp.DiagramNote = fmt.Sprintf("No %s diagram: laying it out would take about %v (limit %v).",
 				v.view, approx(cost.Predicted), s.limits.MaxLayout)
@@ -298,13 +312,21 @@ func inputText(r *program.Run, n *cgraph.Node) string {
 	return strconv.FormatFloat(n.Value(), 'g', -1, 64)
 }
 
+// foldOptions are the diagrams' options for the calls of b's defs: each in
+// a labelled cluster, where the player steps through every node, unless
+// the graph has more than viz.MaxReadable nodes; then each call is one
+// node, which the page opens on a click (req.Open), as it closes a
+// cluster (req.Shut).
+func foldOptions(b *expr.Built, req *graphRequest) viz.Options {
+	return viz.Options{Groups: program.Groups(b), Fold: viz.FoldLarge, Open: req.Open, Shut: req.Shut, LabelNodes: true}
+}
+
 // diagrams renders the forward and backward views with the hand
-// calculation. The calls of the program's defs are drawn expanded, each in
-// a labelled cluster: the player steps through every node. A view whose
+// calculation, the calls of the program's defs drawn as fold says. A view whose
 // layout is predicted to take longer than Limits.MaxLayout is drawn with
 // names only, which lays out faster (no edge labels, so half the ranks),
 // and left out if even that is too slow; note then says so.
-func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, groups []*viz.Group) (d *diagrams, note string, err error) {
+func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options) (d *diagrams, note string, groups []viz.GroupView, err error) {
 	d = &diagrams{}
 	labelled := 0 // viz's default
 	if !exact {
@@ -316,18 +338,22 @@ func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node
 		name string
 		dst  *string
 	}{{viz.ForwardView, "forward", &d.Forward}, {viz.BackwardView, "backward", &d.Backward}} {
-		dot, err := viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: labelled, Groups: groups, Expand: true, LabelNodes: true})
+		opt := fold
+		opt.View, opt.Output, opt.Hand, opt.MaxLabelled = v.view, out, true, labelled
+		dot, gv, err := viz.Diagram(g, &opt)
 		if err != nil {
-			return nil, "", badRequest("%v", err)
+			return nil, "", nil, badRequest("%v", err)
 		}
+		groups = gv
 		if cost, ok := s.layoutFits(dot); !ok {
 			if labelled == 1 {
 				notes = append(notes, fmt.Sprintf("no %s diagram: laying it out would take about %v (limit %v)",
 					v.name, approx(cost.Predicted), s.limits.MaxLayout))
 				continue
 			}
-			if dot, err = viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: 1, Groups: groups, Expand: true, LabelNodes: true}); err != nil {
-				return nil, "", badRequest("%v", err)
+			opt.MaxLabelled = 1
+			if dot, err = viz.DOT(g, &opt); err != nil {
+				return nil, "", nil, badRequest("%v", err)
 			}
 			if cost2, ok := s.layoutFits(dot); !ok {
 				notes = append(notes, fmt.Sprintf("no %s diagram: laying it out would take about %v (limit %v)",
@@ -343,14 +369,14 @@ func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node
 			continue
 		}
 		if err != nil {
-			return nil, "", err
+			return nil, "", nil, err
 		}
 		*v.dst = string(svg)
 	}
 	if len(notes) > 0 {
 		note = strings.ToUpper(notes[0][:1]) + strings.Join(notes, "; ")[1:] + "; the table and the steps are complete."
 	}
-	return d, note, nil
+	return d, note, groups, nil
 }
 
 // layoutFits reports whether dot's predicted layout time is within

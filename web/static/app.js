@@ -220,7 +220,7 @@ async function evaluate({ keepStep = false, compare = false, sgd = null } = {}) 
   for (const [k, v] of Object.entries(state.graph.inputs)) if (String(v).trim() !== "") inputs[k] = v;
   let data;
   try {
-    data = await api("graph", { program: editor.value, inputs });
+    data = await api("graph", { program: editor.value, inputs, ...folding.request() });
   } catch (e) {
     if (seq !== evalSeq) return;
     const m = /value of (\S+):/.exec(e.message);
@@ -245,6 +245,27 @@ async function evaluate({ keepStep = false, compare = false, sgd = null } = {}) 
   practiceMode.refresh();
   writeHash();
 }
+
+// ---------- groups drawn open or as one node ----------
+
+// folding keeps the reader's clicks on the calls of defs for this
+// program: a call drawn as one node opens on a click, an open one (a
+// cluster) closes. Small graphs come open, large ones closed (the server
+// decides, see viz.FoldLarge).
+const folding = {
+  program: "", want: new Map(), // group id → true (open) or false (closed)
+
+  request() {
+    if (this.program !== editor.value) { this.program = editor.value; this.want.clear(); }
+    const open = [], shut = [];
+    for (const [id, o] of this.want) (o ? open : shut).push(id);
+    return { open, shut };
+  },
+  toggle(id, open) {
+    this.want.set(id, open);
+    evaluate({ keepStep: true });
+  },
+};
 
 // ---------- the diagram's size: fit, zoom, full screen ----------
 
@@ -347,6 +368,10 @@ const diagramView = {
 const player = {
   data: null, pos: 0, timer: 0, svgs: {}, view: "", before: null,
   byId: new Map(),
+  // closedAt: the group drawn as the node of that id; boxOf: the node a
+  // node inside a closed group is drawn in; cluster: the open group of
+  // a cluster's name.
+  closedAt: new Map(), boxOf: new Map(), cluster: new Map(),
 
   total() { return this.data ? this.data.forward.length + this.data.backward.length : 0; },
 
@@ -355,6 +380,13 @@ const player = {
     this.data = data;
     this.before = before ? new Map(before.nodes.map(n => [n.name, n])) : null;
     this.byId = new Map(data.nodes.map(n => [n.id, n]));
+    this.closedAt = new Map(); this.boxOf = new Map(); this.cluster = new Map();
+    for (const g of data.groups || []) {
+      if (g.open) { this.cluster.set(g.cluster, g); continue; }
+      const box = +g.node.slice(1);
+      this.closedAt.set(box, g);
+      for (const id of g.nodes) this.boxOf.set(id, box);
+    }
     this.svgs = {};
     if (data.svg) {
       for (const view of ["forward", "backward"]) if (data.svg[view]) this.svgs[view] = prepareSVG(data.svg[view], view);
@@ -435,7 +467,8 @@ const player = {
       const done = !reveal || (view === "forward" ? reveal.computed.has(id) : reveal.gradDone.has(id) || literal(id));
       g.classList.toggle("pending", !!reveal && view === "forward" && !done);
       g.classList.toggle("hide-lines", !done);
-      g.classList.toggle("current", !!cur && cur.node === id && (view === "forward" || cur.input < 0));
+      const at = cur && (this.boxOf.get(cur.node) ?? cur.node); // a step inside a closed group shows on it
+      g.classList.toggle("current", !!cur && at === id && (view === "forward" || cur.input < 0 || at !== cur.node));
     }
     for (const [key, gs] of svg.edges) {
       const [to, input] = key.split(":").map(Number);
@@ -484,11 +517,21 @@ function prepareSVG(text, view) {
     nodes.set(id, g);
     g.addEventListener("mousemove", ev => showTip(id, ev));
     g.addEventListener("mouseleave", hideTip);
+    const closed = player.closedAt.get(id);
+    if (closed) g.classList.add("closed");
     g.addEventListener("click", () => {
+      if (closed) { hideTip(); folding.toggle(closed.id, true); return; }
       const n = player.byId.get(id);
       const inp = n && $(`#inputs input[name="${CSS.escape(n.name)}"]`);
       if (inp) { inp.focus(); inp.select(); }
     });
+  }
+  for (const g of root.querySelectorAll("g.cluster")) {
+    const t = g.querySelector("title"), grp = t && player.cluster.get(t.textContent);
+    if (!grp) continue;
+    g.classList.add("open");
+    t.textContent = `${grp.label}: click to draw it as one node`;
+    g.addEventListener("click", () => folding.toggle(grp.id, false));
   }
   const seen = {};
   for (const g of root.querySelectorAll("g.edge")) {
@@ -522,13 +565,17 @@ function showTip(id, ev) {
   const hidden = state.graph.mode === "practice";
   const r = player.revealed || { computed: new Set(), gradDone: new Set() };
   const out = player.data.output;
+  const closed = player.closedAt.get(id);
   let s = `${n.name}  (${n.kind})`;
-  if (n.formula) s += `\n${n.name} = ${n.formula}`;
-  if (!hidden && !player.data.missing) {
-    s += `\nvalue: ${r.computed.has(id) ? n.value : "not computed yet"}`;
-    s += n.literal ? "\nno gradient: a number written in the formula"
-      : `\n∂${out}/∂${n.name}: ${r.gradDone.has(id) ? n.grad : "not computed yet"}`;
-    if (n.locals && n.locals.length) s += "\nlocal derivatives:\n  " + n.locals.join("\n  ");
+  if (closed) s = `${closed.label}\n${closed.size} nodes drawn as one: click to draw them all`;
+  else {
+    if (n.formula) s += `\n${n.name} = ${n.formula}`;
+    if (!hidden && !player.data.missing) {
+      s += `\nvalue: ${r.computed.has(id) ? n.value : "not computed yet"}`;
+      s += n.literal ? "\nno gradient: a number written in the formula"
+        : `\n∂${out}/∂${n.name}: ${r.gradDone.has(id) ? n.grad : "not computed yet"}`;
+      if (n.locals && n.locals.length) s += "\nlocal derivatives:\n  " + n.locals.join("\n  ");
+    }
   }
   const tip = $("#tooltip");
   tip.textContent = s;
