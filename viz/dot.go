@@ -86,7 +86,19 @@ func (d *dotWriter) header(name string) {
 	if d.layout == TopBottom {
 		dir = "TB"
 	}
-	d.printf("  rankdir=%s; labelloc=t; fontname=\"Helvetica\"; fontsize=14; nodesep=0.3; ranksep=0.5;\n", dir)
+	// An edge whose label is a node on it (labelNodes) spans two ranks,
+	// one for the label: half the gap between ranks (less from top to
+	// bottom, where the gaps are the arrows' length, not the labels'
+	// room) leaves it about as long as one without, and the exercise's
+	// backward diagram fits a laptop's panel (1400×900) top to bottom.
+	ranksep := "0.5"
+	switch {
+	case d.labelNodes && d.layout == TopBottom:
+		ranksep = "0.15"
+	case d.labelNodes:
+		ranksep = "0.25"
+	}
+	d.printf("  rankdir=%s; labelloc=t; fontname=\"Helvetica\"; fontsize=14; nodesep=0.3; ranksep=%s;\n", dir, ranksep)
 	d.printf("  node [fontname=\"Helvetica\", fontsize=12, style=filled, penwidth=1.2];\n")
 	d.printf("  edge [fontname=\"Helvetica\", fontsize=12, arrowsize=0.7];\n")
 }

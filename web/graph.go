@@ -122,6 +122,10 @@ type graphRequest struct {
 	// size says (see viz.FoldLarge): the page's clicks.
 	Open []string `json:"open"`
 	Shut []string `json:"shut"`
+	// Panel is the size of the page's diagram panel, for which a small
+	// graph's diagrams are drawn left to right or top to bottom,
+	// whichever fits it at a readable size (see diagrams).
+	Panel *panelSize `json:"panel"`
 }
 
 // graphResponse is an evaluated program with its steps and diagrams.
@@ -226,7 +230,7 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 	release = func() {}
 	if !req.NoDiagram {
 		fold := foldOptions(b, &req)
-		if resp.SVG, resp.DiagramNote, resp.Groups, err = s.diagrams(ctx, b.Graph, b.Output, exact, fold); err != nil {
+		if resp.SVG, resp.DiagramNote, resp.Groups, err = s.diagrams(ctx, b.Graph, b.Output, exact, fold, req.Panel); err != nil {
 			return nil, err
 		}
 	}
@@ -326,7 +330,38 @@ func foldOptions(b *expr.Built, req *graphRequest) viz.Options {
 // layout is predicted to take longer than Limits.MaxLayout is drawn with
 // names only, which lays out faster (no edge labels, so half the ranks),
 // and left out if even that is too slow; note then says so.
-func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options) (d *diagrams, note string, groups []viz.GroupView, err error) {
+func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options, panel *panelSize) (d *diagrams, note string, groups []viz.GroupView, err error) {
+	d, note, groups, err = s.drawViews(ctx, g, out, exact, fold)
+	if err != nil || note != "" || !panel.valid() || g.Len() > viz.MaxReadable {
+		return d, note, groups, err
+	}
+	// Too wide (or tall) for the page's panel at a readable size: the
+	// other direction may fit, as the exercise's backward diagram with its
+	// edge labels does at 1400×900 top to bottom. Both views take the
+	// same direction, so that the picture does not turn between the passes.
+	now := panel.fit(d)
+	if now >= 1 {
+		return d, note, groups, nil
+	}
+	opt := fold
+	opt.View, opt.Output = viz.BackwardView, out
+	chosen, err := viz.ChooseLayout(g, &opt)
+	if err != nil {
+		return nil, "", nil, badRequest("%v", err)
+	}
+	fold.Layout = viz.TopBottom
+	if chosen == viz.TopBottom {
+		fold.Layout = viz.LeftRight
+	}
+	d2, note2, groups2, err := s.drawViews(ctx, g, out, exact, fold)
+	if err != nil || note2 != "" || panel.fit(d2) <= now {
+		return d, note, groups, nil
+	}
+	return d2, note2, groups2, nil
+}
+
+// drawViews renders the forward and backward views of diagrams.
+func (s *Server) drawViews(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options) (d *diagrams, note string, groups []viz.GroupView, err error) {
 	d = &diagrams{}
 	labelled := 0 // viz's default
 	if !exact {

@@ -100,6 +100,7 @@ function setPresenter(on) {
   $("#presenter").setAttribute("aria-pressed", String(on));
   try { localStorage.setItem("cgraph.presenter", on ? "1" : ""); } catch (e) { /* private mode */ }
   diagramView.layout();
+  diagramView.redraw();
   redrawCharts();
 }
 
@@ -220,7 +221,7 @@ async function evaluate({ keepStep = false, compare = false, sgd = null } = {}) 
   for (const [k, v] of Object.entries(state.graph.inputs)) if (String(v).trim() !== "") inputs[k] = v;
   let data;
   try {
-    data = await api("graph", { program: editor.value, inputs, ...folding.request() });
+    data = await api("graph", { program: editor.value, inputs, ...folding.request(), panel: diagramView.panel() });
   } catch (e) {
     if (seq !== evalSeq) return;
     const m = /value of (\S+):/.exec(e.message);
@@ -275,6 +276,15 @@ const diagramView = {
 
   readable() { return document.documentElement.classList.contains("presenter") ? 18 : 12; },
 
+  // room is the space a fitted diagram may take, in CSS px.
+  room() {
+    const full = document.fullscreenElement === $("#stage");
+    return { w: this.box.clientWidth - 8, h: full ? this.box.clientHeight - 8 : window.innerHeight * 0.7 - 8 };
+  },
+  // panel tells the server the room and the readable text size, for which
+  // it draws a small graph left to right or top to bottom.
+  panel() { const r = this.room(); return { w: Math.round(r.w), h: Math.round(r.h), text: this.readable() }; },
+
   // layout sizes the shown diagram: fitted to the panel (never with text
   // under 12 px on screen, 18 px in presenter mode) or as zoomed.
   layout() {
@@ -283,9 +293,8 @@ const diagramView = {
     const vb = svg.viewBox.baseVal;
     if (!vb || !vb.width) return;
     const minFont = +svg.dataset.minFont || 14;
-    const full = document.fullscreenElement === $("#stage");
-    const availH = full ? this.box.clientHeight - 8 : window.innerHeight * 0.7 - 8;
-    const fit = fitScale({ width: vb.width, height: vb.height, availW: this.box.clientWidth - 8, availH, minFont, minPx: this.readable() });
+    const room = this.room();
+    const fit = fitScale({ width: vb.width, height: vb.height, availW: room.w, availH: room.h, minFont, minPx: this.readable() });
     if (this.mode === "fit") this.scale = fit;
     this.scale = clampZoom(this.scale, this.readable() / minFont);
     svg.setAttribute("width", (vb.width * this.scale).toFixed(1) + "px");
@@ -307,6 +316,12 @@ const diagramView = {
   },
 
   fit() { this.mode = "fit"; this.layout(); },
+
+  // redraw asks for the diagrams again when the room for them changed
+  // (full screen, presenter mode): the direction that fits may differ.
+  redraw() {
+    if (graphData && graphPanel.dataset.state === "ready") evaluate({ keepStep: true });
+  },
 
   // reveal scrolls the box so that the current node or edge is inside it.
   reveal() {
@@ -332,7 +347,7 @@ const diagramView = {
       if (document.fullscreenElement) document.exitFullscreen();
       else $("#stage").requestFullscreen?.().catch(() => {});
     });
-    document.addEventListener("fullscreenchange", () => { this.mode = "fit"; this.layout(); });
+    document.addEventListener("fullscreenchange", () => { this.mode = "fit"; this.layout(); this.redraw(); });
     // Ctrl + wheel (and a trackpad's pinch, which the browser sends so) zooms
     box.addEventListener("wheel", ev => {
       if (!ev.ctrlKey && !ev.metaKey) return;
