@@ -276,9 +276,16 @@ func (d *dotWriter) boxLabel(v View, info *nodeInfo) string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	if len(outNodes) == 1 {
+	switch {
+	case len(outNodes) == 1:
 		lines = append(lines, "∂"+out+"/∂"+outName+" = "+short(outNodes[0].Grad()))
-	} else {
+	case len(params) == 0: // a chain: how the gradient shrinks or grows along it
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, n := range outNodes {
+			lo, hi = min(lo, n.Grad()), max(hi, n.Grad())
+		}
+		lines = append(lines, short(lo)+" ≤ ∂"+out+"/∂"+outName+" ≤ "+short(hi))
+	default:
 		lines = append(lines, "|∂"+out+"/∂"+outName+"| = "+short(gradNorm(outNodes)))
 	}
 	if len(params) > 0 {

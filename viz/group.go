@@ -50,6 +50,9 @@ type Group struct {
 	OutName   string
 	Params    []*cgraph.Node
 	ParamName string
+	// Box draws the group closed as a box even if only its Result leaves
+	// it (a run of repeated statements), not as Name(arguments).
+	Box bool
 }
 
 func (g *Group) label() string {
@@ -82,7 +85,7 @@ func (m *model) collapse(groups []*Group, boxes bool) map[*Group]*nodeInfo {
 	drawn := map[*nodeInfo]*nodeInfo{} // the box of each node inside one
 	for i, g := range groups {
 		r := m.byNode[g.Result]
-		gate := r != nil && owner[g.Result] == g && len(outs[i]) <= 1 && (len(outs[i]) == 0 || outs[i][0] == r)
+		gate := !g.Box && r != nil && owner[g.Result] == g && len(outs[i]) <= 1 && (len(outs[i]) == 0 || outs[i][0] == r)
 		switch {
 		case gate:
 			m.collapseGroup(g, r, owner)

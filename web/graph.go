@@ -322,7 +322,7 @@ func inputText(r *program.Run, n *cgraph.Node) string {
 // node, which the page opens on a click (req.Open), as it closes a
 // cluster (req.Shut).
 func foldOptions(b *expr.Built, req *graphRequest) viz.Options {
-	return viz.Options{Groups: program.Groups(b), Fold: viz.FoldLarge, Open: req.Open, Shut: req.Shut, LabelNodes: true}
+	return viz.Options{Groups: program.DiagramGroups(b), Fold: viz.FoldLarge, Open: req.Open, Shut: req.Shut, LabelNodes: true}
 }
 
 // diagrams renders the forward and backward views with the hand

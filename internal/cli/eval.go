@@ -313,14 +313,14 @@ func evaluate(src string, assigns []string, opts *expr.Options) (*evalRun, error
 	var in *program.InputError
 	if errors.As(err, &in) && in.Missing != nil {
 		return &evalRun{graph: b.Graph, output: b.Output, inputs: b.Inputs, generated: b.Generated,
-			built: b, groups: program.Groups(b), missing: in.Missing}, usageError{err}
+			built: b, groups: program.DiagramGroups(b), missing: in.Missing}, usageError{err}
 	}
 	if err != nil {
 		return nil, inputOrRunError(err)
 	}
 	return &evalRun{
 		graph: b.Graph, output: b.Output, inputs: b.Inputs, generated: b.Generated,
-		order: r.Order, exact: r.Exact, built: b, groups: program.Groups(b),
+		order: r.Order, exact: r.Exact, built: b, groups: program.DiagramGroups(b),
 	}, nil
 }
 
