@@ -91,14 +91,20 @@ func (d *dotWriter) header(name string) {
 	// bottom, where the gaps are the arrows' length, not the labels'
 	// room) leaves it about as long as one without, and the exercise's
 	// backward diagram fits a laptop's panel (1400×900) top to bottom.
-	ranksep := "0.5"
+	// Top to bottom, the nodes of a rank stand side by side, where the
+	// labels already keep them apart: a smaller gap lets the exercise's
+	// forward diagram fit a phone (390 px).
+	ranksep, nodesep := "0.5", "0.3"
 	switch {
 	case d.labelNodes && d.layout == TopBottom:
 		ranksep = "0.15"
 	case d.labelNodes:
 		ranksep = "0.25"
 	}
-	d.printf("  rankdir=%s; labelloc=t; fontname=\"Helvetica\"; fontsize=14; nodesep=0.3; ranksep=%s;\n", dir, ranksep)
+	if d.layout == TopBottom {
+		nodesep = "0.15"
+	}
+	d.printf("  rankdir=%s; labelloc=t; fontname=\"Helvetica\"; fontsize=14; nodesep=%s; ranksep=%s;\n", dir, nodesep, ranksep)
 	d.printf("  node [fontname=\"Helvetica\", fontsize=12, style=filled, penwidth=1.2];\n")
 	d.printf("  edge [fontname=\"Helvetica\", fontsize=12, arrowsize=0.7];\n")
 }
