@@ -187,7 +187,13 @@ func (d *dotWriter) edge(v View, prefix string, e *edge) {
 	// The label as a node on the edge, which passes through it: Graphviz
 	// places a label beside its edge, and beside a bent edge that can be
 	// nearer another edge than its own.
-	mid := fmt.Sprintf("%se%d_%d_%d", prefix, e.from.n.ID(), e.to.n.ID(), e.i)
+	// An edge that stands for several (to or from a box) is m…: it is no
+	// input of its end node's gate, which a page finds by e….
+	kind := "e"
+	if e.merged > 0 {
+		kind = "m"
+	}
+	mid := fmt.Sprintf("%s%s%d_%d_%d", prefix, kind, e.from.n.ID(), e.to.n.ID(), e.i)
 	d.printf("  %s [label=%s, shape=box, style=filled, fillcolor=\"#ffffff\", color=\"#ffffff\", fontsize=12, fontcolor=%q, margin=\"0.04,0.02\", width=0, height=0];\n",
 		mid, label, backwardEdgeColor)
 	d.printf("  %s -> %s [dir=back, color=%q];\n", from, mid, backwardEdgeColor)

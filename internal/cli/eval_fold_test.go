@@ -28,7 +28,9 @@ func TestEvalModelLayers(t *testing.T) {
 	if n := strings.Count(s, "shape=box3d"); n != 3 {
 		t.Errorf("%d boxes; want 3 layers:\n%s", n, s)
 	}
-	for _, want := range []string{`layer 2: 16 tanh units, W2 16×16\n|∂L/∂a2| = `, `16 gradients, |g| = `, `L = 0.`} {
+	// The edges between boxes stand for several: their label nodes are
+	// m<from>_<to>_<i>, not an input's e….
+	for _, want := range []string{`layer 2: 16 tanh units, W2 16×16\n|∂L/∂a2| = `, `16 gradients, |g| = `, `L = 0.`, ` -> m`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("no %q in\n%s", want, s)
 		}

@@ -492,6 +492,10 @@ const player = {
       const current = view === "backward" && !!cur && cur.input >= 0 && key === cur.node + ":" + cur.input;
       for (const g of gs) { g.classList.toggle("pending", pending); g.classList.toggle("current", current); }
     }
+    for (const [from, gs] of svg.merged) {
+      const pending = !!reveal && view === "backward" && !reveal.gradDone.has(from) && !literal(from);
+      for (const g of gs) g.classList.toggle("pending", pending);
+    }
     diagramView.layout();
   },
 
@@ -520,10 +524,17 @@ function prepareSVG(text, view) {
   const root = document.importNode(doc.documentElement, true);
   const nodes = new Map(), edges = new Map();
   const add = (key, g) => { if (!edges.has(key)) edges.set(key, []); edges.get(key).push(g); };
+  // an edge to or from a box stands for several: done when the gradient
+  // of the node it starts from is
+  const merged = new Map();
+  const addMerged = (from, g) => { if (!merged.has(from)) merged.set(from, []); merged.get(from).push(g); };
   for (const g of root.querySelectorAll("g.node")) {
     const t = g.querySelector("title");
-    let m = t && /^e(\d+)_(\d+)_(\d+)$/.exec(t.textContent);
-    if (m) { add(m[2] + ":" + m[3], g); g.classList.replace("node", "edgelabel"); t.remove(); continue; }
+    let m = t && /^([em])(\d+)_(\d+)_(\d+)$/.exec(t.textContent);
+    if (m) {
+      if (m[1] === "m") addMerged(+m[2], g); else add(m[3] + ":" + m[4], g);
+      g.classList.replace("node", "edgelabel"); t.remove(); continue;
+    }
     m = t && /^n(\d+)$/.exec(t.textContent);
     if (!m) continue;
     const id = +m[1];
@@ -552,8 +563,11 @@ function prepareSVG(text, view) {
   for (const g of root.querySelectorAll("g.edge")) {
     const t = g.querySelector("title");
     if (!t) continue;
-    let m = /^(?:n\d+->e|e)(\d+)_(\d+)_(\d+)(?:->n\d+)?$/.exec(t.textContent);
-    if (m) { add(m[2] + ":" + m[3], g); t.remove(); continue; }
+    let m = /^(?:n\d+->([em])|([em]))(\d+)_(\d+)_(\d+)(?:->n\d+)?$/.exec(t.textContent);
+    if (m) {
+      if ((m[1] || m[2]) === "m") addMerged(+m[3], g); else add(m[4] + ":" + m[5], g);
+      t.remove(); continue;
+    }
     m = /^n(\d+)->n(\d+)$/.exec(t.textContent);
     if (!m) continue;
     const from = +m[1], to = +m[2];
@@ -571,7 +585,7 @@ function prepareSVG(text, view) {
   const sizes = [...root.querySelectorAll("text")].map(t => parseFloat(t.getAttribute("font-size"))).filter(x => x > 0);
   root.dataset.minFont = sizes.length ? Math.min(...sizes) : 14;
   root.removeAttribute("width"); root.removeAttribute("height");
-  return { root, nodes, edges, view };
+  return { root, nodes, edges, merged, view };
 }
 
 function showTip(id, ev) {
