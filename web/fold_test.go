@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -38,4 +39,42 @@ func TestLargeProgramFolded(t *testing.T) {
 		t.Errorf("answered after %v", took)
 	}
 	t.Logf("answered in %v", took.Round(time.Millisecond))
+}
+
+// TestDiagramTurnsToFit: for a panel of 1400×900's size (1023×622 px,
+// 12 px text), the exercise's backward diagram, too wide left to right,
+// is drawn top to bottom, whole at a readable size, both views the same
+// way; without values too. Without a panel it stays left to right.
+func TestDiagramTurnsToFit(t *testing.T) {
+	s := New(nil)
+	defer s.Close()
+	panel := map[string]any{"w": 1023, "h": 622, "text": 12}
+	size := func(svg string) (w, h float64) {
+		m := viewBoxRe.FindStringSubmatch(svg)
+		if m == nil {
+			t.Fatalf("no viewBox in %.200s", svg)
+		}
+		fmt.Sscan(m[1], &w)
+		fmt.Sscan(m[2], &h)
+		return w, h
+	}
+	for _, tt := range []struct {
+		name   string
+		inputs map[string]any
+	}{{"with values", exerciseInputs}, {"without", map[string]any{}}} {
+		code, resp := post(t, s, "/api/graph", map[string]any{"program": exercise, "inputs": tt.inputs, "panel": panel})
+		if code != 200 {
+			t.Fatalf("%s: status %d: %v", tt.name, code, resp["error"])
+		}
+		svg := resp["svg"].(map[string]any)
+		for _, view := range []string{"forward", "backward"} {
+			if w, h := size(svg[view].(string)); w > 1023 || h > 622 {
+				t.Errorf("%s: the %s diagram is %.0f×%.0f at 12 px text; want within 1023×622", tt.name, view, w, h)
+			}
+		}
+	}
+	code, resp := post(t, s, "/api/graph", map[string]any{"program": exercise, "inputs": exerciseInputs})
+	if w, _ := size(resp["svg"].(map[string]any)["backward"].(string)); code != 200 || w < 1023 {
+		t.Errorf("without a panel the backward diagram is %.0f wide; want left to right, wider than the panel", w)
+	}
 }

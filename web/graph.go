@@ -274,35 +274,47 @@ func (s *Server) structure(ctx context.Context, b *expr.Built, missing []string,
 	if req.NoDiagram {
 		return resp, nil
 	}
-	d := &diagrams{}
+	var err2 error
+	resp.SVG, resp.DiagramNote, resp.Groups, err2 = s.turnToFit(b.Graph, b.Output, foldOptions(b, req), req.Panel,
+		func(fold viz.Options) (*diagrams, string, []viz.GroupView, error) {
+			return s.drawStructure(ctx, b, fold)
+		})
+	if err2 != nil {
+		return nil, err2
+	}
+	return resp, nil
+}
+
+// drawStructure renders the views of a program without values.
+func (s *Server) drawStructure(ctx context.Context, b *expr.Built, fold viz.Options) (d *diagrams, note string, groups []viz.GroupView, err error) {
+	d = &diagrams{}
 	for _, v := range []struct {
 		view viz.View
 		dst  *string
 	}{{viz.ForwardView, &d.Forward}, {viz.BackwardView, &d.Backward}} {
-		opt := foldOptions(b, req)
+		opt := fold
 		opt.View, opt.Output, opt.Structure = v.view, b.Output, true
-		dot, groups, err := viz.Diagram(b.Graph, &opt)
+		dot, gv, err := viz.Diagram(b.Graph, &opt)
 		if err != nil {
-			return nil, badRequest("%v", err)
+			return nil, "", nil, badRequest("%v", err)
 		}
-		resp.Groups = groups
+		groups = gv
 		if cost, ok := s.layoutFits(dot); !ok {
-			resp.DiagramNote = fmt.Sprintf("No %s diagram: laying it out would take about %v (limit %v).",
+			note = fmt.Sprintf("No %s diagram: laying it out would take about %v (limit %v).",
 				v.view, approx(cost.Predicted), s.limits.MaxLayout)
 			continue
 		}
 		svg, err := s.svg.render(ctx, dot)
 		if errors.Is(err, render.ErrChildMemory) {
-			resp.DiagramNote = "No diagram: Graphviz needed more memory than the server allows."
+			note = "No diagram: Graphviz needed more memory than the server allows."
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, "", nil, err
 		}
 		*v.dst = string(svg)
 	}
-	resp.SVG = d
-	return resp, nil
+	return d, note, groups, nil
 }
 
 // inputText formats an input's value as the page shows it in its field:
@@ -316,29 +328,37 @@ func inputText(r *program.Run, n *cgraph.Node) string {
 	return strconv.FormatFloat(n.Value(), 'g', -1, 64)
 }
 
-// foldOptions are the diagrams' options for the calls of b's defs: each in
-// a labelled cluster, where the player steps through every node, unless
-// the graph has more than viz.MaxReadable nodes; then each call is one
-// node, which the page opens on a click (req.Open), as it closes a
-// cluster (req.Shut).
+// foldOptions are the diagrams' options for the calls of b's defs (or,
+// without defs, its runs of repeated statements, see
+// program.DiagramGroups): each in a labelled cluster, where the player
+// steps through every node, unless the graph has more than
+// viz.MaxReadable nodes; then each is one node, which the page opens on a
+// click (req.Open), as it closes a cluster (req.Shut).
 func foldOptions(b *expr.Built, req *graphRequest) viz.Options {
 	return viz.Options{Groups: program.DiagramGroups(b), Fold: viz.FoldLarge, Open: req.Open, Shut: req.Shut, LabelNodes: true}
 }
 
 // diagrams renders the forward and backward views with the hand
-// calculation, the calls of the program's defs drawn as fold says. A view whose
-// layout is predicted to take longer than Limits.MaxLayout is drawn with
-// names only, which lays out faster (no edge labels, so half the ranks),
-// and left out if even that is too slow; note then says so.
+// calculation (see drawViews), the groups drawn as fold says, in the
+// direction that fits panel best (see turnToFit).
 func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options, panel *panelSize) (d *diagrams, note string, groups []viz.GroupView, err error) {
-	d, note, groups, err = s.drawViews(ctx, g, out, exact, fold)
+	return s.turnToFit(g, out, fold, panel, func(fold viz.Options) (*diagrams, string, []viz.GroupView, error) {
+		return s.drawViews(ctx, g, out, exact, fold)
+	})
+}
+
+// turnToFit draws the views with draw and, where they are too wide (or
+// tall) for the page's panel at a readable size, in the other direction
+// too, and keeps the one that fits better: the exercise's backward
+// diagram with its edge labels fits 1400×900 top to bottom. Both views
+// take the same direction, so that the picture does not turn between the
+// passes. Only small graphs are drawn twice.
+func (s *Server) turnToFit(g *cgraph.Graph, out *cgraph.Node, fold viz.Options, panel *panelSize,
+	draw func(viz.Options) (*diagrams, string, []viz.GroupView, error)) (*diagrams, string, []viz.GroupView, error) {
+	d, note, groups, err := draw(fold)
 	if err != nil || note != "" || !panel.valid() || g.Len() > viz.MaxReadable {
 		return d, note, groups, err
 	}
-	// Too wide (or tall) for the page's panel at a readable size: the
-	// other direction may fit, as the exercise's backward diagram with its
-	// edge labels does at 1400×900 top to bottom. Both views take the
-	// same direction, so that the picture does not turn between the passes.
 	now := panel.fit(d)
 	if now >= 1 {
 		return d, note, groups, nil
@@ -353,14 +373,17 @@ func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node
 	if chosen == viz.TopBottom {
 		fold.Layout = viz.LeftRight
 	}
-	d2, note2, groups2, err := s.drawViews(ctx, g, out, exact, fold)
+	d2, note2, groups2, err := draw(fold)
 	if err != nil || note2 != "" || panel.fit(d2) <= now {
 		return d, note, groups, nil
 	}
 	return d2, note2, groups2, nil
 }
 
-// drawViews renders the forward and backward views of diagrams.
+// drawViews renders the forward and backward views of diagrams. A view
+// whose layout is predicted to take longer than Limits.MaxLayout is drawn
+// with names only, which lays out faster (no edge labels, so half the
+// ranks), and left out if even that is too slow; note then says so.
 func (s *Server) drawViews(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options) (d *diagrams, note string, groups []viz.GroupView, err error) {
 	d = &diagrams{}
 	labelled := 0 // viz's default
