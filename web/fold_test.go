@@ -31,7 +31,7 @@ func TestLargeProgramFolded(t *testing.T) {
 		t.Errorf("the backward diagram does not show the run with its gradients (note %v)", resp["diagram_note"])
 	}
 	groups := resp["groups"].([]any)
-	if len(groups) != 1 || groups[0].(map[string]any)["id"] != "v0…v329" {
+	if len(groups) != 1 || groups[0].(map[string]any)["id"] != "v0..v329" {
 		t.Errorf("groups %v", groups)
 	}
 	// 3 s: room for a loaded machine and -race, as for 400 nodes.

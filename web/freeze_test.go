@@ -69,7 +69,7 @@ func TestPathologicalRenderIsStopped(t *testing.T) {
 	done := make(chan answer, 1)
 	go func() {
 		start := time.Now()
-		res, body, err := postJSON(ts.URL+"/api/graph", map[string]any{"program": program, "inputs": inputs, "open": []string{"v0…v39"}})
+		res, body, err := postJSON(ts.URL+"/api/graph", map[string]any{"program": program, "inputs": inputs, "open": []string{"v0..v39"}})
 		a := answer{took: time.Since(start), err: err}
 		if err == nil {
 			a.status = res.StatusCode
@@ -139,7 +139,7 @@ func TestPathologicalDiagramRefused(t *testing.T) {
 		t.Errorf("the chain folded: note %v, no box in the diagram", resp["diagram_note"])
 	}
 	start := time.Now()
-	code, resp = post(t, s, "/api/graph", map[string]any{"program": program, "inputs": inputs, "open": []string{"v0…v129"}})
+	code, resp = post(t, s, "/api/graph", map[string]any{"program": program, "inputs": inputs, "open": []string{"v0..v129"}})
 	took := time.Since(start)
 	if code != 200 {
 		t.Fatalf("status %d: %v", code, resp["error"])

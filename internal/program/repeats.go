@@ -132,7 +132,7 @@ func run(b *expr.Built, stmts [][]*cgraph.Node, ts []*cgraph.Node) *viz.Group {
 		head = stmt.String()
 	}
 	return &viz.Group{
-		Name: ts[0].Name() + "…" + last.Name(), Box: true, Result: last, Nodes: nodes, Outputs: ts,
+		Name: ts[0].Name() + ".." + last.Name(), Box: true, Result: last, Nodes: nodes, Outputs: ts,
 		Label:   fmt.Sprintf("%s … %s: %d statements alike", head, last.Name(), len(ts)),
 		OutName: commonStem(ts),
 	}

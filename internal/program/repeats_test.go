@@ -31,7 +31,7 @@ func TestRepeats(t *testing.T) {
 		t.Fatalf("%d runs; want 1", len(groups))
 	}
 	g := groups[0]
-	if g.Label != "v0 = sigmoid(x * w0 + b) … v129: 130 statements alike" || g.Name != "v0…v129" || !g.Box || g.OutName != "v" {
+	if g.Label != "v0 = sigmoid(x * w0 + b) … v129: 130 statements alike" || g.Name != "v0..v129" || !g.Box || g.OutName != "v" {
 		t.Errorf("the run is %q (%q, box %v, %q)", g.Label, g.Name, g.Box, g.OutName)
 	}
 	in := map[string]bool{}
