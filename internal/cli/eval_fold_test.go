@@ -1,6 +1,9 @@
+//go:build !norender
+
 package cli
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -46,6 +49,18 @@ func TestEvalModelLayers(t *testing.T) {
 	s = dot(append([]string{"--model", dir + "/xor.json"}, in...)...)
 	if strings.Contains(s, "box3d") || !strings.Contains(s, "z1_2 = ") {
 		t.Errorf("XOR's network is not drawn gate by gate:\n%s", s)
+	}
+	// A network of 9,000 nodes, which render.MaxNodes refuses gate by
+	// gate, is drawn as its layers.
+	if code, _, errOut := run(t, "", "train", "spiral", "--hidden", "64,64", "--epochs", "1", "--save", dir+"/wide.json"); code != 0 {
+		t.Fatalf("train: %s", errOut)
+	}
+	svg := dir + "/wide.svg"
+	if code, _, errOut := run(t, "", append([]string{"eval", "--model", dir + "/wide.json", "--svg", svg}, in...)...); code != 0 {
+		t.Fatalf("eval --svg of the 2-64-64-1 network: exit %d: %s", code, errOut)
+	}
+	if data, err := os.ReadFile(svg); err != nil || !strings.Contains(string(data), "layer 2: 64 sigmoid units, W2 64×64") {
+		t.Errorf("the SVG has no box of layer 2 (%v)", err)
 	}
 	// A def opened by name: every call of it is a cluster.
 	code, out, errOut := run(t, "", "eval", "--dot", "--view", "forward", "--open", "sq", "def sq(u) = u*u\ny = sq(a) + sq(b)", "a=1", "b=2")
