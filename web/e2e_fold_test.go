@@ -34,6 +34,9 @@ func TestBrowserOpenGroup(t *testing.T) {
 	waitFor(t, ctx, "the exercise", `document.body.dataset.ready === "1" && document.querySelector("#panel-graph").dataset.state === "ready"`)
 	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector("#program"); e.value = %q; e.dispatchEvent(new Event("input")); return true })()`, cellChain(26)))
 	waitFor(t, ctx, "the chain, closed", `document.querySelector("#panel-graph").dataset.state === "ready" && document.querySelectorAll("#diagram g.node.closed").length === 26`)
+	if msg := eval[string](t, ctx, `document.querySelector("#graph-msg").textContent`); !strings.Contains(msg, "26 repeated parts are drawn as one node each") {
+		t.Errorf("the message %q does not say what is folded", msg)
+	}
 	do(t, ctx, "showing everything", chromedp.Click(chromedp.CSS("#show-all")))
 	// The closed calls show their numbers: a1 = 0.8…
 	if txt := eval[string](t, ctx, `[...document.querySelector("#diagram g.node.closed").querySelectorAll("text")].map(t => t.textContent).join(" ")`); !strings.Contains(txt, "a1 = 0.") {

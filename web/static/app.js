@@ -241,6 +241,8 @@ async function evaluate({ keepStep = false, compare = false, sgd = null } = {}) 
   if (data.missing) msgs.push(`Structure only: give ${data.missing.join(", ")} a value to compute the numbers.`);
   if (!data.exact && !data.missing) msgs.push("The exact fractions of this graph would grow too large: numbers are decimals, and the diagram shows names only.");
   if (data.diagram_note) msgs.push(data.diagram_note);
+  const closed = (data.groups || []).filter(g => !g.open).length;
+  if (closed) msgs.push(`A large graph: ${closed} repeated ${closed === 1 ? "part is" : "parts are"} drawn as one node each, with ${closed === 1 ? "its" : "their"} numbers. Click one to see its nodes, click its frame to fold it again.`);
   $("#graph-msg").textContent = msgs.join(" ");
   setGraphState("ready");
   practiceMode.refresh();
