@@ -62,6 +62,9 @@ func TestEvalModelLayers(t *testing.T) {
 	if data, err := os.ReadFile(svg); err != nil || !strings.Contains(string(data), "layer 2: 64 sigmoid units, W2 64×64") {
 		t.Errorf("the SVG has no box of layer 2 (%v)", err)
 	}
+	if code, _, errOut := run(t, "", append([]string{"eval", "--dot", "--model", dir + "/xor.json", "--open", "layer9"}, in...)...); code != exitUsage || !strings.Contains(errOut, "layer1, layer2") {
+		t.Errorf("--open layer9: exit %d, %q; want %d listing layer1, layer2", code, errOut, exitUsage)
+	}
 	// A def opened by name: every call of it is a cluster.
 	code, out, errOut := run(t, "", "eval", "--dot", "--view", "forward", "--open", "sq", "def sq(u) = u*u\ny = sq(a) + sq(b)", "a=1", "b=2")
 	if code != 0 || strings.Count(out, "subgraph cluster_") != 2 {
