@@ -67,3 +67,27 @@ func TestBrowserOpenGroup(t *testing.T) {
 		t.Errorf("%d closed calls marked current at step 3 (inside the first call); want 1", n)
 	}
 }
+
+// Issue 13: the exercise's backward diagram is drawn top to bottom at
+// 1400×900, where left to right is too wide; when the window grows to a
+// projector's 2560×1440 the page asks again and gets it left to right.
+func TestBrowserTurnsOnResize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	ctx := browser(t)
+	ts := startServer(t)
+	do(t, ctx, "sizing the window", chromedp.EmulateViewport(1400, 900))
+	do(t, ctx, "loading the page", chromedp.Navigate(ts.URL+"/"))
+	waitFor(t, ctx, "the exercise", `document.body.dataset.ready === "1" && document.querySelector("#panel-graph").dataset.state === "ready"`)
+	do(t, ctx, "showing everything", chromedp.Click(chromedp.CSS("#show-all")))
+	const width = `document.querySelector("#diagram svg").viewBox.baseVal.width`
+	if w := eval[float64](t, ctx, width); w > 1000 {
+		t.Fatalf("the backward diagram is %.0f wide at 1400×900; want top to bottom, narrower", w)
+	}
+	do(t, ctx, "growing the window", chromedp.EmulateViewport(2560, 1440))
+	waitFor(t, ctx, "the diagram left to right", width+` > 1000 && document.querySelector("#panel-graph").dataset.state === "ready"`)
+	if step, total := eval[string](t, ctx, `document.querySelector("#panel-graph").dataset.step`), eval[string](t, ctx, `document.querySelector("#panel-graph").dataset.total`); step != total {
+		t.Errorf("after the resize the player is at step %s of %s", step, total)
+	}
+}

@@ -285,7 +285,12 @@ const diagramView = {
   },
   // panel tells the server the room and the readable text size, for which
   // it draws a small graph left to right or top to bottom.
-  panel() { const r = this.room(); return { w: Math.round(r.w), h: Math.round(r.h), text: this.readable() }; },
+  panel() {
+    const r = this.room();
+    this.sent = { w: Math.round(r.w), h: Math.round(r.h), text: this.readable() };
+    return this.sent;
+  },
+  sent: null,
 
   // layout sizes the shown diagram: fitted to the panel (never with text
   // under 12 px on screen, 18 px in presenter mode) or as zoomed.
@@ -377,6 +382,16 @@ const diagramView = {
     });
     for (const t of ["pointerup", "pointercancel", "pointerleave"]) box.addEventListener(t, ev => { touches.delete(ev.pointerId); if (touches.size < 2) pinch = 0; });
     new ResizeObserver(() => { if (this.mode === "fit") this.layout(); }).observe(box);
+    // A turned phone or a resized window may fit the other direction:
+    // ask again once the size has settled and changed by a fifth.
+    let settle = 0;
+    window.addEventListener("resize", () => {
+      clearTimeout(settle);
+      settle = setTimeout(() => {
+        const r = this.room(), s = this.sent;
+        if (s && (Math.abs(r.w - s.w) > s.w / 5 || Math.abs(r.h - s.h) > s.h / 5)) this.redraw();
+      }, 400);
+    });
   },
 };
 
