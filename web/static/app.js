@@ -286,7 +286,7 @@ const diagramView = {
   // panel tells the server the room and the readable text size, for which
   // it draws a small graph left to right or top to bottom.
   panel() {
-    const r = this.room();
+    const r = this.room(); // 0 or less on a hidden tab: the server then keeps its choice
     this.sent = { w: Math.round(r.w), h: Math.round(r.h), text: this.readable() };
     return this.sent;
   },
@@ -389,7 +389,7 @@ const diagramView = {
       clearTimeout(settle);
       settle = setTimeout(() => {
         const r = this.room(), s = this.sent;
-        if (s && (Math.abs(r.w - s.w) > s.w / 5 || Math.abs(r.h - s.h) > s.h / 5)) this.redraw();
+        if (s && r.w > 0 && (Math.abs(r.w - s.w) > s.w / 5 || Math.abs(r.h - s.h) > s.h / 5)) this.redraw();
       }, 400);
     });
   },
