@@ -91,3 +91,22 @@ func TestBrowserTurnsOnResize(t *testing.T) {
 		t.Errorf("after the resize the player is at step %s of %s", step, total)
 	}
 }
+
+// A page opened on another tab draws the Graph tab's diagrams for its
+// panel when that tab is shown.
+func TestBrowserFitsAfterTabSwitch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	ctx := browser(t)
+	ts := startServer(t)
+	do(t, ctx, "sizing the window", chromedp.EmulateViewport(1400, 900))
+	do(t, ctx, "loading the vanishing tab", chromedp.Navigate(ts.URL+"/#tab=vanish"))
+	waitFor(t, ctx, "the page", `document.body.dataset.ready === "1" && document.querySelector("#panel-graph").dataset.state === "ready"`)
+	do(t, ctx, "opening the graph tab", chromedp.Click(chromedp.CSS(`.tab[data-tab="graph"]`)))
+	do(t, ctx, "showing everything", chromedp.Click(chromedp.CSS("#show-all")))
+	waitFor(t, ctx, "the backward diagram top to bottom", `document.querySelector("#panel-graph").dataset.state === "ready" && document.querySelector("#diagram svg").viewBox.baseVal.width < 1000`)
+	if msg := eval[string](t, ctx, diagramFits); msg != "" {
+		t.Errorf("the backward diagram: %s", msg)
+	}
+}

@@ -91,7 +91,10 @@ function showTab(tab) {
   if (tab === "vanish" && !vanish.loaded) vanish.run();
   if (tab === "train" && !trainer.session.result) trainer.reset();
   redrawCharts();
-  if (tab === "graph") diagramView.layout();
+  if (tab === "graph") {
+    diagramView.layout();
+    if (diagramView.sent && diagramView.sent.w <= 0) diagramView.redraw(); // drawn while hidden: for no panel
+  }
   writeHash();
 }
 
