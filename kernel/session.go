@@ -233,7 +233,7 @@ const renderTimeout = time.Minute
 
 // diagrams displays the program's diagram in view as SVG.
 func (s *Session) diagrams(ctx context.Context, out Output, b *expr.Built, structure bool, view viz.View) error {
-	dot, err := viz.DOT(b.Graph, &viz.Options{View: view, Output: b.Output, Groups: program.Groups(b),
+	dot, err := viz.DOT(b.Graph, &viz.Options{View: view, Output: b.Output, Groups: program.DiagramGroups(b),
 		LabelNodes: true, Structure: structure})
 	if err != nil {
 		return runError(err)

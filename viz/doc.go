@@ -10,6 +10,11 @@
 // Keeping that apart means a program that only trains, or only wants DOT,
 // never loads the renderer.
 //
+// A large graph is drawn with its repeated parts folded (Options.Groups,
+// Fold): a call of a def as one gate, a layer of a network or a run of
+// repeated statements as one box with the range of its values or the
+// norms of its gradients, each of which Options.Open draws node by node.
+//
 // Every view reads the numbers of the graph's last Forward and Backward
 // run; where the exact rational value is known (see cgraph.Exact) it is
 // shown instead, so the exercise's z = 0 is 0 and not 1.1e-16.

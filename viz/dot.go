@@ -17,8 +17,9 @@ type dotWriter struct {
 	m      *model
 	hand   bool
 	limit  int
-	groups []*Group // drawn as clusters; nil when collapsed or none
-	layout Layout   // LeftRight or TopBottom, resolved
+	groups []*folded // the groups drawn open, as clusters
+	views  []GroupView
+	layout Layout // LeftRight or TopBottom, resolved
 	// labelNodes draws each backward edge's label as a small node on the
 	// edge (see Options.LabelNodes).
 	labelNodes bool
@@ -35,6 +36,7 @@ var styles = map[string]style{
 	"op":     {"box", "#ffffff", "#374151", `, style="rounded,filled"`},
 	"loss":   {"box", "#fee2e2", "#b91c1c", `, style="rounded,filled,bold"`},
 	"grad":   {"box", "#fff1f2", "#b91c1c", `, style="rounded,filled"`},
+	"group":  {"box3d", "#ede9fe", "#5b21b6", ""},
 }
 
 const (
@@ -84,7 +86,25 @@ func (d *dotWriter) header(name string) {
 	if d.layout == TopBottom {
 		dir = "TB"
 	}
-	d.printf("  rankdir=%s; labelloc=t; fontname=\"Helvetica\"; fontsize=14; nodesep=0.3; ranksep=0.5;\n", dir)
+	// An edge whose label is a node on it (labelNodes) spans two ranks,
+	// one for the label: half the gap between ranks (less from top to
+	// bottom, where the gaps are the arrows' length, not the labels'
+	// room) leaves it about as long as one without, and the exercise's
+	// backward diagram fits a laptop's panel (1400×900) top to bottom.
+	// Top to bottom, the nodes of a rank stand side by side, where the
+	// labels already keep them apart: a smaller gap lets the exercise's
+	// forward diagram fit a phone (390 px).
+	ranksep, nodesep := "0.5", "0.3"
+	switch {
+	case d.labelNodes && d.layout == TopBottom:
+		ranksep = "0.15"
+	case d.labelNodes:
+		ranksep = "0.25"
+	}
+	if d.layout == TopBottom {
+		nodesep = "0.15"
+	}
+	d.printf("  rankdir=%s; labelloc=t; fontname=\"Helvetica\"; fontsize=14; nodesep=%s; ranksep=%s;\n", dir, nodesep, ranksep)
 	d.printf("  node [fontname=\"Helvetica\", fontsize=12, style=filled, penwidth=1.2];\n")
 	d.printf("  edge [fontname=\"Helvetica\", fontsize=12, arrowsize=0.7];\n")
 }
@@ -167,7 +187,13 @@ func (d *dotWriter) edge(v View, prefix string, e *edge) {
 	// The label as a node on the edge, which passes through it: Graphviz
 	// places a label beside its edge, and beside a bent edge that can be
 	// nearer another edge than its own.
-	mid := fmt.Sprintf("%se%d_%d_%d", prefix, e.from.n.ID(), e.to.n.ID(), e.i)
+	// An edge that stands for several (to or from a box) is m…: it is no
+	// input of its end node's gate, which a page finds by e….
+	kind := "e"
+	if e.merged > 0 {
+		kind = "m"
+	}
+	mid := fmt.Sprintf("%s%s%d_%d_%d", prefix, kind, e.from.n.ID(), e.to.n.ID(), e.i)
 	d.printf("  %s [label=%s, shape=box, style=filled, fillcolor=\"#ffffff\", color=\"#ffffff\", fontsize=12, fontcolor=%q, margin=\"0.04,0.02\", width=0, height=0];\n",
 		mid, label, backwardEdgeColor)
 	d.printf("  %s -> %s [dir=back, color=%q];\n", from, mid, backwardEdgeColor)
@@ -178,8 +204,11 @@ func id(n *cgraph.Node) string { return "n" + strconv.Itoa(n.ID()) }
 
 // nodeLabel is what a node shows in view v.
 func (d *dotWriter) nodeLabel(v View, info *nodeInfo) string {
-	if d.m.structure {
+	if d.m.structure && info.box == nil {
 		return d.structureLabel(v, info)
+	}
+	if info.box != nil {
+		return d.boxLabel(v, info)
 	}
 	if !d.m.numbers {
 		return info.n.Name()
@@ -245,7 +274,7 @@ func (d *dotWriter) gradLine(info *nodeInfo) string {
 // calculation how it came about: ∂to/∂from = formula = local, then
 // upstream × local = contribution.
 func (d *dotWriter) edgeLabel(e *edge) string {
-	if !d.hand {
+	if !d.hand || e.merged > 0 {
 		return e.contrib
 	}
 	partial := "∂" + e.to.symbol + "/∂" + e.from.symbol + " = "

@@ -98,8 +98,10 @@ func explainModel(g *cgraph.Graph, opt *Options) (*model, error) {
 	if m != nil {
 		m.gradient = o.Gradient
 	}
-	if err == nil && len(o.Groups) > 0 && !o.Expand {
-		m.collapse(o.Groups)
+	if err == nil && len(o.Groups) > 0 {
+		if _, shut, _, _ := o.fold(g); len(shut) > 0 {
+			m.collapse(shut, false)
+		}
 	}
 	return m, err
 }

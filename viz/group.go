@@ -34,6 +34,25 @@ type Group struct {
 	// Groups are groups inside this one, drawn as clusters inside its
 	// cluster.
 	Groups []*Group
+	// ID tells this group from the others with the same Name, for
+	// Options.Open and Shut: "softrelu#2", the second call of softrelu.
+	// "" means Name.
+	ID string
+
+	// A group that several of its nodes leave (a layer of a network,
+	// whose units the next layer reads) is drawn closed as a box titled
+	// Label, with the range of its outputs' values and of its Params
+	// (forward) or the norms of their gradients (backward), written with
+	// OutName ("a2", default "out") and ParamName ("W2", default "w").
+	// Outputs are the nodes summarised so; nil means those read outside
+	// the group.
+	Outputs   []*cgraph.Node
+	OutName   string
+	Params    []*cgraph.Node
+	ParamName string
+	// Box draws the group closed as a box even if only its Result leaves
+	// it (a run of repeated statements), not as Name(arguments).
+	Box bool
 }
 
 func (g *Group) label() string {
@@ -43,10 +62,13 @@ func (g *Group) label() string {
 	return g.Name
 }
 
-// collapse redraws each group of groups as its result node: the nodes
-// inside it leave the model, and edges from the nodes that feed the group
-// go to the result, carrying the derivatives through the inner paths.
-func (m *model) collapse(groups []*Group) {
+// collapse redraws each group of groups as one node: a group that only
+// its Result leaves (a call of a def) as that node, Name(arguments), with
+// edges from the nodes that feed the group carrying the derivatives
+// through the inner paths; with boxes, a group that several nodes leave
+// (a layer of a network) as a box (see box). Without boxes such a group
+// is drawn node by node. It returns the node drawn for each group.
+func (m *model) collapse(groups []*Group, boxes bool) map[*Group]*nodeInfo {
 	owner := map[*cgraph.Node]*Group{}
 	for _, g := range groups {
 		for _, n := range g.Nodes {
@@ -55,20 +77,47 @@ func (m *model) collapse(groups []*Group) {
 			}
 		}
 	}
-	for _, g := range groups {
-		if r := m.byNode[g.Result]; r != nil && owner[g.Result] == g {
+	outs := make([][]*nodeInfo, len(groups))
+	for i, g := range groups {
+		outs[i] = m.outputs(owner, g)
+	}
+	reps := map[*Group]*nodeInfo{}
+	drawn := map[*nodeInfo]*nodeInfo{} // the box of each node inside one
+	for i, g := range groups {
+		r := m.byNode[g.Result]
+		gate := !g.Box && r != nil && owner[g.Result] == g && len(outs[i]) <= 1 && (len(outs[i]) == 0 || outs[i][0] == r)
+		switch {
+		case gate:
 			m.collapseGroup(g, r, owner)
+			reps[g] = r
+		case boxes && len(outs[i]) > 0:
+			rep := m.box(g, owner, outs[i])
+			reps[g] = rep
+			for _, info := range m.nodes {
+				if owner[info.n] == g {
+					drawn[info] = rep
+				}
+			}
+		default: // drawn node by node
+			for _, n := range g.Nodes {
+				if owner[n] == g {
+					delete(owner, n)
+				}
+			}
 		}
 	}
 	kept := m.nodes[:0]
 	for _, info := range m.nodes {
-		if g := owner[info.n]; g == nil || g.Result == info.n {
+		if g := owner[info.n]; g == nil || reps[g] == info {
 			kept = append(kept, info)
 		} else {
 			delete(m.byNode, info.n)
 		}
 	}
 	m.nodes = kept
+	if len(drawn) > 0 {
+		m.merge(drawn)
+	}
 	for _, info := range m.nodes {
 		info.out = nil
 	}
@@ -77,6 +126,7 @@ func (m *model) collapse(groups []*Group) {
 			e.from.out = append(e.from.out, e)
 		}
 	}
+	return reps
 }
 
 // collapseGroup makes r, the result of g, read the group's inputs
@@ -147,7 +197,8 @@ func (m *model) collapseGroup(g *Group, r *nodeInfo, owner map[*cgraph.Node]*Gro
 			if p.r != nil && r.exactG != nil {
 				contribR = new(big.Rat).Mul(p.r, r.exactG)
 			}
-			e.contrib = num(p.f*r.n.Grad(), contribR)
+			e.contribF = p.f * r.n.Grad()
+			e.contrib = num(e.contribF, contribR)
 		}
 		r.in = append(r.in, e)
 	}
@@ -171,42 +222,41 @@ func sortByPosition(nodes []*nodeInfo, m *model) {
 	}
 }
 
-// clusters writes the nodes of one view with each group's nodes in a
-// cluster of its own (nested as the groups are), labelled with the
-// group's Label.
-func (d *dotWriter) clusters(v View, prefix string, groups []*Group) {
-	home := map[*cgraph.Node]*Group{} // the innermost group of each node
-	var assign func(gs []*Group)
-	assign = func(gs []*Group) {
-		for _, g := range gs {
-			for _, n := range g.Nodes {
-				home[n] = g
+// clusters writes the nodes of one view with each open group's nodes in
+// a cluster of its own (nested as the groups are), labelled with the
+// group's Label; a closed group inside an open one is a node of its
+// cluster.
+func (d *dotWriter) clusters(v View, prefix string, groups []*folded) {
+	home := map[*cgraph.Node]*folded{} // the innermost open group of each node
+	var assign func(fs []*folded)
+	assign = func(fs []*folded) {
+		for _, f := range fs {
+			for _, n := range f.g.Nodes {
+				home[n] = f
 			}
-			assign(g.Groups)
+			assign(f.kids)
 		}
 	}
 	assign(groups)
-	members := map[*Group][]*nodeInfo{}
+	members := map[*folded][]*nodeInfo{}
 	for _, info := range d.m.nodes {
-		g := home[info.n]
-		if g == nil {
+		f := home[info.n]
+		if f == nil {
 			d.node(v, prefix, info)
 			continue
 		}
-		members[g] = append(members[g], info)
+		members[f] = append(members[f], info)
 	}
-	k := 0
-	var write func(gs []*Group, indent string)
-	write = func(gs []*Group, indent string) {
-		for _, g := range gs {
-			k++
-			d.printf("%ssubgraph cluster_%sg%s {\n", indent, prefix, strconv.Itoa(k))
-			d.printf("%s  label=%s; style=\"rounded,dashed\"; color=\"#6b7280\"; fontcolor=\"#374151\"; fontsize=12;\n", indent, quote(g.label()))
-			for _, info := range members[g] {
+	var write func(fs []*folded, indent string)
+	write = func(fs []*folded, indent string) {
+		for _, f := range fs {
+			d.printf("%ssubgraph cluster_%sg%s {\n", indent, prefix, strconv.Itoa(f.k))
+			d.printf("%s  label=%s; style=\"rounded,dashed\"; color=\"#6b7280\"; fontcolor=\"#374151\"; fontsize=12;\n", indent, quote(f.g.label()))
+			for _, info := range members[f] {
 				d.printf("%s", indent)
 				d.node(v, prefix, info)
 			}
-			write(g.Groups, indent+"  ")
+			write(f.kids, indent+"  ")
 			d.printf("%s}\n", indent)
 		}
 	}

@@ -41,6 +41,7 @@ type nodeInfo struct {
 	out     []*edge  // one per consumer edge, in consumer order
 	exactV  *big.Rat // nil if not exact
 	exactG  *big.Rat
+	box     *boxInfo // a group drawn as one box (see fold.go), or nil
 }
 
 // edge is input i of node to, coming from node from.
@@ -52,26 +53,33 @@ type edge struct {
 	contrib  string // upstream × local: what flowed back to from
 	localF   float64
 	localR   *big.Rat // nil if not exact
+	contribF float64  // the contribution as a float64
+	// merged is the number of edges of the graph that this one stands
+	// for, between a box and another node (see merge); 0 for an edge of
+	// the graph.
+	merged int
 }
 
 func newModel(g *cgraph.Graph, out *cgraph.Node, withNumbers bool) (*model, error) {
-	return makeModel(g, out, withNumbers, false)
+	return makeModel(g, out, withNumbers, withNumbers, false)
 }
 
 // newStructure is the model of a graph without values: names and
 // formulas, the local derivatives as formulas.
 func newStructure(g *cgraph.Graph, out *cgraph.Node) (*model, error) {
-	return makeModel(g, out, false, true)
+	return makeModel(g, out, false, false, true)
 }
 
-func makeModel(g *cgraph.Graph, out *cgraph.Node, withNumbers, structure bool) (*model, error) {
+// makeModel works out the model of g; with exact (and withNumbers) the
+// numbers are the exact rationals where known, else the float64 run's.
+func makeModel(g *cgraph.Graph, out *cgraph.Node, withNumbers, exact, structure bool) (*model, error) {
 	order, err := g.Order()
 	if err != nil {
 		return nil, err
 	}
 	m := &model{output: out, byNode: make(map[*cgraph.Node]*nodeInfo, len(order)), numbers: withNumbers, structure: structure}
 	var ex *cgraph.Exact
-	if withNumbers && out != nil {
+	if withNumbers && exact && out != nil {
 		if ex, err = g.Exact(out); err != nil {
 			return nil, err
 		}
@@ -130,7 +138,8 @@ func (m *model) link(info *nodeInfo, ex *cgraph.Exact) {
 		}
 		e.localF, e.localR = localF[i], localR
 		e.local = num(localF[i], localR)
-		e.contrib = num(localF[i]*n.Grad(), contribR)
+		e.contribF = localF[i] * n.Grad()
+		e.contrib = num(e.contribF, contribR)
 		m.addEdge(e)
 	}
 }
@@ -209,7 +218,9 @@ func paren(s string) string {
 }
 
 // gradSum returns the sum written out when a node received several
-// contributions ("-1/4 + 1/2"), or "" when it received one or none.
+// contributions ("-1/4 + 1/2"), or "" when it received one or none. Of
+// more than maxTerms contributions (a weight shared by forty calls) it
+// writes the first and the last few and how many there are.
 func (info *nodeInfo) gradSum() string {
 	if len(info.out) < 2 {
 		return ""
@@ -218,13 +229,23 @@ func (info *nodeInfo) gradSum() string {
 	for i, e := range info.out {
 		parts[i] = paren(e.contrib)
 	}
+	if len(parts) > maxTerms {
+		n := len(parts)
+		parts = append(append(parts[:maxTerms/2:maxTerms/2], "…"), parts[n-maxTerms/2:]...)
+		return strings.Join(parts, " + ") + " (" + strconv.Itoa(n) + " terms)"
+	}
 	return strings.Join(parts, " + ")
 }
+
+// maxTerms is the longest sum of contributions a label writes out.
+const maxTerms = 6
 
 // kindClass sorts a node into the classes the diagrams tell apart.
 func (m *model) kindClass(info *nodeInfo) string {
 	n := info.n
 	switch {
+	case info.box != nil:
+		return "group"
 	case n.IsInput():
 		return "input"
 	case n.IsWeight():

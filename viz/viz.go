@@ -78,6 +78,18 @@ type Options struct {
 	// labelled cluster, instead of one gate per group. Explain and
 	// Markdown then show every step.
 	Expand bool
+	// Fold, when Expand is false, says which groups are drawn as one
+	// node: the zero value FoldAll every one, FoldLarge only those of a
+	// graph of more than MaxReadable nodes. A group that only its Result
+	// leaves is drawn as that node, Name(arguments); one that several
+	// nodes leave (a layer of a network) as a box titled with its Label,
+	// with the range of its outputs and parameters (forward) or the norms
+	// of their gradients (backward), and one edge to each node it feeds.
+	Fold Fold
+	// Open and Shut name groups (by ID, or by Name for every call of a
+	// def) drawn open or as one node whatever Expand and Fold say; Shut
+	// wins.
+	Open, Shut []string
 	// Layout is the direction of the arrows; the zero value AutoLayout
 	// turns deep narrow chains top to bottom (see AutoLayout).
 	Layout Layout
@@ -169,9 +181,16 @@ func ChooseLayout(g *cgraph.Graph, opt *Options) (Layout, error) {
 // DOT text. It runs nothing: call it after Forward and Backward (or use
 // Forward and Backward of this package).
 func DOT(g *cgraph.Graph, opt *Options) ([]byte, error) {
+	dot, _, err := Diagram(g, opt)
+	return dot, err
+}
+
+// Diagram is DOT that also says how each of opt.Groups was drawn: open,
+// or as one node (and which).
+func Diagram(g *cgraph.Graph, opt *Options) ([]byte, []GroupView, error) {
 	d, err := newDotWriter(g, opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	switch v := opt.orDefault().View; v {
 	case ForwardView, BackwardView:
@@ -179,9 +198,9 @@ func DOT(g *cgraph.Graph, opt *Options) ([]byte, error) {
 	case BothView:
 		d.both()
 	default:
-		return nil, fmt.Errorf("viz: unknown view %d", int(v))
+		return nil, nil, fmt.Errorf("viz: unknown view %d", int(v))
 	}
-	return d.buf.Bytes(), nil
+	return d.buf.Bytes(), d.views, nil
 }
 
 // newDotWriter works out the model of g that opt asks to draw.
@@ -191,22 +210,31 @@ func newDotWriter(g *cgraph.Graph, opt *Options) (*dotWriter, error) {
 	if err != nil {
 		return nil, err
 	}
+	open, shut, views, viewOf := o.fold(g)
+	// What is drawn decides whether the numbers are shown: a large
+	// network drawn as its layers shows them on the boxes. Exact numbers
+	// are worked out for a graph small enough to show every node's.
+	shown := g.Len()
+	for _, grp := range shut {
+		shown -= len(grp.Nodes) - 1
+	}
 	var m *model
 	if o.Structure {
 		m, err = newStructure(g, out)
 	} else {
-		m, err = newModel(g, out, g.Len() <= o.maxLabelled())
+		m, err = makeModel(g, out, shown <= o.maxLabelled(), g.Len() <= o.maxLabelled(), false)
 	}
 	if err != nil {
 		return nil, err
 	}
 	m.gradient = o.Gradient
-	d := &dotWriter{m: m, hand: o.Hand && m.numbers, limit: o.maxLabelled(), labelNodes: o.LabelNodes}
-	if len(o.Groups) > 0 {
-		if o.Expand {
-			d.groups = o.Groups
-		} else {
-			m.collapse(o.Groups)
+	d := &dotWriter{m: m, hand: o.Hand && m.numbers, limit: o.maxLabelled(), labelNodes: o.LabelNodes, groups: open, views: views}
+	if len(shut) > 0 {
+		reps := m.collapse(shut, true)
+		for _, grp := range shut {
+			if r := reps[grp]; r != nil {
+				d.views[viewOf[grp]].Node = id(r.n)
+			}
 		}
 	}
 	d.layout = d.chooseLayout(o.Layout)

@@ -43,6 +43,15 @@ const noSideScroll = `(() => {
 	return "page is " + document.documentElement.scrollWidth + " px wide in " + w + ": " + wide.join(", ");
 })()`
 
+// diagramFits is JavaScript that is "" when the diagram shown lies whole
+// inside its panel, without scrolling.
+const diagramFits = `(() => {
+	const box = document.querySelector("#diagram");
+	if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1)
+		return "it is " + box.scrollWidth + "×" + box.scrollHeight + " px in a panel of " + box.clientWidth + "×" + box.clientHeight;
+	return "";
+})()`
+
 func TestBrowserViewports(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test in -short mode")
@@ -68,6 +77,14 @@ func TestBrowserViewports(t *testing.T) {
 			// The labels are at least 12 px on screen.
 			if px := eval[float64](t, ctx, `Math.min(...[...document.querySelectorAll("#diagram text")].map(t => t.getBoundingClientRect().height))`); px < 12 {
 				t.Errorf("the diagram's smallest label is %.1f px high; want ≥ 12", px)
+			}
+			// From a laptop up, the backward diagram, edge labels and all,
+			// fits its panel whole (top to bottom where left to right is
+			// too wide).
+			if vp.w >= 1400 {
+				if msg := eval[string](t, ctx, diagramFits); msg != "" {
+					t.Errorf("the backward diagram: %s", msg)
+				}
 			}
 			if *screenshots {
 				do(t, ctx, "back to step 19", chromedp.Evaluate[chromedp.Void](`document.querySelector("#reset").click()`))

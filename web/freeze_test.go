@@ -69,7 +69,7 @@ func TestPathologicalRenderIsStopped(t *testing.T) {
 	done := make(chan answer, 1)
 	go func() {
 		start := time.Now()
-		res, body, err := postJSON(ts.URL+"/api/graph", map[string]any{"program": program, "inputs": inputs})
+		res, body, err := postJSON(ts.URL+"/api/graph", map[string]any{"program": program, "inputs": inputs, "open": []string{"v0..v39"}})
 		a := answer{took: time.Since(start), err: err}
 		if err == nil {
 			a.status = res.StatusCode
@@ -123,14 +123,23 @@ func TestPathologicalRenderIsStopped(t *testing.T) {
 }
 
 // TestPathologicalDiagramRefused: with the default limits, the request of
-// finding 1 never reaches Graphviz. It answers at once with the table and
-// the steps, no diagram, and a note that says why.
+// finding 1 with the chain drawn node by node (open) never reaches
+// Graphviz. It answers at once with the table and the steps, no diagram,
+// and a note that says why. Folded, as the page first asks for it, the
+// chain is one box (issue 13).
 func TestPathologicalDiagramRefused(t *testing.T) {
 	s := New(nil)
 	defer s.Close()
 	program, inputs := sigmoidChain(130)
-	start := time.Now()
 	code, resp := post(t, s, "/api/graph", map[string]any{"program": program, "inputs": inputs})
+	if code != 200 {
+		t.Fatalf("status %d: %v", code, resp["error"])
+	}
+	if svg := resp["svg"].(map[string]any); !strings.Contains(svg["backward"].(string), "130 statements alike") || resp["diagram_note"] != nil {
+		t.Errorf("the chain folded: note %v, no box in the diagram", resp["diagram_note"])
+	}
+	start := time.Now()
+	code, resp = post(t, s, "/api/graph", map[string]any{"program": program, "inputs": inputs, "open": []string{"v0..v129"}})
 	took := time.Since(start)
 	if code != 200 {
 		t.Fatalf("status %d: %v", code, resp["error"])
@@ -150,7 +159,8 @@ func TestPathologicalDiagramRefused(t *testing.T) {
 	}
 	t.Logf("answered in %v: %s", took.Round(time.Millisecond), note)
 
-	// A chain of 20: with numbers too slow, with names only fine.
+	// A chain of 20 (84 nodes: drawn open): with numbers too slow, with
+	// names only fine.
 	program, inputs = sigmoidChain(20)
 	code, resp = post(t, s, "/api/graph", map[string]any{"program": program, "inputs": inputs})
 	if code != 200 {

@@ -117,6 +117,15 @@ type graphRequest struct {
 	Inputs  map[string]numText `json:"inputs"`
 	// NoDiagram leaves out the SVG diagrams (for scripts).
 	NoDiagram bool `json:"no_diagram"`
+	// Open and Shut name groups (calls of defs, by their ID "softrelu#2")
+	// that the diagrams draw node by node or as one node, whatever their
+	// size says (see viz.FoldLarge): the page's clicks.
+	Open []string `json:"open"`
+	Shut []string `json:"shut"`
+	// Panel is the size of the page's diagram panel, for which a small
+	// graph's diagrams are drawn left to right or top to bottom,
+	// whichever fits it at a readable size (see diagrams).
+	Panel *panelSize `json:"panel"`
 }
 
 // graphResponse is an evaluated program with its steps and diagrams.
@@ -130,6 +139,9 @@ type graphResponse struct {
 	// DiagramNote says why a diagram shows names only or is missing
 	// (an empty SVG): its layout was predicted to take too long.
 	DiagramNote string `json:"diagram_note,omitempty"`
+	// Groups say how the diagrams drew the calls of the program's defs:
+	// open (a cluster) or as one node, which a click opens.
+	Groups []viz.GroupView `json:"groups,omitempty"`
 	// Exact is false when the exact fractions would grow too large to
 	// compute (a chain of squarings, say): numbers are then decimals from
 	// the float64 run, and the diagrams show names only.
@@ -169,6 +181,9 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n := len(req.Open) + len(req.Shut); n > s.limits.MaxNodes {
+		return nil, badRequest("%d groups to open or close, more than the limit of %d", n, s.limits.MaxNodes)
+	}
 	// Evaluating a large program exactly takes a core for a while (the
 	// 130-statement chain of issue 17: 0.2–0.4 s), so it queues like
 	// training; small ones, such as the presets, do not.
@@ -188,7 +203,7 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 	if errors.As(err, &in) && in.Missing != nil {
 		release()
 		release = func() {}
-		return s.structure(ctx, b, in.Missing, req.NoDiagram)
+		return s.structure(ctx, b, in.Missing, &req)
 	}
 	if err != nil {
 		he := badRequest("%v", err)
@@ -214,7 +229,8 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 	release() // a diagram waits for Graphviz, not for a core
 	release = func() {}
 	if !req.NoDiagram {
-		if resp.SVG, resp.DiagramNote, err = s.diagrams(ctx, b.Graph, b.Output, exact, program.Groups(b)); err != nil {
+		fold := foldOptions(b, &req)
+		if resp.SVG, resp.DiagramNote, resp.Groups, err = s.diagrams(ctx, b.Graph, b.Output, exact, fold, req.Panel); err != nil {
 			return nil, err
 		}
 	}
@@ -223,7 +239,7 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 
 // structure answers for a program whose inputs in missing have no value:
 // its nodes with their formulas and its diagrams without numbers.
-func (s *Server) structure(ctx context.Context, b *expr.Built, missing []string, noDiagram bool) (any, error) {
+func (s *Server) structure(ctx context.Context, b *expr.Built, missing []string, req *graphRequest) (any, error) {
 	resp := &graphResponse{
 		Output: b.Output.Name(), Inputs: []inputValue{}, Nodes: []graphNode{}, Missing: missing,
 		Forward: []viz.ForwardStep{}, Backward: []viz.BackwardStep{},
@@ -255,36 +271,50 @@ func (s *Server) structure(ctx context.Context, b *expr.Built, missing []string,
 		}
 		resp.Nodes = append(resp.Nodes, graphNode{StepNode: sn, Generated: b.Generated(n)})
 	}
-	if noDiagram {
+	if req.NoDiagram {
 		return resp, nil
 	}
-	d := &diagrams{}
+	var err2 error
+	resp.SVG, resp.DiagramNote, resp.Groups, err2 = s.turnToFit(b.Graph, b.Output, foldOptions(b, req), req.Panel,
+		func(fold viz.Options) (*diagrams, string, []viz.GroupView, error) {
+			return s.drawStructure(ctx, b, fold)
+		})
+	if err2 != nil {
+		return nil, err2
+	}
+	return resp, nil
+}
+
+// drawStructure renders the views of a program without values.
+func (s *Server) drawStructure(ctx context.Context, b *expr.Built, fold viz.Options) (d *diagrams, note string, groups []viz.GroupView, err error) {
+	d = &diagrams{}
 	for _, v := range []struct {
 		view viz.View
 		dst  *string
 	}{{viz.ForwardView, &d.Forward}, {viz.BackwardView, &d.Backward}} {
-		dot, err := viz.DOT(b.Graph, &viz.Options{View: v.view, Output: b.Output, Structure: true,
-			LabelNodes: true, Groups: program.Groups(b), Expand: true})
+		opt := fold
+		opt.View, opt.Output, opt.Structure = v.view, b.Output, true
+		dot, gv, err := viz.Diagram(b.Graph, &opt)
 		if err != nil {
-			return nil, badRequest("%v", err)
+			return nil, "", nil, badRequest("%v", err)
 		}
+		groups = gv
 		if cost, ok := s.layoutFits(dot); !ok {
-			resp.DiagramNote = fmt.Sprintf("No %s diagram: laying it out would take about %v (limit %v).",
+			note = fmt.Sprintf("No %s diagram: laying it out would take about %v (limit %v).",
 				v.view, approx(cost.Predicted), s.limits.MaxLayout)
 			continue
 		}
 		svg, err := s.svg.render(ctx, dot)
 		if errors.Is(err, render.ErrChildMemory) {
-			resp.DiagramNote = "No diagram: Graphviz needed more memory than the server allows."
+			note = "No diagram: Graphviz needed more memory than the server allows."
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, "", nil, err
 		}
 		*v.dst = string(svg)
 	}
-	resp.SVG = d
-	return resp, nil
+	return d, note, groups, nil
 }
 
 // inputText formats an input's value as the page shows it in its field:
@@ -298,13 +328,63 @@ func inputText(r *program.Run, n *cgraph.Node) string {
 	return strconv.FormatFloat(n.Value(), 'g', -1, 64)
 }
 
+// foldOptions are the diagrams' options for the calls of b's defs (or,
+// without defs, its runs of repeated statements, see
+// program.DiagramGroups): each in a labelled cluster, where the player
+// steps through every node, unless the graph has more than
+// viz.MaxReadable nodes; then each is one node, which the page opens on a
+// click (req.Open), as it closes a cluster (req.Shut).
+func foldOptions(b *expr.Built, req *graphRequest) viz.Options {
+	return viz.Options{Groups: program.DiagramGroups(b), Fold: viz.FoldLarge, Open: req.Open, Shut: req.Shut, LabelNodes: true}
+}
+
 // diagrams renders the forward and backward views with the hand
-// calculation. The calls of the program's defs are drawn expanded, each in
-// a labelled cluster: the player steps through every node. A view whose
-// layout is predicted to take longer than Limits.MaxLayout is drawn with
-// names only, which lays out faster (no edge labels, so half the ranks),
-// and left out if even that is too slow; note then says so.
-func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, groups []*viz.Group) (d *diagrams, note string, err error) {
+// calculation (see drawViews), the groups drawn as fold says, in the
+// direction that fits panel best (see turnToFit).
+func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options, panel *panelSize) (d *diagrams, note string, groups []viz.GroupView, err error) {
+	return s.turnToFit(g, out, fold, panel, func(fold viz.Options) (*diagrams, string, []viz.GroupView, error) {
+		return s.drawViews(ctx, g, out, exact, fold)
+	})
+}
+
+// turnToFit draws the views with draw and, where they are too wide (or
+// tall) for the page's panel at a readable size, in the other direction
+// too, and keeps the one that fits better: the exercise's backward
+// diagram with its edge labels fits 1400×900 top to bottom. Both views
+// take the same direction, so that the picture does not turn between the
+// passes. Only small graphs are drawn twice.
+func (s *Server) turnToFit(g *cgraph.Graph, out *cgraph.Node, fold viz.Options, panel *panelSize,
+	draw func(viz.Options) (*diagrams, string, []viz.GroupView, error)) (*diagrams, string, []viz.GroupView, error) {
+	d, note, groups, err := draw(fold)
+	if err != nil || note != "" || !panel.valid() || g.Len() > viz.MaxReadable {
+		return d, note, groups, err
+	}
+	now := panel.fit(d)
+	if now >= 1 {
+		return d, note, groups, nil
+	}
+	opt := fold
+	opt.View, opt.Output = viz.BackwardView, out
+	chosen, err := viz.ChooseLayout(g, &opt)
+	if err != nil {
+		return nil, "", nil, badRequest("%v", err)
+	}
+	fold.Layout = viz.TopBottom
+	if chosen == viz.TopBottom {
+		fold.Layout = viz.LeftRight
+	}
+	d2, note2, groups2, err := draw(fold)
+	if err != nil || note2 != "" || panel.fit(d2) <= now {
+		return d, note, groups, nil
+	}
+	return d2, note2, groups2, nil
+}
+
+// drawViews renders the forward and backward views of diagrams. A view
+// whose layout is predicted to take longer than Limits.MaxLayout is drawn
+// with names only, which lays out faster (no edge labels, so half the
+// ranks), and left out if even that is too slow; note then says so.
+func (s *Server) drawViews(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options) (d *diagrams, note string, groups []viz.GroupView, err error) {
 	d = &diagrams{}
 	labelled := 0 // viz's default
 	if !exact {
@@ -316,18 +396,22 @@ func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node
 		name string
 		dst  *string
 	}{{viz.ForwardView, "forward", &d.Forward}, {viz.BackwardView, "backward", &d.Backward}} {
-		dot, err := viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: labelled, Groups: groups, Expand: true, LabelNodes: true})
+		opt := fold
+		opt.View, opt.Output, opt.Hand, opt.MaxLabelled = v.view, out, true, labelled
+		dot, gv, err := viz.Diagram(g, &opt)
 		if err != nil {
-			return nil, "", badRequest("%v", err)
+			return nil, "", nil, badRequest("%v", err)
 		}
+		groups = gv
 		if cost, ok := s.layoutFits(dot); !ok {
 			if labelled == 1 {
 				notes = append(notes, fmt.Sprintf("no %s diagram: laying it out would take about %v (limit %v)",
 					v.name, approx(cost.Predicted), s.limits.MaxLayout))
 				continue
 			}
-			if dot, err = viz.DOT(g, &viz.Options{View: v.view, Output: out, Hand: true, MaxLabelled: 1, Groups: groups, Expand: true, LabelNodes: true}); err != nil {
-				return nil, "", badRequest("%v", err)
+			opt.MaxLabelled = 1
+			if dot, err = viz.DOT(g, &opt); err != nil {
+				return nil, "", nil, badRequest("%v", err)
 			}
 			if cost2, ok := s.layoutFits(dot); !ok {
 				notes = append(notes, fmt.Sprintf("no %s diagram: laying it out would take about %v (limit %v)",
@@ -343,14 +427,14 @@ func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node
 			continue
 		}
 		if err != nil {
-			return nil, "", err
+			return nil, "", nil, err
 		}
 		*v.dst = string(svg)
 	}
 	if len(notes) > 0 {
 		note = strings.ToUpper(notes[0][:1]) + strings.Join(notes, "; ")[1:] + "; the table and the steps are complete."
 	}
-	return d, note, nil
+	return d, note, groups, nil
 }
 
 // layoutFits reports whether dot's predicted layout time is within

@@ -39,7 +39,7 @@ var DefaultLimits = Limits{
 	MaxBody:      256 << 10,
 	MaxTrainBody: 1 << 20,
 	MaxProgram:   16 << 10,
-	MaxNodes:     400,
+	MaxNodes:     1000,
 	MaxEpochs:    2000,
 	MaxSteps:     100_000,
 	MaxTrainOp:   300_000_000,

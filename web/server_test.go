@@ -152,7 +152,7 @@ func TestBadInput(t *testing.T) {
 		{"NaN in forward", "/api/graph", map[string]any{"program": "a = log(b)", "inputs": map[string]any{"b": -1}}, 400, "a"},
 		{"cycle", "/api/graph", map[string]any{"program": "a = b + 1; b = a"}, 400, "cycle"},
 		{"program too long", "/api/parse", map[string]any{"program": "a = " + strings.Repeat("b + ", 5000) + "c"}, 400, "limit"},
-		{"too many nodes", "/api/parse", map[string]any{"program": manyNodes(500)}, 400, "nodes, more than the limit"},
+		{"too many nodes", "/api/parse", map[string]any{"program": manyNodes(800)}, 400, "nodes, more than the limit"},
 		{"unknown dataset", "/api/train", map[string]any{"dataset": "nope", "hidden": []int{2}}, 400, "unknown dataset"},
 		{"too many epochs", "/api/train", map[string]any{"dataset": "xor", "epochs": 1 << 20}, 400, "epochs"},
 		{"too many steps", "/api/train", map[string]any{"dataset": "circle", "samples": 500, "epochs": 1000}, 400, "steps"},

@@ -85,6 +85,12 @@ inputs are x1…, y1…); then every argument is an assignment.`,
 			if err != nil {
 				return err
 			}
+			if o.model != "" {
+				o.views.fold = viz.FoldLarge
+			}
+			if err := checkOpen(o.views.open, r.groups); err != nil {
+				return err
+			}
 			if r.missing != nil {
 				fmt.Fprintf(e.stderr, "cgraph: no values for %s: drawing the graph without numbers (give NAME=VALUE for each for the numbers)\n",
 					strings.Join(r.missing, ", "))
@@ -236,7 +242,7 @@ type evalRun struct {
 	opt       *optimizedRun      // with --optimize
 	grad      *gradRun           // with --grad-graph or --hessian
 	built     *expr.Built        // nil for a saved network
-	groups    []*viz.Group       // the calls of the program's defs
+	groups    []*viz.Group       // the calls of the program's defs, or a network's layers
 	check     cgraph.CheckReport // with --check
 	// missing lists the inputs without a value when only the program's
 	// structure is asked for (a diagram or its steps): nothing was run.
@@ -310,14 +316,14 @@ func evaluate(src string, assigns []string, opts *expr.Options) (*evalRun, error
 	var in *program.InputError
 	if errors.As(err, &in) && in.Missing != nil {
 		return &evalRun{graph: b.Graph, output: b.Output, inputs: b.Inputs, generated: b.Generated,
-			built: b, groups: program.Groups(b), missing: in.Missing}, usageError{err}
+			built: b, groups: program.DiagramGroups(b), missing: in.Missing}, usageError{err}
 	}
 	if err != nil {
 		return nil, inputOrRunError(err)
 	}
 	return &evalRun{
 		graph: b.Graph, output: b.Output, inputs: b.Inputs, generated: b.Generated,
-		order: r.Order, exact: r.Exact, built: b, groups: program.Groups(b),
+		order: r.Order, exact: r.Exact, built: b, groups: program.DiagramGroups(b),
 	}, nil
 }
 
@@ -461,4 +467,36 @@ func writeRows(w io.Writer, output *cgraph.Node, rows []program.Row, exact *cgra
 			strings.Join(names(row.Inputs), ", "), numfmt.Value(n.Value(), v), grad)
 	}
 	return tw.Flush()
+}
+
+// checkOpen refuses a name given to --open that no group has, listing
+// those there are.
+func checkOpen(names []string, groups []*viz.Group) error {
+	if len(names) == 0 {
+		return nil
+	}
+	known := map[string]bool{}
+	var list []string
+	var walk func(gs []*viz.Group)
+	walk = func(gs []*viz.Group) {
+		for _, g := range gs {
+			for _, name := range []string{g.Name, g.ID} {
+				if name != "" && !known[name] {
+					known[name] = true
+					list = append(list, name)
+				}
+			}
+			walk(g.Groups)
+		}
+	}
+	walk(groups)
+	for _, name := range names {
+		if !known[name] {
+			if len(list) == 0 {
+				return usagef("--open %s: the diagram draws no part as one node (no def, layer or run of repeated statements)", name)
+			}
+			return usagef("--open %s: no such part; the diagram's are %s", name, strings.Join(list, ", "))
+		}
+	}
+	return nil
 }

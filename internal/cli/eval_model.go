@@ -30,7 +30,8 @@ func evaluateModel(path string, assigns []string, mem *memoryBudget) (*evalRun, 
 	if err := m.Graph.Run(m.Loss); err != nil {
 		return nil, err
 	}
-	r := &evalRun{graph: m.Graph, output: m.Loss, inputs: inputs, generated: func(*cgraph.Node) bool { return false }}
+	r := &evalRun{graph: m.Graph, output: m.Loss, inputs: inputs, generated: func(*cgraph.Node) bool { return false },
+		groups: program.Layers(m)}
 	r.order, _ = m.Graph.Order()
 	if m.Graph.Len() <= program.MaxExactNodes {
 		if r.exact, err = m.Graph.Exact(m.Loss); err != nil {

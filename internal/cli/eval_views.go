@@ -27,6 +27,11 @@ type viewOptions struct {
 	// then drawn and explained as one forward computation.
 	gradient func(*cgraph.Node) bool
 	expand   bool // draw the inside of def calls
+	// open names groups drawn open (--open): calls of defs, layers.
+	open []string
+	// fold: a saved network's layers are drawn as boxes when it is large
+	// (viz.FoldLarge); a program's def calls always (viz.FoldAll).
+	fold viz.Fold
 	// structure: the inputs have no values; draw and explain the graph
 	// without numbers.
 	structure   bool
@@ -49,7 +54,9 @@ func (o *viewOptions) addFlags(cmd *cobra.Command) {
 		"refuse a --svg/--png diagram predicted to take longer than `D` to lay out; 0 lifts the limit")
 	f.BoolVar(&o.explain, "explain", false, "print the forward and backward steps as on paper instead of the table")
 	f.BoolVar(&o.markdown, "markdown", false, "print the steps as Markdown tables instead of the table")
-	f.BoolVar(&o.expand, "expand", false, "show the inside of each call of a def: every node in the table and --json, a labelled cluster per call in diagrams")
+	f.BoolVar(&o.expand, "expand", false, "show the inside of each call of a def: every node in the table and --json, a labelled cluster per call in diagrams; "+
+		"with --model, every gate of a large network instead of a box per layer")
+	f.StringSliceVar(&o.open, "open", nil, "draw these groups open in diagrams: a def (softrelu), one call of it (softrelu#2), a layer of a --model (layer2); comma-separated")
 }
 
 // check refuses flags that contradict each other, before any work.
@@ -120,7 +127,7 @@ func (o *viewOptions) run(e *env, g *cgraph.Graph, out *cgraph.Node, groups []*v
 func (o *viewOptions) options(out *cgraph.Node, groups []*viz.Group) *viz.Options {
 	view, _ := viz.ParseView(o.view)       // checked by check
 	layout, _ := viz.ParseLayout(o.layout) // checked by check
-	return &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand,
+	return &viz.Options{View: view, Output: out, Hand: o.hand, Groups: groups, Expand: o.expand, Fold: o.fold, Open: o.open,
 		Layout: layout, LabelNodes: true, Structure: o.structure}
 }
 

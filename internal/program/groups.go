@@ -18,7 +18,7 @@ func Groups(b *expr.Built) []*viz.Group {
 	for _, g := range b.Groups {
 		v := &viz.Group{
 			Name: g.Def.Name, Label: strings.TrimPrefix(g.Def.String(), "def "),
-			Result: g.Result, Nodes: g.Nodes,
+			Result: g.Result, Nodes: g.Nodes, ID: g.Name,
 		}
 		made[g] = v
 		if p := made[g.Parent]; p != nil {

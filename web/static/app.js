@@ -91,7 +91,10 @@ function showTab(tab) {
   if (tab === "vanish" && !vanish.loaded) vanish.run();
   if (tab === "train" && !trainer.session.result) trainer.reset();
   redrawCharts();
-  if (tab === "graph") diagramView.layout();
+  if (tab === "graph") {
+    diagramView.layout();
+    if (diagramView.sent && diagramView.sent.w <= 0) diagramView.redraw(); // drawn while hidden: for no panel
+  }
   writeHash();
 }
 
@@ -100,6 +103,7 @@ function setPresenter(on) {
   $("#presenter").setAttribute("aria-pressed", String(on));
   try { localStorage.setItem("cgraph.presenter", on ? "1" : ""); } catch (e) { /* private mode */ }
   diagramView.layout();
+  diagramView.redraw();
   redrawCharts();
 }
 
@@ -220,7 +224,7 @@ async function evaluate({ keepStep = false, compare = false, sgd = null } = {}) 
   for (const [k, v] of Object.entries(state.graph.inputs)) if (String(v).trim() !== "") inputs[k] = v;
   let data;
   try {
-    data = await api("graph", { program: editor.value, inputs });
+    data = await api("graph", { program: editor.value, inputs, ...folding.request(), panel: diagramView.panel() });
   } catch (e) {
     if (seq !== evalSeq) return;
     const m = /value of (\S+):/.exec(e.message);
@@ -240,11 +244,34 @@ async function evaluate({ keepStep = false, compare = false, sgd = null } = {}) 
   if (data.missing) msgs.push(`Structure only: give ${data.missing.join(", ")} a value to compute the numbers.`);
   if (!data.exact && !data.missing) msgs.push("The exact fractions of this graph would grow too large: numbers are decimals, and the diagram shows names only.");
   if (data.diagram_note) msgs.push(data.diagram_note);
+  const closed = (data.groups || []).filter(g => !g.open).length;
+  if (closed) msgs.push(`A large graph: ${closed} repeated ${closed === 1 ? "part is" : "parts are"} drawn as one node each, with ${closed === 1 ? "its" : "their"} numbers. Click one to see its nodes, click its frame to fold it again.`);
   $("#graph-msg").textContent = msgs.join(" ");
   setGraphState("ready");
   practiceMode.refresh();
   writeHash();
 }
+
+// ---------- groups drawn open or as one node ----------
+
+// folding keeps the reader's clicks on the calls of defs for this
+// program: a call drawn as one node opens on a click, an open one (a
+// cluster) closes. Small graphs come open, large ones closed (the server
+// decides, see viz.FoldLarge).
+const folding = {
+  program: "", want: new Map(), // group id → true (open) or false (closed)
+
+  request() {
+    if (this.program !== editor.value) { this.program = editor.value; this.want.clear(); }
+    const open = [], shut = [];
+    for (const [id, o] of this.want) (o ? open : shut).push(id);
+    return { open, shut };
+  },
+  toggle(id, open) {
+    this.want.set(id, open);
+    evaluate({ keepStep: true });
+  },
+};
 
 // ---------- the diagram's size: fit, zoom, full screen ----------
 
@@ -254,6 +281,20 @@ const diagramView = {
 
   readable() { return document.documentElement.classList.contains("presenter") ? 18 : 12; },
 
+  // room is the space a fitted diagram may take, in CSS px.
+  room() {
+    const full = document.fullscreenElement === $("#stage");
+    return { w: this.box.clientWidth - 8, h: full ? this.box.clientHeight - 8 : window.innerHeight * 0.7 - 8 };
+  },
+  // panel tells the server the room and the readable text size, for which
+  // it draws a small graph left to right or top to bottom.
+  panel() {
+    const r = this.room(); // 0 or less on a hidden tab: the server then keeps its choice
+    this.sent = { w: Math.round(r.w), h: Math.round(r.h), text: this.readable() };
+    return this.sent;
+  },
+  sent: null,
+
   // layout sizes the shown diagram: fitted to the panel (never with text
   // under 12 px on screen, 18 px in presenter mode) or as zoomed.
   layout() {
@@ -262,9 +303,8 @@ const diagramView = {
     const vb = svg.viewBox.baseVal;
     if (!vb || !vb.width) return;
     const minFont = +svg.dataset.minFont || 14;
-    const full = document.fullscreenElement === $("#stage");
-    const availH = full ? this.box.clientHeight - 8 : window.innerHeight * 0.7 - 8;
-    const fit = fitScale({ width: vb.width, height: vb.height, availW: this.box.clientWidth - 8, availH, minFont, minPx: this.readable() });
+    const room = this.room();
+    const fit = fitScale({ width: vb.width, height: vb.height, availW: room.w, availH: room.h, minFont, minPx: this.readable() });
     if (this.mode === "fit") this.scale = fit;
     this.scale = clampZoom(this.scale, this.readable() / minFont);
     svg.setAttribute("width", (vb.width * this.scale).toFixed(1) + "px");
@@ -286,6 +326,12 @@ const diagramView = {
   },
 
   fit() { this.mode = "fit"; this.layout(); },
+
+  // redraw asks for the diagrams again when the room for them changed
+  // (full screen, presenter mode): the direction that fits may differ.
+  redraw() {
+    if (graphData && graphPanel.dataset.state === "ready") evaluate({ keepStep: true });
+  },
 
   // reveal scrolls the box so that the current node or edge is inside it.
   reveal() {
@@ -311,7 +357,7 @@ const diagramView = {
       if (document.fullscreenElement) document.exitFullscreen();
       else $("#stage").requestFullscreen?.().catch(() => {});
     });
-    document.addEventListener("fullscreenchange", () => { this.mode = "fit"; this.layout(); });
+    document.addEventListener("fullscreenchange", () => { this.mode = "fit"; this.layout(); this.redraw(); });
     // Ctrl + wheel (and a trackpad's pinch, which the browser sends so) zooms
     box.addEventListener("wheel", ev => {
       if (!ev.ctrlKey && !ev.metaKey) return;
@@ -339,6 +385,16 @@ const diagramView = {
     });
     for (const t of ["pointerup", "pointercancel", "pointerleave"]) box.addEventListener(t, ev => { touches.delete(ev.pointerId); if (touches.size < 2) pinch = 0; });
     new ResizeObserver(() => { if (this.mode === "fit") this.layout(); }).observe(box);
+    // A turned phone or a resized window may fit the other direction:
+    // ask again once the size has settled and changed by a fifth.
+    let settle = 0;
+    window.addEventListener("resize", () => {
+      clearTimeout(settle);
+      settle = setTimeout(() => {
+        const r = this.room(), s = this.sent;
+        if (s && r.w > 0 && (Math.abs(r.w - s.w) > s.w / 5 || Math.abs(r.h - s.h) > s.h / 5)) this.redraw();
+      }, 400);
+    });
   },
 };
 
@@ -347,6 +403,10 @@ const diagramView = {
 const player = {
   data: null, pos: 0, timer: 0, svgs: {}, view: "", before: null,
   byId: new Map(),
+  // closedAt: the group drawn as the node of that id; boxOf: the node a
+  // node inside a closed group is drawn in; cluster: the open group of
+  // a cluster's name.
+  closedAt: new Map(), boxOf: new Map(), cluster: new Map(),
 
   total() { return this.data ? this.data.forward.length + this.data.backward.length : 0; },
 
@@ -355,6 +415,13 @@ const player = {
     this.data = data;
     this.before = before ? new Map(before.nodes.map(n => [n.name, n])) : null;
     this.byId = new Map(data.nodes.map(n => [n.id, n]));
+    this.closedAt = new Map(); this.boxOf = new Map(); this.cluster = new Map();
+    for (const g of data.groups || []) {
+      if (g.open) { this.cluster.set(g.cluster, g); continue; }
+      const box = +g.node.slice(1);
+      this.closedAt.set(box, g);
+      for (const id of g.nodes) this.boxOf.set(id, box);
+    }
     this.svgs = {};
     if (data.svg) {
       for (const view of ["forward", "backward"]) if (data.svg[view]) this.svgs[view] = prepareSVG(data.svg[view], view);
@@ -435,7 +502,8 @@ const player = {
       const done = !reveal || (view === "forward" ? reveal.computed.has(id) : reveal.gradDone.has(id) || literal(id));
       g.classList.toggle("pending", !!reveal && view === "forward" && !done);
       g.classList.toggle("hide-lines", !done);
-      g.classList.toggle("current", !!cur && cur.node === id && (view === "forward" || cur.input < 0));
+      const at = cur && (this.boxOf.get(cur.node) ?? cur.node); // a step inside a closed group shows on it
+      g.classList.toggle("current", !!cur && at === id && (view === "forward" || cur.input < 0 || at !== cur.node));
     }
     for (const [key, gs] of svg.edges) {
       const [to, input] = key.split(":").map(Number);
@@ -443,6 +511,10 @@ const player = {
       const pending = !!reveal && (view === "forward" ? !reveal.computed.has(to) : !fromLiteral && !reveal.edgeDone.has(key));
       const current = view === "backward" && !!cur && cur.input >= 0 && key === cur.node + ":" + cur.input;
       for (const g of gs) { g.classList.toggle("pending", pending); g.classList.toggle("current", current); }
+    }
+    for (const [from, gs] of svg.merged) {
+      const pending = !!reveal && view === "backward" && !reveal.gradDone.has(from) && !literal(from);
+      for (const g of gs) g.classList.toggle("pending", pending);
     }
     diagramView.layout();
   },
@@ -472,10 +544,17 @@ function prepareSVG(text, view) {
   const root = document.importNode(doc.documentElement, true);
   const nodes = new Map(), edges = new Map();
   const add = (key, g) => { if (!edges.has(key)) edges.set(key, []); edges.get(key).push(g); };
+  // an edge to or from a box stands for several: done when the gradient
+  // of the node it starts from is
+  const merged = new Map();
+  const addMerged = (from, g) => { if (!merged.has(from)) merged.set(from, []); merged.get(from).push(g); };
   for (const g of root.querySelectorAll("g.node")) {
     const t = g.querySelector("title");
-    let m = t && /^e(\d+)_(\d+)_(\d+)$/.exec(t.textContent);
-    if (m) { add(m[2] + ":" + m[3], g); g.classList.replace("node", "edgelabel"); t.remove(); continue; }
+    let m = t && /^([em])(\d+)_(\d+)_(\d+)$/.exec(t.textContent);
+    if (m) {
+      if (m[1] === "m") addMerged(+m[2], g); else add(m[3] + ":" + m[4], g);
+      g.classList.replace("node", "edgelabel"); t.remove(); continue;
+    }
     m = t && /^n(\d+)$/.exec(t.textContent);
     if (!m) continue;
     const id = +m[1];
@@ -484,18 +563,31 @@ function prepareSVG(text, view) {
     nodes.set(id, g);
     g.addEventListener("mousemove", ev => showTip(id, ev));
     g.addEventListener("mouseleave", hideTip);
+    const closed = player.closedAt.get(id);
+    if (closed) g.classList.add("closed");
     g.addEventListener("click", () => {
+      if (closed) { hideTip(); folding.toggle(closed.id, true); return; }
       const n = player.byId.get(id);
       const inp = n && $(`#inputs input[name="${CSS.escape(n.name)}"]`);
       if (inp) { inp.focus(); inp.select(); }
     });
   }
+  for (const g of root.querySelectorAll("g.cluster")) {
+    const t = g.querySelector("title"), grp = t && player.cluster.get(t.textContent);
+    if (!grp) continue;
+    g.classList.add("open");
+    t.textContent = `${grp.label}: click to draw it as one node`;
+    g.addEventListener("click", () => folding.toggle(grp.id, false));
+  }
   const seen = {};
   for (const g of root.querySelectorAll("g.edge")) {
     const t = g.querySelector("title");
     if (!t) continue;
-    let m = /^(?:n\d+->e|e)(\d+)_(\d+)_(\d+)(?:->n\d+)?$/.exec(t.textContent);
-    if (m) { add(m[2] + ":" + m[3], g); t.remove(); continue; }
+    let m = /^(?:n\d+->([em])|([em]))(\d+)_(\d+)_(\d+)(?:->n\d+)?$/.exec(t.textContent);
+    if (m) {
+      if ((m[1] || m[2]) === "m") addMerged(+m[3], g); else add(m[4] + ":" + m[5], g);
+      t.remove(); continue;
+    }
     m = /^n(\d+)->n(\d+)$/.exec(t.textContent);
     if (!m) continue;
     const from = +m[1], to = +m[2];
@@ -513,7 +605,7 @@ function prepareSVG(text, view) {
   const sizes = [...root.querySelectorAll("text")].map(t => parseFloat(t.getAttribute("font-size"))).filter(x => x > 0);
   root.dataset.minFont = sizes.length ? Math.min(...sizes) : 14;
   root.removeAttribute("width"); root.removeAttribute("height");
-  return { root, nodes, edges, view };
+  return { root, nodes, edges, merged, view };
 }
 
 function showTip(id, ev) {
@@ -522,13 +614,17 @@ function showTip(id, ev) {
   const hidden = state.graph.mode === "practice";
   const r = player.revealed || { computed: new Set(), gradDone: new Set() };
   const out = player.data.output;
+  const closed = player.closedAt.get(id);
   let s = `${n.name}  (${n.kind})`;
-  if (n.formula) s += `\n${n.name} = ${n.formula}`;
-  if (!hidden && !player.data.missing) {
-    s += `\nvalue: ${r.computed.has(id) ? n.value : "not computed yet"}`;
-    s += n.literal ? "\nno gradient: a number written in the formula"
-      : `\n∂${out}/∂${n.name}: ${r.gradDone.has(id) ? n.grad : "not computed yet"}`;
-    if (n.locals && n.locals.length) s += "\nlocal derivatives:\n  " + n.locals.join("\n  ");
+  if (closed) s = `${closed.label}\n${closed.size} nodes drawn as one: click to draw them all`;
+  else {
+    if (n.formula) s += `\n${n.name} = ${n.formula}`;
+    if (!hidden && !player.data.missing) {
+      s += `\nvalue: ${r.computed.has(id) ? n.value : "not computed yet"}`;
+      s += n.literal ? "\nno gradient: a number written in the formula"
+        : `\n∂${out}/∂${n.name}: ${r.gradDone.has(id) ? n.grad : "not computed yet"}`;
+      if (n.locals && n.locals.length) s += "\nlocal derivatives:\n  " + n.locals.join("\n  ");
+    }
   }
   const tip = $("#tooltip");
   tip.textContent = s;
