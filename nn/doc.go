@@ -17,10 +17,11 @@
 // Training, Evaluate and OutputAll run a network on its dense plan
 // (Plan): the layers' weights as matrices and a batch of samples at once
 // through matrix kernels, with the gates' own activation and loss
-// formulas. Forward values are the graph's bit for bit; gradients and
-// trained weights agree with the graph's to 1e-12 relative, the sums
-// going in an order of their own, and never depend on the number of
-// workers. The graph stays what the network is for every view; the plan
+// formulas. Its numbers are the graph's bit for bit: forward values,
+// gradients and trained weights, per sample and in mini-batches, every
+// sum added in the order of the graph's own engines (the tape per
+// sample, cgraph.Batch for a batch), and they never depend on the number
+// of workers. The graph stays what the network is for every view; the plan
 // only executes it.
 //
 // # Names

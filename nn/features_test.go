@@ -92,11 +92,11 @@ func TestFeaturesPlanMatchesGraph(t *testing.T) {
 			t.Fatal(err)
 		}
 		for e := range hist {
-			if !near(hist[e], want[e], math.Abs(want[e])) {
+			if hist[e] != want[e] {
 				t.Errorf("batch %d, epoch %d: loss %v, graph %v", batch, e+1, hist[e], want[e])
 			}
 		}
-		planWeightsNear(t, m, ref)
+		planWeightsSame(t, m, ref)
 		res, err := m.Evaluate(d)
 		if err != nil {
 			t.Fatal(err)

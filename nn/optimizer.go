@@ -102,24 +102,20 @@ func (s *optState) step(p *Pass, scale float64) {
 	s.pow1 *= s.o.Beta1
 	s.pow2 *= s.o.Beta2
 	for l, L := range d.Layers {
-		g := s.grads(p.GW[l], L.W, scale, d.L1, d.L2)
-		s.move(L.W, g, s.mW[l], s.vW[l], d.Alpha)
-		g = s.grads(p.GB[l], L.B, scale, 0, 0)
-		s.move(L.B, g, s.mB[l], s.vB[l], d.Alpha)
+		s.move(L.W, s.grads(p.GW[l], scale), s.mW[l], s.vW[l], d.Alpha)
+		s.move(L.B, s.grads(p.GB[l], scale), s.mB[l], s.vB[l], d.Alpha)
 	}
 }
 
-// grads returns scale·sum + λ₁·sgn(w) + λ₂·w in a reused buffer.
-func (s *optState) grads(sum, w []float64, scale, l1, l2 float64) []float64 {
-	if cap(s.g) < len(w) {
-		s.g = make([]float64, len(w))
+// grads returns scale·sum, the mean gradients (the penalty's included),
+// in a reused buffer.
+func (s *optState) grads(sum []float64, scale float64) []float64 {
+	if cap(s.g) < len(sum) {
+		s.g = make([]float64, len(sum))
 	}
-	g := s.g[:len(w)]
-	for i, v := range w {
-		g[i] = scale * sum[i]
-		if l1 != 0 || l2 != 0 {
-			g[i] += l1*sgn(v) + l2*v
-		}
+	g := s.g[:len(sum)]
+	for i, v := range sum {
+		g[i] = scale * v
 	}
 	return g
 }

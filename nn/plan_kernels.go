@@ -106,8 +106,11 @@ func dot(x, y []float64) float64 {
 	return a
 }
 
-// matMul sets da[s*in+i] = (0 + dz_s0·w_0i) + dz_s1·w_1i + …, the sum over
-// the units in unit order of their contributions to input i of sample s.
+// matMul sets da[s*in+i] = (0 + dz_s,out−1·w_out−1,i) + … + dz_s0·w_0i,
+// the sum over the units of their contributions to input i of sample s,
+// from the last unit down to the first: the graph's backward runs the
+// units' steps in reverse topological order, and each adds its
+// contribution to the gradient of the input it shares with the others.
 func matMul(da, dz, w []float64, n, in, out int, c *crew) {
 	if serial(c, n*in*out) {
 		matMulRange(da, dz, w, n, in, out, 0, in)
@@ -121,23 +124,23 @@ func matMulRange(da, dz, w []float64, n, in, out, lo, hi int) {
 		t := da[s*in+lo : s*in+hi]
 		clear(t)
 		d := dz[s*out : (s+1)*out]
-		j := 0
-		for ; j+4 <= out; j += 4 {
-			d0, d1, d2, d3 := d[j], d[j+1], d[j+2], d[j+3]
-			w0, w1, w2, w3 := w[j*in+lo:j*in+hi], w[(j+1)*in+lo:(j+1)*in+hi], w[(j+2)*in+lo:(j+2)*in+hi], w[(j+3)*in+lo:(j+3)*in+hi]
-			w1, w2, w3 = w1[:len(w0)], w2[:len(w0)], w3[:len(w0)]
-			t := t[:len(w0)]
-			for i, v0 := range w0 {
+		j := out // the units j−4 … j−1 are next, the last of them first
+		for ; j >= 4; j -= 4 {
+			d3, d2, d1, d0 := d[j-1], d[j-2], d[j-3], d[j-4]
+			w3, w2, w1, w0 := w[(j-1)*in+lo:(j-1)*in+hi], w[(j-2)*in+lo:(j-2)*in+hi], w[(j-3)*in+lo:(j-3)*in+hi], w[(j-4)*in+lo:(j-4)*in+hi]
+			w2, w1, w0 = w2[:len(w3)], w1[:len(w3)], w0[:len(w3)]
+			t := t[:len(w3)]
+			for i, v3 := range w3 {
 				v := t[i]
-				v += float64(d0 * v0)
-				v += float64(d1 * w1[i])
+				v += float64(d3 * v3)
 				v += float64(d2 * w2[i])
-				v += float64(d3 * w3[i])
+				v += float64(d1 * w1[i])
+				v += float64(d0 * w0[i])
 				t[i] = v
 			}
 		}
-		for ; j < out; j++ {
-			axpy(t, w[j*in+lo:j*in+hi], d[j])
+		for ; j > 0; j-- {
+			axpy(t, w[(j-1)*in+lo:(j-1)*in+hi], d[j-1])
 		}
 	}
 }
@@ -150,44 +153,138 @@ func axpy(y, x []float64, a float64) {
 	}
 }
 
-// weightGrads sets gw[j*in+i] = (0 + dz_0j·x_0i) + dz_1j·x_1i + … and
-// gb[j] = (0 + dz_0j) + dz_1j + …, the gradient sums over the samples in
-// sample order.
-func weightGrads(gw, gb, dz, x []float64, n, in, out int, c *crew) {
-	if serial(c, n*in*out) {
-		weightGradsRange(gw, gb, dz, x, n, in, out, 0, out)
-		return
+// sumBlock is cgraph.Batch's block of samples (its sumBlock): a weight's
+// gradient over a mini-batch is the sum of its sums over blocks of that
+// many samples, in order, each block's from 0 in sample order.
+const sumBlock = 32
+
+// gradTile is the number of a unit's weights whose gradient sums
+// weightGradsRange makes at once, in arrays on its stack.
+const gradTile = 256
+
+// penalty is the rates of a plan's penalty on the weights: λ₁, and λ₂/2
+// as the graph's constant half_lambda2 holds it.
+type penalty struct{ l1, half float64 }
+
+func (r penalty) on() bool { return r.l1 != 0 || r.half != 0 }
+
+// grads sets p[i] to the penalty's part of ∂L/∂w for the weights w, in
+// the order the graph's backward adds it to a weight's gradient, from 0,
+// before the data's part: (λ₂/2)·w twice, from sq_w = w·w, then λ₁·sgn(w),
+// from abs_w (see regular.go). The penalty's nodes come after the data's
+// in the graph, so their steps come first backward.
+func (r penalty) grads(p, w []float64) {
+	w = w[:len(p)]
+	for i, v := range w {
+		g := 0.0
+		if r.half != 0 {
+			g += float64(r.half * v)
+			g += float64(r.half * v)
+		}
+		if r.l1 != 0 {
+			g += float64(r.l1 * sgn(v))
+		}
+		p[i] = g
 	}
-	split(out, 2, c, func(lo, hi int) { weightGradsRange(gw, gb, dz, x, n, in, out, lo, hi) })
 }
 
-func weightGradsRange(gw, gb, dz, x []float64, n, in, out, lo, hi int) {
+// weightGrads sets gw[j*in+i] and gb[j] to the sums over the n samples of
+// the gradients ∂L_s/∂w_ji = (pen_ji +) dz_sj·x_si and ∂L_s/∂b_j = dz_sj,
+// with cgraph.Batch's order: the sums of blocks of sumBlock samples, each
+// from 0 in sample order, added in block order from 0. pen_ji is the
+// penalty's part of the gradient (see penalty.grads) of the weights w,
+// if r is on.
+func weightGrads(gw, gb, dz, x, w []float64, r penalty, n, in, out int, c *crew) {
+	if serial(c, n*in*out) {
+		weightGradsRange(gw, gb, dz, x, w, r, n, in, out, 0, out)
+		return
+	}
+	split(out, 2, c, func(lo, hi int) { weightGradsRange(gw, gb, dz, x, w, r, n, in, out, lo, hi) })
+}
+
+func weightGradsRange(gw, gb, dz, x, w []float64, r penalty, n, in, out, lo, hi int) {
+	var acc, pen [gradTile]float64
 	for j := lo; j < hi; j++ {
-		g := gw[j*in : (j+1)*in]
-		clear(g)
 		sb := 0.0
-		s := 0
-		for ; s+4 <= n; s += 4 {
-			d0, d1, d2, d3 := dz[s*out+j], dz[(s+1)*out+j], dz[(s+2)*out+j], dz[(s+3)*out+j]
-			sb += d0
-			sb += d1
-			sb += d2
-			sb += d3
-			x0, x1, x2, x3 := x[s*in:(s+1)*in], x[(s+1)*in:(s+2)*in], x[(s+2)*in:(s+3)*in], x[(s+3)*in:(s+4)*in]
-			x0, x1, x2, x3 = x0[:len(g)], x1[:len(g)], x2[:len(g)], x3[:len(g)]
-			for i, v := range g {
-				v += float64(d0 * x0[i])
-				v += float64(d1 * x1[i])
-				v += float64(d2 * x2[i])
-				v += float64(d3 * x3[i])
-				g[i] = v
+		for b0 := 0; b0 < n; b0 += sumBlock {
+			bs := 0.0
+			for s := b0; s < min(b0+sumBlock, n); s++ {
+				bs += dz[s*out+j]
 			}
-		}
-		for ; s < n; s++ {
-			sb += dz[s*out+j]
-			axpy(g, x[s*in:(s+1)*in], dz[s*out+j])
+			sb += bs
 		}
 		gb[j] = sb
+		for i0 := 0; i0 < in; i0 += gradTile {
+			i1 := min(i0+gradTile, in)
+			g := gw[j*in+i0 : j*in+i1]
+			var p []float64
+			if r.on() {
+				p = pen[:len(g)]
+				r.grads(p, w[j*in+i0:j*in+i1])
+			}
+			clear(g)
+			for b0 := 0; b0 < n; b0 += sumBlock {
+				// The first block's sum is the total so far (0 + sum); the
+				// others are made apart, then added.
+				a := g
+				if b0 > 0 {
+					a = acc[:len(g)]
+					clear(a)
+				}
+				if p == nil {
+					blockGrads(a, dz, x, b0, min(b0+sumBlock, n), in, out, j, i0)
+				} else {
+					blockGradsPenalty(a, p, dz, x, b0, min(b0+sumBlock, n), in, out, j, i0)
+				}
+				if b0 > 0 {
+					for i, v := range a {
+						g[i] += v
+					}
+				}
+			}
+		}
+	}
+}
+
+// blockGrads adds to a[i] the gradients dz_sj·x_s,i0+i of weights i0+i
+// of unit j in samples b0:b1, in sample order.
+func blockGrads(a, dz, x []float64, b0, b1, in, out, j, i0 int) {
+	k := len(a)
+	s := b0
+	for ; s+4 <= b1; s += 4 {
+		addRows4(a, x[s*in+i0:][:k], x[(s+1)*in+i0:][:k], x[(s+2)*in+i0:][:k], x[(s+3)*in+i0:][:k],
+			dz[s*out+j], dz[(s+1)*out+j], dz[(s+2)*out+j], dz[(s+3)*out+j])
+	}
+	for ; s < b1; s++ {
+		axpy(a, x[s*in+i0:][:k], dz[s*out+j])
+	}
+}
+
+// addRows4 adds d0·x0[i], d1·x1[i], d2·x2[i] and d3·x3[i] to a[i], in that
+// order. It is a function of its own so that its loop has the registers
+// to itself: inside blockGrads the loop's counter went to the stack, at
+// twice the time.
+func addRows4(a, x0, x1, x2, x3 []float64, d0, d1, d2, d3 float64) {
+	x0, x1, x2, x3 = x0[:len(a)], x1[:len(a)], x2[:len(a)], x3[:len(a)]
+	for i, v := range a {
+		v += float64(d0 * x0[i])
+		v += float64(d1 * x1[i])
+		v += float64(d2 * x2[i])
+		v += float64(d3 * x3[i])
+		a[i] = v
+	}
+}
+
+// blockGradsPenalty is blockGrads for a regularised weight, whose
+// gradient in sample s is p[i] + dz_sj·x_s,i0+i.
+func blockGradsPenalty(a, p, dz, x []float64, b0, b1, in, out, j, i0 int) {
+	k := len(a)
+	p = p[:k]
+	for s := b0; s < b1; s++ {
+		d, xs := dz[s*out+j], x[s*in+i0:][:k]
+		for i := range a {
+			a[i] += float64(p[i] + float64(d*xs[i]))
+		}
 	}
 }
 

@@ -101,11 +101,11 @@ func TestPenaltyPlanMatchesGraph(t *testing.T) {
 					t.Fatal(err)
 				}
 				for e := range hist {
-					if !near(hist[e], want[e], math.Abs(want[e])) {
+					if hist[e] != want[e] {
 						t.Errorf("epoch %d: loss %v, graph %v", e+1, hist[e], want[e])
 					}
 				}
-				planWeightsNear(t, m, ref)
+				planWeightsSame(t, m, ref)
 				p := m.Plan()
 				pass := p.NewPass(1)
 				pass.load(d, []int{3})

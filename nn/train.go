@@ -101,6 +101,12 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 	if o.BatchSize <= 1 && len(m.params) < smallSGD && o.Optimizer.sgd() {
 		return m.trainSGD(d, order, r, history, &o)
 	}
+	return m.trainPlan(d, order, r, history, &o)
+}
+
+// trainPlan is train's loop on the dense plan.
+func (m *MLP) trainPlan(d *Dataset, order []int, r *rand.Rand, history []float64, opts *TrainOptions) ([]float64, error) {
+	o := *opts
 	dn := m.Plan()
 	dn.Workers = o.Workers
 	size := max(o.BatchSize, 1)
@@ -144,8 +150,8 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 // runs on the graph's optimized tape rather than the dense plan: for such
 // small networks the plan's calls per layer cost more than the tape's few
 // nodes (2-2-1 XOR: 1.2× the tape's time; 2-4-4-1, 37 parameters: 0.92×;
-// 2-16-16-1: 0.48×, measured interleaved). The two agree to 1e-12
-// relative, and the classroom's networks keep the tape's numbers.
+// 2-16-16-1: 0.48×, measured interleaved). The two give the same bits
+// (TestPlanTrainsAsGraph).
 const smallSGD = 32
 
 // trainSGD is train's loop for per-sample SGD on the graph's optimized
@@ -237,7 +243,7 @@ func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int,
 			p = dn.NewPass(len(idx))
 			passes[len(idx)] = p
 		}
-		p.load(d, idx)
+		p.loadSpread(d, idx)
 		p.Forward()
 		loss := p.Backward()
 		if math.IsNaN(loss) || math.IsInf(loss, 0) || p.NonFinite() != nil {
@@ -256,6 +262,20 @@ func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int,
 // load sets the pass's inputs and targets to the samples idx of d.
 func (p *Pass) load(d *Dataset, idx []int) {
 	for s, i := range idx {
+		p.setX(s, d.X[i])
+		p.Y[s] = d.Y[i]
+	}
+}
+
+// loadSpread is load with the k-th sample of idx in row spread(n)[k],
+// where the graph's batch puts it (see spread): the sums over the rows
+// then add the samples in the graph's order.
+func (p *Pass) loadSpread(d *Dataset, idx []int) {
+	if p.slot == nil {
+		p.slot = spread(p.N)
+	}
+	for k, i := range idx {
+		s := p.slot[k]
 		p.setX(s, d.X[i])
 		p.Y[s] = d.Y[i]
 	}
