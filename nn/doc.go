@@ -10,7 +10,8 @@
 // and an activation node. A trained network is therefore a cgraph.Graph like
 // any other: it can be drawn, explained and gradient-checked, and the
 // weight, pre-activation and activation nodes of each layer are reachable
-// through MLP.Layers.
+// through MLP.Layers. The graph is built when first asked for (MLP.Graph,
+// Layers, Params, …): training and evaluation run on the weights alone.
 //
 // # The dense plan
 //

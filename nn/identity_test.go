@@ -72,7 +72,7 @@ func trainOnPlan(m *MLP, d *Dataset, o *TrainOptions) ([]float64, error) {
 	if err != nil {
 		return hist, err
 	}
-	return hist, m.Graph.Forward()
+	return hist, m.Graph().Forward()
 }
 
 // TestPlanTrainsAsGraph trains every identity case per sample and in

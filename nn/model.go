@@ -57,17 +57,13 @@ type ModelMeta struct {
 func (m *MLP) WriteModel(w io.Writer, meta *ModelMeta) error {
 	f := modelFile{
 		Format: ModelFormat, Version: ModelVersion,
-		Inputs: len(m.Inputs), Features: FeatureNames(m.cfg.Features), Loss: m.cfg.Loss, Alpha: m.cfg.Alpha, L1: m.cfg.L1, L2: m.cfg.L2,
+		Inputs: m.cfg.Inputs, Features: FeatureNames(m.cfg.Features), Loss: m.cfg.Loss, Alpha: m.cfg.Alpha, L1: m.cfg.L1, L2: m.cfg.L2,
 		Init: initName(m.cfg.Init), Seed: m.cfg.Seed, Meta: meta,
 	}
-	for _, l := range m.Layers {
-		lm := layerModel{Activation: l.Activation, Weights: make([][]float64, l.Out), Bias: make([]float64, l.Out)}
+	for _, l := range m.weights().Layers {
+		lm := layerModel{Activation: l.Activation, Weights: make([][]float64, l.Out), Bias: append([]float64(nil), l.B...)}
 		for j := range l.Out {
-			lm.Weights[j] = make([]float64, l.In)
-			for i, w := range l.W[j] {
-				lm.Weights[j][i] = w.Value()
-			}
-			lm.Bias[j] = l.B[j].Value()
+			lm.Weights[j] = l.W[j*l.In : (j+1)*l.In]
 		}
 		f.Layers = append(f.Layers, lm)
 	}
@@ -200,16 +196,15 @@ func ReadModelWith(r io.Reader, name string, check func(Config) error) (*MLP, *M
 			return nil, nil, fmt.Errorf("%s: layer %d: bias: %v", name, l+1, err)
 		}
 	}
-	m, err := build(cfg, func(l, j, i int, _ LayerSpec, _ int) float64 {
-		if i < 0 {
-			return layers[l].Bias[j]
+	w := newPlan(cfg)
+	for l, L := range w.Layers {
+		for j := range L.Out {
+			copy(L.W[j*L.In:(j+1)*L.In], layers[l].Weights[j])
+			L.B[j] = layers[l].Bias[j]
 		}
-		return layers[l].Weights[j][i]
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %v", name, err)
+		layers[l] = layerModel{} // the plan has the numbers now
 	}
-	return m, f.Meta, nil
+	return &MLP{cfg: cfg, w: w}, f.Meta, nil
 }
 
 // matrixRows reads the shape of a layer's weights, [[w, …], …], without

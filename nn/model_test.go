@@ -175,7 +175,7 @@ func FuzzReadModel(f *testing.F) {
 		if fmt.Sprint(m.Shape()) != fmt.Sprint(m2.Shape()) {
 			t.Fatalf("shape %v, read back %v", m.Shape(), m2.Shape())
 		}
-		x := make([]float64, len(m.Inputs))
+		x := make([]float64, len(m.Inputs()))
 		a, errA := m.Output(x)
 		b, errB := m2.Output(x)
 		if (errA == nil) != (errB == nil) || (errA == nil && math.Float64bits(a) != math.Float64bits(b)) {

@@ -10,7 +10,7 @@ import (
 
 // linearParams returns the weight and bias of a 1-1 linear network.
 func linearParams(m *MLP) (w, b float64) {
-	return m.Layers[0].W[0][0].Gate().(*cgraph.Weight).Value, m.Layers[0].B[0].Gate().(*cgraph.Weight).Value
+	return m.Layers()[0].W[0][0].Gate().(*cgraph.Weight).Value, m.Layers()[0].B[0].Gate().(*cgraph.Weight).Value
 }
 
 // TestOptimizerSteps trains a one-weight linear network with the squared

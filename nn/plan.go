@@ -118,11 +118,25 @@ func PlanBytes(cfg Config, n int) (weights, pass int64) {
 }
 
 // Plan returns the network compiled to its dense plan: a copy of its
-// weights as matrices, read from the weight gates, which hold them even
-// while the graph's node values are stale (during training on the tape).
+// weights as matrices. If the graph is built, they are read from its
+// weight gates, which hold them even while the graph's node values are
+// stale (during training on the tape).
 func (m *MLP) Plan() *Plan {
+	if m.net == nil {
+		return m.w.Clone()
+	}
+	return m.weights()
+}
+
+// weights returns the network's weights as a plan: its own while the
+// graph is not built (not a copy: it must not be changed), else a plan
+// read from the weight gates.
+func (m *MLP) weights() *Plan {
+	if m.net == nil {
+		return m.w
+	}
 	d := newPlan(m.cfg)
-	for l, L := range m.Layers {
+	for l, L := range m.net.layers {
 		D := d.Layers[l]
 		for j := range L.Out {
 			for i, w := range L.W[j] {
@@ -147,24 +161,38 @@ func (d *Plan) Clone() *Plan {
 }
 
 // SetPlan sets the network's weights and biases to d's, which must have
-// the network's shape, and runs Forward so that every node's value is
-// current; it returns Forward's error.
+// the network's shape, and, if the graph is built, runs Forward so that
+// every node's value is current; it returns Forward's error.
 func (m *MLP) SetPlan(d *Plan) error {
 	m.setPlanWeights(d)
-	return m.Graph.Forward()
+	if m.net == nil {
+		return nil
+	}
+	return m.net.graph.Forward()
 }
 
-// setPlanWeights sets the weight gates' values; node values follow at
-// the next Forward.
+// setPlanWeights sets the network's weights to d's: the weight gates'
+// values if the graph is built (node values follow at the next Forward),
+// else its own plan's.
 func (m *MLP) setPlanWeights(d *Plan) {
-	if len(d.Layers) != len(m.Layers) {
-		panic(fmt.Sprintf("nn: SetPlan with %d layers for %d", len(d.Layers), len(m.Layers)))
+	if len(d.Layers) != len(m.cfg.Layers) {
+		panic(fmt.Sprintf("nn: SetPlan with %d layers for %d", len(d.Layers), len(m.cfg.Layers)))
 	}
-	for l, L := range m.Layers {
-		D := d.Layers[l]
-		if D.In != L.In || D.Out != L.Out {
-			panic(fmt.Sprintf("nn: SetPlan: layer %d is %d×%d, not %d×%d", l+1, D.Out, D.In, L.Out, L.In))
+	shape := m.Shape()
+	for l, D := range d.Layers {
+		if D.In != shape[l] || D.Out != shape[l+1] {
+			panic(fmt.Sprintf("nn: SetPlan: layer %d is %d×%d, not %d×%d", l+1, D.Out, D.In, shape[l+1], shape[l]))
 		}
+	}
+	if m.net == nil {
+		for l, D := range d.Layers {
+			copy(m.w.Layers[l].W, D.W)
+			copy(m.w.Layers[l].B, D.B)
+		}
+		return
+	}
+	for l, L := range m.net.layers {
+		D := d.Layers[l]
 		for j := range L.Out {
 			for i, w := range L.W[j] {
 				w.Gate().(*cgraph.Weight).Value = D.W[j*D.In+i]

@@ -51,7 +51,7 @@ func TestPlanMatchesGraph(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		k := len(m.Outputs)
+		k := len(m.Outputs())
 		for _, n := range []int{1, 3, 4, 9, 40} {
 			for _, workers := range []int{1, 2, 3} {
 				t.Run(fmt.Sprintf("case%d/n%d/w%d", c, n, workers), func(t *testing.T) {
@@ -76,7 +76,7 @@ func TestPlanMatchesGraph(t *testing.T) {
 						if got := pass.Loss[s]; got != loss {
 							t.Fatalf("sample %d: loss %v, graph %v", s, got, loss)
 						}
-						for l, L := range m.Layers {
+						for l, L := range m.Layers() {
 							for j := range L.Out {
 								if got, want := pass.Z[l][s*L.Out+j], L.Z[j].Value(); got != want {
 									t.Fatalf("sample %d: %s = %v, graph %v", s, L.Z[j].Name(), got, want)
@@ -103,7 +103,7 @@ func TestPlanMatchesGraph(t *testing.T) {
 						t.Errorf("total loss %v, graph %v", total, gtotal)
 					}
 					i := 0
-					for l, L := range m.Layers {
+					for l, L := range m.Layers() {
 						var plan, graph []float64
 						for j := range L.Out {
 							plan = append(plan, pass.GW[l][j*L.In:(j+1)*L.In]...)
@@ -207,15 +207,15 @@ func planDataset(cfg Config, n int) *Dataset {
 // planWeightsSame fails unless m's weights and biases equal ref's.
 func planWeightsSame(t *testing.T, m, ref *MLP) {
 	t.Helper()
-	for l, L := range m.Layers {
+	for l, L := range m.Layers() {
 		var got, want []float64
 		for j := range L.Out {
 			for i := range L.W[j] {
 				got = append(got, L.W[j][i].Value())
-				want = append(want, ref.Layers[l].W[j][i].Value())
+				want = append(want, ref.Layers()[l].W[j][i].Value())
 			}
 			got = append(got, L.B[j].Value())
-			want = append(want, ref.Layers[l].B[j].Value())
+			want = append(want, ref.Layers()[l].B[j].Value())
 		}
 		for q := range got {
 			if got[q] != want[q] {

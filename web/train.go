@@ -107,7 +107,7 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 	// Light requests, such as the page's live training (20–50 epochs of a
 	// small network), take their memory but do not queue for a core:
 	// they are over in milliseconds.
-	need := trainBytes(m.Graph.Len(), weights, d.Len(), req.Grid)
+	need := trainBytes(m.Graph().Len(), weights, d.Len(), req.Grid)
 	var done func()
 	if work := int64(req.Epochs) * int64(d.Len()) * int64(weights); work > lightTrain {
 		done, err = s.admit(ctx, "this training", need)
@@ -140,7 +140,7 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 	for _, p := range m.Params() {
 		resp.Params = append(resp.Params, p.Value())
 	}
-	for _, layer := range m.Layers {
+	for _, layer := range m.Layers() {
 		lj := layerJSON{Activation: string(layer.Activation)}
 		for j := range layer.W {
 			row := make([]float64, len(layer.W[j]))
@@ -217,7 +217,7 @@ func (s *Server) network(req *trainRequest) (*nn.MLP, error) {
 			return nil, badRequest("params must be finite numbers")
 		}
 		for i, p := range params {
-			if err := m.Graph.Set(p.Name(), req.Params[i]); err != nil {
+			if err := m.Graph().Set(p.Name(), req.Params[i]); err != nil {
 				return nil, err
 			}
 		}

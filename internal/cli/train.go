@@ -202,8 +202,8 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		if m, err = o.network(d); err != nil {
 			return err
 		}
-	} else if d.Dim() != len(m.Inputs) {
-		return usagef("dataset %s has %d inputs; the network in %s has %d", d.Name, d.Dim(), o.load, len(m.Inputs))
+	} else if d.Dim() != m.NumInputs() {
+		return usagef("dataset %s has %d inputs; the network in %s has %d", d.Name, d.Dim(), o.load, m.NumInputs())
 	}
 	var history, testHistory []float64
 	if o.epochs > 0 {
@@ -235,7 +235,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		Features: nn.FeatureNames(m.Config().Features), L1: m.Config().L1, L2: m.Config().L2,
 		Optimizer: o.optimizerName(), Regression: d.Regression,
 	}
-	for _, l := range m.Layers {
+	for _, l := range m.Config().Layers {
 		rep.Activations = append(rep.Activations, l.Activation)
 	}
 	if test != nil {
@@ -544,12 +544,12 @@ func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.D
 			return int(pred.Yhat), pred.Probs[int(pred.Yhat)], nil
 		}
 		title := fmt.Sprintf("%s, %s, accuracy %.3g", d.Name, shapeString(m.Shape()), res.Accuracy)
-		if err := plot.ClassBoundary(o.boundary, f, d.X, d.Y, len(m.Outputs), &plot.Options{Title: title}); err != nil {
+		if err := plot.ClassBoundary(o.boundary, f, d.X, d.Y, m.NumOutputs(), &plot.Options{Title: title}); err != nil {
 			return err
 		}
 	} else if o.boundary != "" {
-		if len(m.Outputs) > 1 {
-			return usagef("--boundary draws a network of one output or a softmax classifier; this one has %d outputs", len(m.Outputs))
+		if m.NumOutputs() > 1 {
+			return usagef("--boundary draws a network of one output or a softmax classifier; this one has %d outputs", m.NumOutputs())
 		}
 		if d.Regression {
 			return usagef("--boundary: %s is a regression set, whose outputs have no decision boundary", d.Name)
@@ -557,10 +557,10 @@ func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.D
 		if d.Dim() != 2 {
 			return usagef("--boundary needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
 		}
-		x := make([]float64, 2)
+		x, out := make([]float64, 2), m.OutputFunc() // the plan's numbers, without the graph
 		f := func(a, b float64) (float64, error) {
 			x[0], x[1] = a, b
-			return m.Output(x)
+			return out(x)
 		}
 		title := fmt.Sprintf("%s, %s, accuracy %.3g", d.Name, shapeString(m.Shape()), res.Accuracy)
 		if err := plot.Boundary(o.boundary, f, d.X, d.Y, &plot.Options{Title: title, Discretize: o.discretize}); err != nil {
@@ -571,12 +571,7 @@ func (o *trainOptions) writeFiles(e *env, m *nn.MLP, meta *nn.ModelMeta, d *nn.D
 		if d.Dim() != 2 {
 			return usagef("--neurons needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
 		}
-		names := make([][]string, len(m.Layers))
-		for l, L := range m.Layers {
-			for _, a := range L.A {
-				names[l] = append(names[l], a.Name())
-			}
-		}
+		names := m.UnitNames()
 		title := fmt.Sprintf("%s, %s: each unit's output", d.Name, shapeString(m.Shape()))
 		if err := plot.Neurons(o.neurons, m.UnitOutputs, names, d.X, &plot.Options{Title: title}); err != nil {
 			return err

@@ -157,7 +157,7 @@ func TestTrainPenalty(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := 0.0
-		for _, L := range m.Layers {
+		for _, L := range m.Layers() {
 			for _, row := range L.W {
 				for _, w := range row {
 					s += w.Value() * w.Value()
@@ -324,7 +324,7 @@ func TestTrainHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := h.Snapshots[3]
-	for l, L := range m.Layers {
+	for l, L := range m.Layers() {
 		for j := range L.Out {
 			for i, w := range L.W[j] {
 				if last.Layers[l].Weights[j][i] != w.Value() {
