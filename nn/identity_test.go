@@ -161,3 +161,35 @@ func TestSpiralAsGraph(t *testing.T) {
 	}
 	t.Logf("accuracy %v, loss %v", res.Accuracy, res.Loss)
 }
+
+// TestGraphBuiltWhileTraining: a callback that builds the graph in the
+// middle of training (a view drawing the network after an epoch) changes
+// nothing: the graph gets the weights of that moment, and the weights
+// trained after it, at the end.
+func TestGraphBuiltWhileTraining(t *testing.T) {
+	cfg := Config{Inputs: 2, Layers: Dense(Tanh, 8, 1), Seed: 3, Alpha: 0.1}
+	d := planDataset(cfg, 40)
+	opts := TrainOptions{Epochs: 3, BatchSize: 4, Shuffle: true, Seed: 2}
+	ref, _ := New(cfg)
+	if _, err := ref.Train(d, &opts); err != nil {
+		t.Fatal(err)
+	}
+	if ref.Built() {
+		t.Fatal("Train built the graph")
+	}
+	m, _ := New(cfg)
+	var mid float64
+	opts.Progress = func(epoch int, _ float64) error {
+		if epoch == 1 {
+			mid = m.Layers()[0].W[0][0].Value()
+		}
+		return nil
+	}
+	if _, err := m.Train(d, &opts); err != nil {
+		t.Fatal(err)
+	}
+	if mid == m.Params()[0].Value() {
+		t.Error("the weights did not move after the graph was built")
+	}
+	planWeightsSame(t, m, ref)
+}

@@ -112,13 +112,16 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 func (m *MLP) trainPlan(d *Dataset, order []int, r *rand.Rand, history []float64, opts *TrainOptions) ([]float64, error) {
 	o := *opts
 	// Without the graph the network's own plan trains, in place; with it,
-	// a copy of the weight gates' values, given back at the end.
+	// a copy of the weight gates' values, given back at the end. (A
+	// callback may build the graph meanwhile: then too.)
 	dn := m.weights()
 	dn.Workers = o.Workers
 	size := max(o.BatchSize, 1)
-	if m.net != nil {
-		defer func() { m.setPlanWeights(dn) }()
-	}
+	defer func() {
+		if m.w != dn {
+			m.setPlanWeights(dn)
+		}
+	}()
 	passes, tests := map[int]*Pass{}, map[int]*Pass{}
 	var opt *optState
 	if !o.Optimizer.sgd() {
