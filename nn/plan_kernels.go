@@ -203,46 +203,132 @@ func weightGrads(gw, gb, dz, x, w []float64, r penalty, n, in, out int, c *crew)
 }
 
 func weightGradsRange(gw, gb, dz, x, w []float64, r penalty, n, in, out, lo, hi int) {
-	var acc, pen [gradTile]float64
-	for j := lo; j < hi; j++ {
-		sb := 0.0
+	biasGrads(gb, dz, n, out, lo, hi)
+	var acc0, acc1, pen [gradTile]float64
+	for j := lo; j < hi; {
+		// Two units at a time share the loads of the inputs (but for a
+		// penalty, whose gradients take their own loop, and for few
+		// inputs, where the calls per sample would cost more).
+		pair := !r.on() && j+1 < hi && in >= narrow
+		for i0 := 0; i0 < in; i0 += gradTile {
+			i1 := min(i0+gradTile, in)
+			g0, g1 := gw[j*in+i0:j*in+i1], []float64(nil)
+			clear(g0)
+			if pair {
+				g1 = gw[(j+1)*in+i0 : (j+1)*in+i1]
+				clear(g1)
+			}
+			var p []float64
+			if r.on() {
+				p = pen[:len(g0)]
+				r.grads(p, w[j*in+i0:j*in+i1])
+			}
+			for b0 := 0; b0 < n; b0 += sumBlock {
+				b1 := min(b0+sumBlock, n)
+				// The first block's sums are the totals so far (0 + sum);
+				// the others' are made apart, then added.
+				a0, a1 := g0, g1
+				if b0 > 0 {
+					a0 = acc0[:len(g0)]
+					clear(a0)
+					if pair {
+						a1 = acc1[:len(g1)]
+						clear(a1)
+					}
+				}
+				switch {
+				case pair:
+					blockGrads2(a0, a1, dz, x, b0, b1, in, out, j, i0)
+				case p == nil && in < narrow:
+					blockGradsNarrow(a0, dz, x, b0, b1, in, out, j)
+				case p == nil:
+					blockGrads(a0, dz, x, b0, b1, in, out, j, i0)
+				default:
+					blockGradsPenalty(a0, p, dz, x, b0, b1, in, out, j, i0)
+				}
+				if b0 > 0 {
+					addTo(g0, a0)
+					if pair {
+						addTo(g1, a1)
+					}
+				}
+			}
+		}
+		j++
+		if pair {
+			j++
+		}
+	}
+}
+
+// addTo adds x to y element by element.
+func addTo(y, x []float64) {
+	x = x[:len(y)]
+	for i, v := range x {
+		y[i] += v
+	}
+}
+
+// biasGrads sets gb[j] for units lo:hi to the sums over the n samples of
+// dz_sj, in blocks of sumBlock as weightGrads sums. Four units go side by
+// side: one unit's sum is a chain of dependent additions, which alone
+// would wait for each other.
+func biasGrads(gb, dz []float64, n, out, lo, hi int) {
+	j := lo
+	for ; j+4 <= hi; j += 4 {
+		var t0, t1, t2, t3 float64
+		for b0 := 0; b0 < n; b0 += sumBlock {
+			var s0, s1, s2, s3 float64
+			for s := b0; s < min(b0+sumBlock, n); s++ {
+				d := dz[s*out+j:][:4]
+				s0 += d[0]
+				s1 += d[1]
+				s2 += d[2]
+				s3 += d[3]
+			}
+			t0 += s0
+			t1 += s1
+			t2 += s2
+			t3 += s3
+		}
+		gb[j], gb[j+1], gb[j+2], gb[j+3] = t0, t1, t2, t3
+	}
+	for ; j < hi; j++ {
+		t := 0.0
 		for b0 := 0; b0 < n; b0 += sumBlock {
 			bs := 0.0
 			for s := b0; s < min(b0+sumBlock, n); s++ {
 				bs += dz[s*out+j]
 			}
-			sb += bs
+			t += bs
 		}
-		gb[j] = sb
-		for i0 := 0; i0 < in; i0 += gradTile {
-			i1 := min(i0+gradTile, in)
-			g := gw[j*in+i0 : j*in+i1]
-			var p []float64
-			if r.on() {
-				p = pen[:len(g)]
-				r.grads(p, w[j*in+i0:j*in+i1])
-			}
-			clear(g)
-			for b0 := 0; b0 < n; b0 += sumBlock {
-				// The first block's sum is the total so far (0 + sum); the
-				// others are made apart, then added.
-				a := g
-				if b0 > 0 {
-					a = acc[:len(g)]
-					clear(a)
-				}
-				if p == nil {
-					blockGrads(a, dz, x, b0, min(b0+sumBlock, n), in, out, j, i0)
-				} else {
-					blockGradsPenalty(a, p, dz, x, b0, min(b0+sumBlock, n), in, out, j, i0)
-				}
-				if b0 > 0 {
-					for i, v := range a {
-						g[i] += v
-					}
-				}
-			}
+		gb[j] = t
+	}
+}
+
+// narrow is the number of inputs below which a unit's gradients are
+// summed weight by weight (blockGradsNarrow) rather than sample by sample.
+const narrow = 8
+
+// blockGradsNarrow is blockGrads for a layer of fewer than narrow
+// inputs (so i0 = 0), without a call per four samples, which costs more
+// than their few products.
+func blockGradsNarrow(a, dz, x []float64, b0, b1, in, out, j int) {
+	k := len(a)
+	s := b0
+	for ; s+4 <= b1; s += 4 {
+		d0, d1, d2, d3 := dz[s*out+j], dz[(s+1)*out+j], dz[(s+2)*out+j], dz[(s+3)*out+j]
+		x0, x1, x2, x3 := x[s*in:][:k], x[(s+1)*in:][:k], x[(s+2)*in:][:k], x[(s+3)*in:][:k]
+		for i, v := range a {
+			v += float64(d0 * x0[i])
+			v += float64(d1 * x1[i])
+			v += float64(d2 * x2[i])
+			v += float64(d3 * x3[i])
+			a[i] = v
 		}
+	}
+	for ; s < b1; s++ {
+		axpy(a, x[s*in:][:k], dz[s*out+j])
 	}
 }
 
@@ -260,10 +346,29 @@ func blockGrads(a, dz, x []float64, b0, b1, in, out, j, i0 int) {
 	}
 }
 
+// blockGrads2 is blockGrads for units j and j+1 at once, into a0 and a1.
+func blockGrads2(a0, a1, dz, x []float64, b0, b1, in, out, j, i0 int) {
+	k := len(a0)
+	s := b0
+	for ; s+4 <= b1; s += 4 {
+		d := dz[s*out+j:]
+		e := dz[(s+1)*out+j:]
+		f := dz[(s+2)*out+j:]
+		g := dz[(s+3)*out+j:]
+		addRows4x2(a0, a1, x[s*in+i0:][:k], x[(s+1)*in+i0:][:k], x[(s+2)*in+i0:][:k], x[(s+3)*in+i0:][:k],
+			&[8]float64{d[0], e[0], f[0], g[0], d[1], e[1], f[1], g[1]})
+	}
+	for ; s < b1; s++ {
+		xs := x[s*in+i0:][:k]
+		axpy(a0, xs, dz[s*out+j])
+		axpy(a1, xs, dz[s*out+j+1])
+	}
+}
+
 // addRows4 adds d0·x0[i], d1·x1[i], d2·x2[i] and d3·x3[i] to a[i], in that
-// order. It is a function of its own so that its loop has the registers
-// to itself: inside blockGrads the loop's counter went to the stack, at
-// twice the time.
+// order. The loops are functions of their own so that they have the
+// registers to themselves: inside blockGrads the loop's counter went to
+// the stack, at twice the time.
 func addRows4(a, x0, x1, x2, x3 []float64, d0, d1, d2, d3 float64) {
 	x0, x1, x2, x3 = x0[:len(a)], x1[:len(a)], x2[:len(a)], x3[:len(a)]
 	for i, v := range a {
@@ -272,6 +377,27 @@ func addRows4(a, x0, x1, x2, x3 []float64, d0, d1, d2, d3 float64) {
 		v += float64(d2 * x2[i])
 		v += float64(d3 * x3[i])
 		a[i] = v
+	}
+}
+
+// addRows4x2 is addRows4 for two rows a0 and a1 with the multipliers
+// d[0:4] and d[4:8], loading each x once.
+func addRows4x2(a0, a1, x0, x1, x2, x3 []float64, d *[8]float64) {
+	d0, d1, d2, d3, e0, e1, e2, e3 := d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]
+	a1 = a1[:len(a0)]
+	x0, x1, x2, x3 = x0[:len(a0)], x1[:len(a0)], x2[:len(a0)], x3[:len(a0)]
+	for i, v := range a0 {
+		u := a1[i]
+		y0, y1, y2, y3 := x0[i], x1[i], x2[i], x3[i]
+		v += float64(d0 * y0)
+		u += float64(e0 * y0)
+		v += float64(d1 * y1)
+		u += float64(e1 * y1)
+		v += float64(d2 * y2)
+		u += float64(e2 * y2)
+		v += float64(d3 * y3)
+		u += float64(e3 * y3)
+		a0[i], a1[i] = v, u
 	}
 }
 
