@@ -298,11 +298,14 @@ func (r *rewriter) fusionOf(n *Node) (fusion, bool) {
 			return fusion{SigmoidSqLoss{}, []*Node{s.inputs[0], n.inputs[1]}, []*Node{s}, "sigmoid + sqloss → sigmoid_sqloss"}, true
 		}
 	case Add: // Σ a·b + Σ c → muladd
+		// MulAdd adds its products first, so only the products before
+		// the first other term are fused: the sum keeps its order, and
+		// its rounding (Add(L, a·b, c·d) stays as it is).
 		var pairs, rest, absorbed []*Node
 		for _, in := range n.inputs {
 			// absorbable also means n is in's only consumer, so in
 			// appears once among n's inputs.
-			if _, ok := in.gate.(Mul); ok && len(in.inputs) == 2 && r.absorbable(in) {
+			if _, ok := in.gate.(Mul); ok && len(in.inputs) == 2 && r.absorbable(in) && len(rest) == 0 {
 				pairs = append(pairs, in.inputs...)
 				absorbed = append(absorbed, in)
 			} else {

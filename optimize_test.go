@@ -97,6 +97,41 @@ func TestOptimizeRewrites(t *testing.T) {
 	}
 }
 
+// TestOptimizeKeepsSumOrder: a sum whose products come after another
+// term is not fused into a muladd, which would add the products first.
+// L = Add(x, a·b, c·d) with x = 1 and both products 2⁻⁵³ is 1 in the
+// graph's order ((0 + 1) + 2⁻⁵³ rounds back to 1, twice) and 1 + 2⁻⁵² with
+// the products first: a regularised network's L = Ldata + R1 + R2 lost its
+// last bit this way.
+func TestOptimizeKeepsSumOrder(t *testing.T) {
+	g := cgraph.New()
+	x := g.Input("x", 1)
+	a, b := g.Weight("a", 0x1p-27, 1), g.Weight("b", 0x1p-26, 1)
+	c, d := g.Weight("c", 0x1p-26, 1), g.Weight("d", 0x1p-27, 1)
+	out := g.Apply("L", cgraph.Add{}, x, g.Apply("ab", cgraph.Mul{}, a, b), g.Apply("cd", cgraph.Mul{}, c, d))
+	o, err := cgraph.Optimize(g, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Forward(); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Graph.Forward(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := o.Output.Value(), out.Value(); got != want || want != 1 {
+		t.Errorf("optimized L = %v, graph %v (want 1)", got, want)
+	}
+	// Products before the other terms are still fused.
+	z := g.Apply("z", cgraph.Add{}, g.Apply("p", cgraph.Mul{}, a, x), g.Apply("q", cgraph.Mul{}, c, x), b)
+	if o, err = cgraph.Optimize(g, z); err != nil {
+		t.Fatal(err)
+	}
+	if k := o.Output.Kind(); k != "muladd" {
+		t.Errorf("w·x + v·x + b is a %s, want a muladd", k)
+	}
+}
+
 // TestOptimizeNeverMergesDistinct builds 200,000 products of distinct
 // constants, where a 32-bit hash of the nodes would collide many times
 // over, and checks that common-subexpression elimination keeps every one.

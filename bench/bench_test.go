@@ -99,7 +99,7 @@ func xorNet(b testing.TB) (*nn.MLP, *xorHand) {
 		b.Fatal(err)
 	}
 	h := &xorHand{alpha: 0.5}
-	hid, out := m.Layers[0], m.Layers[1]
+	hid, out := m.Layers()[0], m.Layers()[1]
 	for j := 0; j < 2; j++ {
 		h.w1[j][0], h.w1[j][1] = hid.W[j][0].Value(), hid.W[j][1].Value()
 		h.b1[j] = hid.B[j].Value()
@@ -138,7 +138,7 @@ func BenchmarkW2_XOR(b *testing.B) {
 				b.Fatal(err)
 			}
 		})
-		same(b, m.Layers[1].B[0].Value(), h.b2)
+		same(b, m.Layers()[1].B[0].Value(), h.b2)
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(4*epochs), "ns/step")
 	})
 	b.Run("generated", func(b *testing.B) {
@@ -170,7 +170,7 @@ func deepNet(b *testing.B) (*nn.MLP, *deepHand, []float64) {
 	}
 	var w [][][]float64
 	var bias [][]float64
-	for _, l := range m.Layers {
+	for _, l := range m.Layers() {
 		wl := make([][]float64, l.Out)
 		bl := make([]float64, l.Out)
 		for j := range wl {
@@ -206,11 +206,11 @@ func BenchmarkW3_Deep(b *testing.B) {
 		b.Fatal(err)
 	}
 	h.grad(x, 1)
-	w := m.Layers[0].W[3][5]
+	w := m.Layers()[0].W[3][5]
 	if got, want := w.Grad(), h.gw[0][3][5]; math.Abs(got-want) > 1e-9*math.Abs(want)+1e-300 {
 		b.Fatalf("first-layer gradient: graph %v, hand %v", got, want)
 	}
-	o, err := cgraph.Optimize(m.Graph, m.Loss)
+	o, err := cgraph.Optimize(m.Graph(), m.Loss())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func BenchmarkW3_Deep(b *testing.B) {
 				b.Fatal(err)
 			}
 		})
-		b.ReportMetric(float64(m.Graph.Len()), "nodes")
+		b.ReportMetric(float64(m.Graph().Len()), "nodes")
 	})
 	b.Run("optimized", func(b *testing.B) {
 		Compare(b, 16, hand, func() {

@@ -27,7 +27,7 @@ func generatedFiles(t testing.TB) []generatedFile {
 	return []generatedFile{
 		{"internal/exercise/exercise.go", ex, L, gen.Options{Package: "exercise", Type: "Exercise",
 			Source: "exercise 3-3: p1 = w1*x1, p2 = w2*x2, z = p1 + p2 + p0, yhat = σ(z), L = (yhat − y)²"}},
-		{"internal/xor/xor.go", m.Graph, m.Loss, gen.Options{Package: "xor", Type: "Net",
+		{"internal/xor/xor.go", m.Graph(), m.Loss(), gen.Options{Package: "xor", Type: "Net",
 			Source: "a 2-2-1 sigmoid network with the squared loss (nn.New, seed 3, α = 0.5)"}},
 	}
 }

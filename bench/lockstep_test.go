@@ -69,7 +69,7 @@ type spiralRig struct {
 
 func newSpiralRig(b *testing.B, size, workers int) *spiralRig {
 	m := spiralNet(b)
-	o, err := cgraph.Optimize(m.Graph, m.Loss)
+	o, err := cgraph.Optimize(m.Graph(), m.Loss())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func newSpiralRig(b *testing.B, size, workers int) *spiralRig {
 	}
 	batch.SetWorkers(workers)
 	r := &spiralRig{batch: batch, output: o.Output}
-	r.leaves = []*cgraph.Node{o.Of(m.Inputs[0]), o.Of(m.Inputs[1]), o.Of(m.Targets[0])}
+	r.leaves = []*cgraph.Node{o.Of(m.Inputs()[0]), o.Of(m.Inputs()[1]), o.Of(m.Targets()[0])}
 	d := spiralData()
 	for f := range r.leaves {
 		col := make([]float64, size)

@@ -63,7 +63,7 @@ func TestOptimizersAgainstPyTorch(t *testing.T) {
 		for l, L := range snap.Layers {
 			c.Weights = append(c.Weights, L.Weights)
 			c.Bias = append(c.Bias, L.Bias)
-			c.Activations = append(c.Activations, string(m.Layers[l].Activation))
+			c.Activations = append(c.Activations, string(m.Layers()[l].Activation))
 		}
 		req.Cases = append(req.Cases, c)
 		opt, _ := nn.ParseOptimizer(s.optimizer)

@@ -360,7 +360,7 @@ func xorGraph(t *testing.T, loss nn.Loss) testCase {
 	}
 	m.SetInput([]float64{1, 0})
 	m.SetTarget([]float64{1})
-	o, err := cgraph.Optimize(m.Graph, m.Loss)
+	o, err := cgraph.Optimize(m.Graph(), m.Loss())
 	if err != nil {
 		t.Fatal(err)
 	}

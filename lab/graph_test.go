@@ -28,8 +28,8 @@ func runGraph(c Config) (*Result, error) {
 	}
 	in, local := make([]float64, 1), make([]float64, 1) // for the activations' local derivatives
 	for s := range c.Samples {
-		acc.loss += b.Values(m.Loss)[s]
-		for l, L := range m.Layers {
+		acc.loss += b.Values(m.Loss())[s]
+		for l, L := range m.Layers() {
 			for j := range L.Out {
 				for _, w := range L.W[j] {
 					g := b.Grads(w)[s]
@@ -56,13 +56,13 @@ func batchOf(ctx context.Context, m *nn.MLP, c Config) (*cgraph.Batch, error) {
 		return nil, err
 	}
 	xs, ys := c.samples()
-	b, err := m.Graph.NewBatch(c.Samples)
+	b, err := m.Graph().NewBatch(c.Samples)
 	if err != nil {
 		return nil, err
 	}
 	b.SetWorkers(1)
 	col := make([]float64, c.Samples)
-	for i, in := range m.Inputs {
+	for i, in := range m.Inputs() {
 		for s, x := range xs {
 			col[s] = x[i]
 		}
@@ -70,7 +70,7 @@ func batchOf(ctx context.Context, m *nn.MLP, c Config) (*cgraph.Batch, error) {
 			return nil, err
 		}
 	}
-	if err := b.Set(m.Targets[0], ys); err != nil {
+	if err := b.Set(m.Targets()[0], ys); err != nil {
 		return nil, err
 	}
 	if err := b.Forward(); err != nil {
@@ -79,7 +79,7 @@ func batchOf(ctx context.Context, m *nn.MLP, c Config) (*cgraph.Batch, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := b.Backward(m.Loss); err != nil {
+	if err := b.Backward(m.Loss()); err != nil {
 		return nil, fmt.Errorf("lab: %s/%s seed %d: %w", c.Activation, c.InitName(), c.Seed, err)
 	}
 	return b, nil

@@ -106,7 +106,7 @@ func TestMatrixWeightsEqualNN(t *testing.T) {
 		t.Fatal(err)
 	}
 	net := newMatrixNet(c)
-	for l, L := range m.Layers {
+	for l, L := range m.Layers() {
 		for j := range L.Out {
 			for i, w := range L.W[j] {
 				if w.Value() != net.w[l][j*L.In+i] {

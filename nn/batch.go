@@ -45,7 +45,8 @@ func spread(n int) []int {
 // batchOf returns the network's batch runner for n samples on the given
 // number of goroutines (0: one per CPU), made once per size and kept.
 func (m *MLP) batchOf(n, workers int) (*batch, error) {
-	if b := m.batches[n]; b != nil {
+	net := m.built()
+	if b := net.batches[n]; b != nil {
 		if workers > 0 {
 			b.SetWorkers(workers)
 		}
@@ -62,14 +63,14 @@ func (m *MLP) batchOf(n, workers int) (*batch, error) {
 	if workers > 0 {
 		cb.SetWorkers(workers)
 	}
-	b := &batch{Batch: cb, m: m, fast: f, cols: make([][]float64, len(m.Inputs)+1), slot: spread(n)}
+	b := &batch{Batch: cb, m: m, fast: f, cols: make([][]float64, m.cfg.Inputs+1), slot: spread(n)}
 	for i := range b.cols {
 		b.cols[i] = make([]float64, n)
 	}
-	if m.batches == nil {
-		m.batches = map[int]*batch{}
+	if net.batches == nil {
+		net.batches = map[int]*batch{}
 	}
-	m.batches[n] = b
+	net.batches[n] = b
 	return b, nil
 }
 
@@ -77,7 +78,7 @@ func (m *MLP) batchOf(n, workers int) (*batch, error) {
 // the sum of their losses.
 func (b *batch) run(d *Dataset, idx []int) (float64, error) {
 	m := b.m
-	target := b.cols[len(m.Inputs)]
+	target := b.cols[m.cfg.Inputs]
 	for k, i := range idx {
 		s := b.slot[k]
 		for f, v := range d.X[i] {
@@ -85,7 +86,7 @@ func (b *batch) run(d *Dataset, idx []int) (float64, error) {
 		}
 		target[s] = d.Y[i]
 	}
-	for f, in := range m.Inputs {
+	for f, in := range m.net.inputs {
 		n := b.fast.Of(in)
 		if n == nil {
 			continue // the loss does not depend on this input
@@ -94,7 +95,7 @@ func (b *batch) run(d *Dataset, idx []int) (float64, error) {
 			return 0, err
 		}
 	}
-	if err := b.Set(b.fast.Of(m.Targets[0]), target); err != nil {
+	if err := b.Set(b.fast.Of(m.net.targets[0]), target); err != nil {
 		return 0, err
 	}
 	if err := b.Run(b.fast.Output); err != nil { // forward and backward in one pass of the cores
@@ -109,15 +110,16 @@ func (b *batch) run(d *Dataset, idx []int) (float64, error) {
 
 // fast returns the network's graph optimized for training (products and
 // sums fused into muladd steps, see cgraph.Optimize), made once. It shares
-// the inputs, targets and weights with m.Graph, and its fused steps add in
-// the same order, so training on it gives the same numbers, faster.
+// the inputs, targets and weights with the graph, and its fused steps add
+// in the same order, so training on it gives the same numbers, faster.
 func (m *MLP) fast() (*cgraph.Optimized, error) {
-	if m.fastGraph == nil {
-		o, err := cgraph.Optimize(m.Graph, m.Loss)
+	net := m.built()
+	if net.fast == nil {
+		o, err := cgraph.Optimize(net.graph, net.loss)
 		if err != nil {
 			return nil, err
 		}
-		m.fastGraph = o
+		net.fast = o
 	}
-	return m.fastGraph, nil
+	return net.fast, nil
 }

@@ -22,12 +22,12 @@ func newHandXOR(m *MLP) *handXOR {
 	h := &handXOR{alpha: m.cfg.Alpha}
 	for j := range 2 {
 		for i := range 2 {
-			h.w1[j][i] = m.Layers[0].W[j][i].Value()
+			h.w1[j][i] = m.Layers()[0].W[j][i].Value()
 		}
-		h.b1[j] = m.Layers[0].B[j].Value()
-		h.w2[j] = m.Layers[1].W[0][j].Value()
+		h.b1[j] = m.Layers()[0].B[j].Value()
+		h.w2[j] = m.Layers()[1].W[0][j].Value()
 	}
-	h.b2 = m.Layers[1].B[0].Value()
+	h.b2 = m.Layers()[1].B[0].Value()
 	return h
 }
 

@@ -10,21 +10,24 @@
 // and an activation node. A trained network is therefore a cgraph.Graph like
 // any other: it can be drawn, explained and gradient-checked, and the
 // weight, pre-activation and activation nodes of each layer are reachable
-// through MLP.Layers. Each weight and bias is a cgraph.Weight gate with
-// its own learning rate α, as in the exercise (Config.Alpha,
-// Config.LayerAlpha per layer, or the gate's Alpha set by a program); SGD,
-// momentum and Adam move each by its own, on the graph and on the plan
-// (PlanLayer.AlphaW, AlphaB), and saved models record the rates.
+// through MLP.Layers. The graph is built when first asked for (MLP.Graph,
+// Layers, Params, …): training and evaluation run on the weights alone.
+// Each weight and bias has its own learning rate α, as the exercise's
+// Weight gate (Config.Alpha, Config.LayerAlpha per layer, or the gate's
+// Alpha set by a program); SGD, momentum and Adam move each by its own, on
+// the graph and on the plan (PlanLayer.AlphaW, AlphaB), and saved models
+// record the rates.
 //
 // # The dense plan
 //
 // Training, Evaluate and OutputAll run a network on its dense plan
 // (Plan): the layers' weights as matrices and a batch of samples at once
 // through matrix kernels, with the gates' own activation and loss
-// formulas. Forward values are the graph's bit for bit; gradients and
-// trained weights agree with the graph's to 1e-12 relative, the sums
-// going in an order of their own, and never depend on the number of
-// workers. The graph stays what the network is for every view; the plan
+// formulas. Its numbers are the graph's bit for bit: forward values,
+// gradients and trained weights, per sample and in mini-batches, every
+// sum added in the order of the graph's own engines (the tape per
+// sample, cgraph.Batch for a batch), and they never depend on the number
+// of workers. The graph stays what the network is for every view; the plan
 // only executes it.
 //
 // # Names

@@ -40,10 +40,10 @@ func Example() {
 func ExampleMLP_Grad() {
 	m, _ := nn.New(nn.Config{Inputs: 2, Layers: nn.Dense(nn.Sigmoid, 3, 3, 1), Init: nn.XavierUniform, Seed: 5})
 	m.Grad([]float64{1, 0}, []float64{1})
-	for l, layer := range m.Layers {
+	for l, layer := range m.Layers() {
 		fmt.Printf("layer %d: %d×%d weights, first %s, z %s\n", l+1, layer.Out, layer.In, layer.W[0][0].Name(), layer.Z[0].Name())
 	}
-	fmt.Println("loss node:", m.Loss.Name(), m.Loss.Kind())
+	fmt.Println("loss node:", m.Loss().Name(), m.Loss().Kind())
 	// Output:
 	// layer 1: 3×2 weights, first w1_1_1, z z1_1
 	// layer 2: 3×3 weights, first w2_1_1, z z2_1

@@ -49,5 +49,5 @@ func (m *MLP) trainGraph(d *Dataset, o *TrainOptions) ([]float64, error) {
 		}
 		history = append(history, sum/float64(len(order)))
 	}
-	return history, m.Graph.Forward()
+	return history, m.Graph().Forward()
 }

@@ -96,7 +96,7 @@ func TestReadHistory(t *testing.T) {
 	if got := NewSnapshot(4, net.Plan()); fmt.Sprint(got) != fmt.Sprint(*s) {
 		t.Errorf("restored %v, snapshot %v", got, *s)
 	}
-	if w := net.Layers[1].W[0][2].Value(); w != s.Layers[1].Weights[0][2] {
+	if w := net.Layers()[1].W[0][2].Value(); w != s.Layers[1].Weights[0][2] {
 		t.Errorf("w2_1_3's node %v, snapshot %v", w, s.Layers[1].Weights[0][2])
 	}
 	if _, err := back.At(3); err == nil || err.Error() != "epoch 3 was not recorded (every 2 epochs from 0 to 5; nearest: 2 and 4)" {

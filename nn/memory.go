@@ -3,15 +3,18 @@ package nn
 // Memory estimates, so that a network or a dataset too big for the machine
 // is refused before it is built instead of ending the process in "fatal
 // error: runtime: out of memory". The constants are peak resident memory
-// measured on amd64, with a margin. Training runs on the dense plan, so
-// the gate graph (built for the views: saving, diagrams, eval --model) is
-// the bulk: cgraph train xor --hidden 600,600 (727 208 nodes) peaks at
-// 195 MB built and 286 MB trained in batches of 4, about 270–390 B a node
-// (it was 797 MB when training ran the graph and its optimized copy).
-// TestMemoryEstimate holds TrainBytes above the measured peak.
+// measured on amd64, with a margin. Training runs on the dense plan and
+// does not build the gate graph (but for per-sample SGD of networks under
+// 32 parameters, on the tape), so it takes memory with the weights
+// (TrainBytes); the graph, built for the views that need it (diagrams,
+// eval --model, gen --model), takes about 270–390 B a node (GraphBytes):
+// cgraph train xor --hidden 600,600 (727 208 nodes) peaked at 195 MB
+// built and 286 MB trained in batches of 4 when train built it too (797 MB
+// when training ran the graph and its optimized copy). TestMemoryEstimate
+// holds TrainBytes and GraphBytes above the measured peaks.
 const (
-	// NodeBytes is the memory of one node of a network being trained:
-	// the node and its gate, its value and gradient, its plan.
+	// NodeBytes is the memory of one node of a network's gate graph:
+	// the node and its gate, its value and gradient, its tape.
 	NodeBytes = 600
 	// NodeSampleBytes was the memory of a node for each sample of a
 	// mini-batch when training ran the graph; the dense plan's scratch
@@ -50,11 +53,12 @@ func Nodes(cfg Config) float64 {
 	return n + 2*in + 1
 }
 
-// TrainBytes returns about how much memory building cfg's network and
-// training it in batches of batch samples takes at its peak: the graph,
-// and the dense plan's weights, gradient sums and a copy, and its scratch
-// for a batch and for Evaluate's chunks (PlanBytes, in float64 so that no
-// shape, however absurd, overflows it).
+// TrainBytes returns about how much memory making cfg's network and
+// training it in batches of batch samples takes at its peak: the dense
+// plan's weights, gradient sums and a copy, and its scratch for a batch
+// and for Evaluate's chunks (PlanBytes, in float64 so that no shape,
+// however absurd, overflows it); and the gate graph for a network that
+// trains on the graph's tape (per-sample SGD under 32 parameters).
 func TrainBytes(cfg Config, batch int) float64 {
 	in := float64(cfg.width())
 	weights, units := 0.0, 0.0
@@ -65,8 +69,16 @@ func TrainBytes(cfg Config, batch int) float64 {
 		in = u
 	}
 	perSample := 8 * (3*units + float64(cfg.width()))
-	return Nodes(cfg)*NodeBytes + 3*8*weights + perSample*float64(max(batch, 1)+evalChunk)
+	plan := 3*8*weights + perSample*float64(max(batch, 1)+evalChunk)
+	if batch <= 1 && weights < smallSGD {
+		plan += GraphBytes(cfg)
+	}
+	return plan
 }
+
+// GraphBytes returns about how much memory cfg's gate graph takes once
+// built (MLP.Graph, and the views that need it).
+func GraphBytes(cfg Config) float64 { return Nodes(cfg) * NodeBytes }
 
 // DatasetBytes returns about how much memory a dataset of n samples of dim
 // inputs takes, with the predictions Evaluate makes for it.

@@ -65,48 +65,116 @@ type Layer struct {
 	A          []*cgraph.Node   // activations: the layer's outputs
 }
 
-// MLP is a multi-layer perceptron built as a cgraph.Graph, with a loss node
-// comparing its outputs with target inputs. An MLP is not safe for
-// concurrent use.
+// MLP is a multi-layer perceptron: its weights, and, built when a view
+// first asks for it, its gate graph, with a loss node comparing its
+// outputs with target inputs. An MLP is not safe for concurrent use.
+//
+// Training, Evaluate and OutputAll run on the weights as a dense plan
+// (Plan) and never build the graph, which takes about 400 bytes a weight
+// where the plan takes 8: a wide network trains in the memory of its
+// weights. Graph, Layers, Params and the other accessors of nodes build
+// it, with the current weights; from then on the graph's weight gates
+// hold the weights (a step of the graph, or a gate set by hand, is what
+// the next training starts from), and training writes its weights back
+// into them.
 type MLP struct {
-	Graph  *cgraph.Graph
-	Inputs []*cgraph.Node // x1 … xn
-	// Features are the nodes the first layer takes: Inputs itself, or the
-	// nodes of Config.Features.
-	Features []*cgraph.Node
-	Targets  []*cgraph.Node // y1 … yk
-	Layers   []*Layer
-	Outputs  []*cgraph.Node // the last layer's A: yhat1 … yhatk
-	Loss     *cgraph.Node   // L
-
-	cfg      Config
-	inGates  []*cgraph.Input
-	tgtGates []*cgraph.Input
-	params   []*cgraph.Node // weights and biases in creation order
-	batches  map[int]*batch // mini-batch runners by size, see batch.go
-	// fastGraph is the optimized twin of Graph that training runs on.
-	fastGraph *cgraph.Optimized
+	cfg Config
+	// w holds the weights while the graph is not built; nil after.
+	w   *Plan
+	net *network // the gate graph, nil until built
 }
 
-// New builds the MLP described by cfg, drawing its weights from cfg.Seed.
-// Weights are drawn layer by layer, unit by unit, input by input, each
-// unit's bias after its weights.
+// network is an MLP's gate graph.
+type network struct {
+	graph  *cgraph.Graph
+	inputs []*cgraph.Node // x1 … xn
+	// features are the nodes the first layer takes: inputs itself, or
+	// the nodes of Config.Features.
+	features []*cgraph.Node
+	targets  []*cgraph.Node // y1 … yk
+	layers   []*Layer
+	outputs  []*cgraph.Node // the last layer's A: yhat1 … yhatk
+	loss     *cgraph.Node   // L
+
+	inGates  []*cgraph.Input
+	tgtGates []*cgraph.Input
+	params   []*cgraph.Node    // weights and biases in creation order
+	batches  map[int]*batch    // mini-batch runners by size, see batch.go
+	fast     *cgraph.Optimized // the optimized twin of graph that training on the graph runs
+}
+
+// New returns the MLP described by cfg, drawing its weights from
+// cfg.Seed. Weights are drawn layer by layer, unit by unit, input by
+// input, each unit's bias after its weights. The gate graph is built
+// when first asked for (see MLP).
 func New(cfg Config) (*MLP, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	r := newRand(cfg.Seed)
-	return build(cfg, func(l, j, i int, spec LayerSpec, fanIn int) float64 {
-		if i < 0 {
-			return cfg.Bias.Draw(r, fanIn, spec.Units)
-		}
-		init := spec.Init
-		if init == nil {
-			init = cfg.Init
-		}
-		return init.Draw(r, fanIn, spec.Units)
-	})
+	w, err := NewPlan(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &MLP{cfg: cfg, w: w}, nil
+}
+
+// built returns the network's graph, building it from the weights the
+// first time.
+func (m *MLP) built() *network {
+	if m.net == nil {
+		m.net = build(m.cfg, m.w)
+		m.w = nil
+		// Every node's value is that of the inputs 0, as after training
+		// on the plan. An error is a value that is not finite, which the
+		// node shows.
+		_ = m.net.graph.Forward()
+	}
+	return m.net
+}
+
+// Built reports whether the network's gate graph has been built.
+func (m *MLP) Built() bool { return m.net != nil }
+
+// Graph returns the network's gate graph, building it if need be.
+func (m *MLP) Graph() *cgraph.Graph { return m.built().graph }
+
+// Inputs returns the input nodes x1 … xn, building the graph if need be.
+func (m *MLP) Inputs() []*cgraph.Node { return m.built().inputs }
+
+// Features returns the nodes the first layer takes: Inputs itself, or
+// the nodes of Config.Features. It builds the graph if need be.
+func (m *MLP) Features() []*cgraph.Node { return m.built().features }
+
+// Targets returns the target nodes y1 … yk (y, the class, for the
+// softmax loss), building the graph if need be.
+func (m *MLP) Targets() []*cgraph.Node { return m.built().targets }
+
+// Layers returns the layers' nodes, building the graph if need be. For
+// the layers' shapes and weights without the graph, see Shape and Plan.
+func (m *MLP) Layers() []*Layer { return m.built().layers }
+
+// Outputs returns the last layer's activations yhat1 … yhatk, building
+// the graph if need be.
+func (m *MLP) Outputs() []*cgraph.Node { return m.built().outputs }
+
+// Loss returns the loss node L, building the graph if need be.
+func (m *MLP) Loss() *cgraph.Node { return m.built().loss }
+
+// NumInputs is the number of the network's raw inputs (before features).
+func (m *MLP) NumInputs() int { return m.cfg.Inputs }
+
+// NumOutputs is the number of the network's outputs.
+func (m *MLP) NumOutputs() int { return m.cfg.Layers[len(m.cfg.Layers)-1].Units }
+
+// NumParams is the number of the network's weights and biases.
+func (m *MLP) NumParams() int {
+	n, in := 0, m.cfg.width()
+	for _, spec := range m.cfg.Layers {
+		n += spec.Units * (in + 1)
+		in = spec.Units
+	}
+	return n
 }
 
 func (cfg Config) withDefaults() (Config, error) {
@@ -163,8 +231,6 @@ func (cfg Config) withDefaults() (Config, error) {
 	return cfg, nil
 }
 
-// build builds the graph; value(l, j, i, spec, fanIn) gives the initial
-// weight of layer l, unit j, input i (all from 0), or the bias for i = −1.
 // nodeCount is the number of nodes build makes for cfg: the inputs, per
 // unit a weight and a product per input, a bias, a sum and an activation,
 // then the targets and the loss nodes (an upper bound: a single output
@@ -180,26 +246,28 @@ func nodeCount(cfg Config) int {
 	return n + 2*in + 1 + regNodes(cfg, weights)
 }
 
-func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float64) (*MLP, error) {
+// build builds the gate graph of cfg with the weights of w.
+func build(cfg Config, w *Plan) *network {
 	g := cgraph.New()
 	g.Grow(nodeCount(cfg))
-	m := &MLP{Graph: g, cfg: cfg}
+	m := &network{graph: g}
 	prev := make([]*cgraph.Node, cfg.Inputs)
 	for i := range prev {
 		in := &cgraph.Input{}
 		m.inGates = append(m.inGates, in)
 		prev[i] = g.Apply("x"+strconv.Itoa(i+1), in)
 	}
-	m.Inputs = prev
+	m.inputs = prev
 	if len(cfg.Features) > 0 {
 		prev = make([]*cgraph.Node, len(cfg.Features))
 		for i, f := range cfg.Features {
-			prev[i] = f.node(g, m.Inputs)
+			prev[i] = f.node(g, m.inputs)
 		}
 	}
-	m.Features = prev
+	m.features = prev
 	for l, spec := range cfg.Layers {
 		last := l == len(cfg.Layers)-1
+		D := w.Layers[l]
 		L := &Layer{In: len(prev), Out: spec.Units, Activation: spec.Activation}
 		ls := strconv.Itoa(l + 1)
 		for j := range spec.Units {
@@ -209,11 +277,11 @@ func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float6
 			terms := make([]*cgraph.Node, 0, len(prev)+1)
 			for i, x := range prev {
 				is := js + "_" + strconv.Itoa(i+1)
-				ws[i] = g.Weight("w"+is, value(l, j, i, spec, len(prev)), cfg.layerAlpha(l))
+				ws[i] = g.Weight("w"+is, D.W[j*D.In+i], D.alpha(false, j*D.In+i, cfg.Alpha))
 				ps[i] = g.Apply("p"+is, cgraph.Mul{}, ws[i], x)
 				terms = append(terms, ps[i])
 			}
-			b := g.Weight("b"+js, value(l, j, -1, spec, len(prev)), cfg.layerAlpha(l))
+			b := g.Weight("b"+js, D.B[j], D.alpha(true, j, cfg.Alpha))
 			terms = append(terms, b)
 			m.params = append(m.params, ws...)
 			m.params = append(m.params, b)
@@ -235,28 +303,28 @@ func build(cfg Config, value func(l, j, i int, spec LayerSpec, fanIn int) float6
 			L.Z = append(L.Z, z)
 			L.A = append(L.A, a)
 		}
-		m.Layers = append(m.Layers, L)
+		m.layers = append(m.layers, L)
 		prev = L.A
 	}
-	m.Outputs = prev
-	out := m.Layers[len(m.Layers)-1]
+	m.outputs = prev
+	out := m.layers[len(m.layers)-1]
 	if cfg.Loss == Softmax { // one target: the class index
 		t := &cgraph.Input{}
 		m.tgtGates = append(m.tgtGates, t)
-		m.Targets = append(m.Targets, g.Apply("y", t))
+		m.targets = append(m.targets, g.Apply("y", t))
 	} else {
-		for k := range m.Outputs {
+		for k := range m.outputs {
 			t := &cgraph.Input{}
 			m.tgtGates = append(m.tgtGates, t)
-			m.Targets = append(m.Targets, g.Apply("y"+strconv.Itoa(k+1), t))
+			m.targets = append(m.targets, g.Apply("y"+strconv.Itoa(k+1), t))
 		}
 	}
 	name := "L"
 	if cfg.regularised() {
 		name = "Ldata"
 	}
-	m.Loss = penalise(g, cfg, m.Layers, lossNode(g, name, cfg.Loss, out, m.Targets))
-	return m, nil
+	m.loss = penalise(g, cfg, m.layers, lossNode(g, name, cfg.Loss, out, m.targets))
+	return m
 }
 
 // lossNode adds the loss of the output layer against the targets, named
@@ -303,79 +371,82 @@ func (m *MLP) Config() Config {
 // Shape returns the number of the first layer's inputs (the features, if
 // any) followed by the units of each layer, e.g. [2 2 1].
 func (m *MLP) Shape() []int {
-	s := []int{len(m.Features)}
-	for _, l := range m.Layers {
-		s = append(s, l.Out)
+	s := []int{m.cfg.width()}
+	for _, l := range m.cfg.Layers {
+		s = append(s, l.Units)
 	}
 	return s
 }
 
-// Params returns the weight and bias nodes in creation order. The slice
-// must not be modified.
-func (m *MLP) Params() []*cgraph.Node { return m.params }
+// Params returns the weight and bias nodes in creation order, building
+// the graph if need be. The slice must not be modified.
+func (m *MLP) Params() []*cgraph.Node { return m.built().params }
 
-// SetInput sets the inputs x1 … xn. It panics if len(x) is not the number
-// of inputs.
+// SetInput sets the inputs x1 … xn of the graph, building it if need be.
+// It panics if len(x) is not the number of inputs.
 func (m *MLP) SetInput(x []float64) {
-	if len(x) != len(m.inGates) {
-		panic(fmt.Sprintf("nn: SetInput with %d values for %d inputs", len(x), len(m.inGates)))
+	n := m.built()
+	if len(x) != len(n.inGates) {
+		panic(fmt.Sprintf("nn: SetInput with %d values for %d inputs", len(x), len(n.inGates)))
 	}
 	for i, v := range x {
-		m.inGates[i].Value = v
+		n.inGates[i].Value = v
 	}
 }
 
 // SetTarget sets the targets y1 … yk, or y, the class, for the softmax
-// loss. It panics if len(y) is not the number of targets.
+// loss, building the graph if need be. It panics if len(y) is not the
+// number of targets.
 func (m *MLP) SetTarget(y []float64) {
-	if len(y) != len(m.tgtGates) {
-		panic(fmt.Sprintf("nn: SetTarget with %d values for %d outputs", len(y), len(m.tgtGates)))
+	n := m.built()
+	if len(y) != len(n.tgtGates) {
+		panic(fmt.Sprintf("nn: SetTarget with %d values for %d outputs", len(y), len(n.tgtGates)))
 	}
 	for i, v := range y {
-		m.tgtGates[i].Value = v
+		n.tgtGates[i].Value = v
 	}
 }
 
-// Forward sets the inputs to x and runs Forward; the outputs are then in
-// m.Outputs. The targets keep their values, so the loss node compares with
-// the last targets set.
+// Forward sets the inputs to x and runs the graph's Forward; the outputs
+// are then in Outputs. The targets keep their values, so the loss node
+// compares with the last targets set.
 func (m *MLP) Forward(x []float64) error {
 	m.SetInput(x)
-	return m.Graph.Forward()
+	return m.net.graph.Forward()
 }
 
-// Output returns the output of a network with one output for input x. It
-// does not allocate.
+// Output returns the output of a network with one output for input x,
+// from the graph. It does not allocate once the graph is built.
 func (m *MLP) Output(x []float64) (float64, error) {
 	if err := m.Forward(x); err != nil {
 		return 0, err
 	}
-	return m.Outputs[0].Value(), nil
+	return m.net.outputs[0].Value(), nil
 }
 
-// Predict returns the outputs for input x.
+// Predict returns the outputs for input x, from the graph.
 func (m *MLP) Predict(x []float64) ([]float64, error) {
 	if err := m.Forward(x); err != nil {
 		return nil, err
 	}
-	y := make([]float64, len(m.Outputs))
-	for i, o := range m.Outputs {
+	y := make([]float64, len(m.net.outputs))
+	for i, o := range m.net.outputs {
 		y[i] = o.Value()
 	}
 	return y, nil
 }
 
-// Grad runs the network on input x with targets y, then Backward from the
+// Grad runs the graph on input x with targets y, then Backward from the
 // loss, and returns the loss. Every node's gradient is then ∂L/∂node.
 func (m *MLP) Grad(x, y []float64) (float64, error) {
 	m.SetInput(x)
 	m.SetTarget(y)
-	if err := m.Graph.Run(m.Loss); err != nil {
+	if err := m.net.graph.Run(m.net.loss); err != nil {
 		return 0, err
 	}
-	return m.Loss.Value(), nil
+	return m.net.loss.Value(), nil
 }
 
-// Step applies one SGD step to every weight and bias with its own α, using
-// the gradients of the last Grad.
-func (m *MLP) Step() error { return m.Graph.Step() }
+// Step applies one SGD step to every weight and bias of the graph with
+// its own α, using the gradients of the last Grad.
+func (m *MLP) Step() error { return m.built().graph.Step() }

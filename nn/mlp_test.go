@@ -43,12 +43,12 @@ func TestGradientCheckMLP(t *testing.T) {
 				t.Fatal(err)
 			}
 			m.SetInput([]float64{0.3, -0.7})
-			y := make([]float64, len(m.Outputs))
+			y := make([]float64, len(m.Outputs()))
 			for i := range y {
 				y[i] = float64(i % 2)
 			}
 			m.SetTarget(y)
-			checkAll(t, m.Graph, m.Loss)
+			checkAll(t, m.Graph(), m.Loss())
 		})
 	}
 }
@@ -73,8 +73,8 @@ func TestExerciseNeuron(t *testing.T) {
 		t.Fatal(err)
 	}
 	// z = 2⁻⁵³ in float64 (0.8 − 1.4 + 0.6 is not exact), hence 1e-15.
-	if math.Abs(L-0.25) > 1e-15 || math.Abs(m.Outputs[0].Value()-0.5) > 1e-15 {
-		t.Errorf("L = %v, ŷ = %v; want 1/4, 1/2", L, m.Outputs[0].Value())
+	if math.Abs(L-0.25) > 1e-15 || math.Abs(m.Outputs()[0].Value()-0.5) > 1e-15 {
+		t.Errorf("L = %v, ŷ = %v; want 1/4, 1/2", L, m.Outputs()[0].Value())
 	}
 	for _, p := range m.Params() {
 		if math.Abs(p.Grad()+0.25) > 1e-15 {
@@ -89,19 +89,19 @@ func TestNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"x1", "x2", "w1_1_1", "w1_2_2", "p1_2_1", "b1_2", "z1_1", "a1_2", "w2_1_2", "b2_1", "z2_1", "yhat1", "y1", "L"} {
-		if m.Graph.Lookup(name) == nil {
+		if m.Graph().Lookup(name) == nil {
 			t.Errorf("no node %s", name)
 		}
 	}
-	if got := m.Layers[1].A[0]; got != m.Outputs[0] || got.Name() != "yhat1" {
+	if got := m.Layers()[1].A[0]; got != m.Outputs()[0] || got.Name() != "yhat1" {
 		t.Errorf("output is %v", got)
 	}
 	if got, want := len(m.Params()), 2*3+3; got != want {
 		t.Errorf("%d params, want %d", got, want)
 	}
 	lin, _ := New(Config{Inputs: 1, Layers: Dense(Linear, 1)})
-	if lin.Outputs[0].Name() != "yhat1" || lin.Outputs[0] != lin.Layers[0].Z[0] {
-		t.Errorf("linear output %v", lin.Outputs[0])
+	if lin.Outputs()[0].Name() != "yhat1" || lin.Outputs()[0] != lin.Layers()[0].Z[0] {
+		t.Errorf("linear output %v", lin.Outputs()[0])
 	}
 }
 
@@ -237,7 +237,7 @@ func TestDeepNetwork(t *testing.T) {
 	if _, err := m.Grad(x, []float64{1}); err != nil {
 		t.Fatal(err)
 	}
-	for l, layer := range m.Layers {
+	for l, layer := range m.Layers() {
 		if len(layer.W) != layer.Out || len(layer.W[0]) != layer.In || len(layer.Z) != layer.Out {
 			t.Fatalf("layer %d has shape %dx%d", l+1, len(layer.W), len(layer.W[0]))
 		}
@@ -259,7 +259,7 @@ func TestNodeCount(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := nodeCount(cfg), m.Graph.Len(); got < want || got > want+2 {
+		if got, want := nodeCount(cfg), m.Graph().Len(); got < want || got > want+2 {
 			t.Errorf("%v: estimate %d, built %d nodes: want it at or just above", cfg.Layers, got, want)
 		}
 	}

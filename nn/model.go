@@ -10,7 +10,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/cgraph/cgraph"
 	"github.com/cgraph/cgraph/internal/atomicfile"
 )
 
@@ -76,10 +75,10 @@ type ModelMeta struct {
 func (m *MLP) WriteModel(w io.Writer, meta *ModelMeta) error {
 	f := modelFile{
 		Format: ModelFormat, Version: 1,
-		Inputs: len(m.Inputs), Features: FeatureNames(m.cfg.Features), Loss: m.cfg.Loss, Alpha: m.cfg.Alpha, L1: m.cfg.L1, L2: m.cfg.L2,
+		Inputs: m.cfg.Inputs, Features: FeatureNames(m.cfg.Features), Loss: m.cfg.Loss, Alpha: m.cfg.Alpha, L1: m.cfg.L1, L2: m.cfg.L2,
 		Init: initName(m.cfg.Init), Seed: m.cfg.Seed, Meta: meta,
 	}
-	p := m.Plan()
+	p := m.weights()
 	for _, L := range p.Layers {
 		lm := layerModel{Activation: L.Activation, Weights: rows(L.W, L.Out, L.In), Bias: append([]float64{}, L.B...)}
 		lm.Alpha, lm.Alphas = layerAlphas(L, p.Alpha)
@@ -259,21 +258,20 @@ func ReadModelWith(r io.Reader, name string, check func(Config) error) (*MLP, *M
 			layers[l].Alphas = r
 		}
 	}
-	m, err := build(cfg, func(l, j, i int, _ LayerSpec, _ int) float64 {
-		if i < 0 {
-			return layers[l].Bias[j]
+	w := newPlan(cfg)
+	for l, L := range w.Layers {
+		for j := range L.Out {
+			copy(L.W[j*L.In:(j+1)*L.In], layers[l].Weights[j])
+			L.B[j] = layers[l].Bias[j]
 		}
-		return layers[l].Weights[j][i]
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %v", name, err)
-	}
-	for l, lm := range layers {
-		if lm.Alphas != nil {
-			m.setRates(l, lm.Alphas)
+		if r := layers[l].Alphas; r != nil {
+			if err := L.setRates(r); err != nil {
+				return nil, nil, fmt.Errorf("%s: layer %d: alphas: %v", name, l+1, err)
+			}
 		}
+		layers[l] = layerModel{} // the plan has the numbers now
 	}
-	return m, f.Meta, nil
+	return &MLP{cfg: cfg, w: w}, f.Meta, nil
 }
 
 // rows returns the matrix w of out rows of in numbers as a slice of rows.
@@ -318,15 +316,21 @@ func (r *layerRates) check() error {
 	return nil
 }
 
-// setRates gives layer l's Weight gates the learning rates r.
-func (m *MLP) setRates(l int, r *layerRates) {
-	L := m.Layers[l]
-	for j := range L.Out {
-		for i, w := range L.W[j] {
-			w.Gate().(*cgraph.Weight).Alpha = r.Weights[j][i]
-		}
-		L.B[j].Gate().(*cgraph.Weight).Alpha = r.Bias[j]
+// setRates gives the layer the learning rates r, row by row, if r has
+// the layer's shape.
+func (L *PlanLayer) setRates(r *layerRates) error {
+	if len(r.Weights) != L.Out || len(r.Bias) != L.Out {
+		return fmt.Errorf("%d rows of weights' rates and %d of biases'; want %d of each", len(r.Weights), len(r.Bias), L.Out)
 	}
+	w := make([]float64, 0, len(L.W))
+	for j, row := range r.Weights {
+		if len(row) != L.In {
+			return fmt.Errorf("row %d has %d rates; want %d", j+1, len(row), L.In)
+		}
+		w = append(w, row...)
+	}
+	L.AlphaW, L.AlphaB = w, append([]float64(nil), r.Bias...)
+	return nil
 }
 
 func allZero(s []float64) bool {

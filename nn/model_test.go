@@ -177,7 +177,7 @@ func FuzzReadModel(f *testing.F) {
 		if fmt.Sprint(m.Shape()) != fmt.Sprint(m2.Shape()) {
 			t.Fatalf("shape %v, read back %v", m.Shape(), m2.Shape())
 		}
-		x := make([]float64, len(m.Inputs))
+		x := make([]float64, len(m.Inputs()))
 		a, errA := m.Output(x)
 		b, errB := m2.Output(x)
 		if (errA == nil) != (errB == nil) || (errA == nil && math.Float64bits(a) != math.Float64bits(b)) {
@@ -202,7 +202,7 @@ func TestModelVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The weights read are the file's: the first is 6.149376775168554.
-	if w := m.Layers[0].W[0][0].Value(); w != 6.149376775168554 {
+	if w := m.Layers()[0].W[0][0].Value(); w != 6.149376775168554 {
 		t.Errorf("w1_1_1 = %v", w)
 	}
 	var again bytes.Buffer
@@ -235,7 +235,7 @@ func TestModelVersions(t *testing.T) {
 // learning rates and reads them back into the Weight gates.
 func TestModelRates(t *testing.T) {
 	m, _ := New(Config{Inputs: 2, Layers: Dense(Tanh, 2, 2, 1), Alpha: 0.5, LayerAlpha: []float64{0, 0.1}, Seed: 3})
-	m.Layers[2].W[0][1].Gate().(*cgraph.Weight).Alpha = 0.01
+	m.Layers()[2].W[0][1].Gate().(*cgraph.Weight).Alpha = 0.01
 	var buf bytes.Buffer
 	if err := m.WriteModel(&buf, nil); err != nil {
 		t.Fatal(err)
@@ -250,7 +250,7 @@ func TestModelRates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for l := range m.Layers {
+	for l := range m.Layers() {
 		a, b := m.Plan().Layers[l], got.Plan().Layers[l]
 		if fmt.Sprint(a.AlphaW, a.AlphaB) != fmt.Sprint(b.AlphaW, b.AlphaB) {
 			t.Errorf("layer %d: rates %v %v, read %v %v", l+1, a.AlphaW, a.AlphaB, b.AlphaW, b.AlphaB)

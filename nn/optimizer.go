@@ -103,24 +103,20 @@ func (s *optState) step(p *Pass, scale float64) {
 	s.pow1 *= s.o.Beta1
 	s.pow2 *= s.o.Beta2
 	for l, L := range d.Layers {
-		g := s.grads(p.GW[l], L.W, scale, d.L1, d.L2)
-		s.move(L.W, g, s.mW[l], s.vW[l], d.Alpha, L.AlphaW)
-		g = s.grads(p.GB[l], L.B, scale, 0, 0)
-		s.move(L.B, g, s.mB[l], s.vB[l], d.Alpha, L.AlphaB)
+		s.move(L.W, s.grads(p.GW[l], scale), s.mW[l], s.vW[l], d.Alpha, L.AlphaW)
+		s.move(L.B, s.grads(p.GB[l], scale), s.mB[l], s.vB[l], d.Alpha, L.AlphaB)
 	}
 }
 
-// grads returns scale·sum + λ₁·sgn(w) + λ₂·w in a reused buffer.
-func (s *optState) grads(sum, w []float64, scale, l1, l2 float64) []float64 {
-	if cap(s.g) < len(w) {
-		s.g = make([]float64, len(w))
+// grads returns scale·sum, the mean gradients (the penalty's included),
+// in a reused buffer.
+func (s *optState) grads(sum []float64, scale float64) []float64 {
+	if cap(s.g) < len(sum) {
+		s.g = make([]float64, len(sum))
 	}
-	g := s.g[:len(w)]
-	for i, v := range w {
-		g[i] = scale * sum[i]
-		if l1 != 0 || l2 != 0 {
-			g[i] += l1*sgn(v) + l2*v
-		}
+	g := s.g[:len(sum)]
+	for i, v := range sum {
+		g[i] = scale * v
 	}
 	return g
 }
@@ -151,17 +147,13 @@ func (s *optState) move(w, g, m, v []float64, alpha float64, alphas []float64) {
 	}
 }
 
-// stepEach is SGD with a learning rate per weight: w ← w − α·scale·g, or
-// with a penalty w ← w − α·(scale·g + λ₁·sgn(w) + λ₂·w), in the order of
-// the one-rate steps (Pass.Step), so that equal rates give the same bits.
-func stepEach(w, g, alphas []float64, scale, l1, l2 float64) {
+// stepEach is SGD with a learning rate per weight, w ← w − (α·scale)·g,
+// in the order of the one-rate step (Pass.Step), so that equal rates give
+// the same bits. A regularised plan's sums hold the penalty's gradient.
+func stepEach(w, g, alphas []float64, scale float64) {
 	g, alphas = g[:len(w)], alphas[:len(w)]
-	for i, v := range w {
-		if l1 == 0 && l2 == 0 {
-			w[i] -= alphas[i] * scale * g[i]
-		} else {
-			w[i] = v - alphas[i]*(scale*g[i]+l1*sgn(v)+l2*v)
-		}
+	for i := range w {
+		w[i] -= alphas[i] * scale * g[i]
 	}
 }
 
@@ -180,6 +172,18 @@ func (L *PlanLayer) setAlpha(bias bool, k int, a, def float64) {
 	} else {
 		L.AlphaW[k] = a
 	}
+}
+
+// alpha returns the learning rate of weight k (of bias k if bias), def if
+// the layer has no rates of its own.
+func (L *PlanLayer) alpha(bias bool, k int, def float64) float64 {
+	switch {
+	case L.AlphaW == nil:
+		return def
+	case bias:
+		return L.AlphaB[k]
+	}
+	return L.AlphaW[k]
 }
 
 // Rates returns the learning rate of every weight and bias of the layer,

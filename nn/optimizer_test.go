@@ -10,7 +10,7 @@ import (
 
 // linearParams returns the weight and bias of a 1-1 linear network.
 func linearParams(m *MLP) (w, b float64) {
-	return m.Layers[0].W[0][0].Gate().(*cgraph.Weight).Value, m.Layers[0].B[0].Gate().(*cgraph.Weight).Value
+	return m.Layers()[0].W[0][0].Gate().(*cgraph.Weight).Value, m.Layers()[0].B[0].Gate().(*cgraph.Weight).Value
 }
 
 // TestOptimizerSteps trains a one-weight linear network with the squared
@@ -133,7 +133,7 @@ func TestOptimizerOwnAlpha(t *testing.T) {
 			m1, v := make([]float64, 3), make([]float64, 3)
 			const mu, b1, b2, eps = 0.9, 0.9, 0.999, 1e-8
 			m, _ := New(cfg)
-			L := m.Layers[0]
+			L := m.Layers()[0]
 			setAlpha(L.W[0][0], alphas[0])
 			setAlpha(L.W[0][1], alphas[1])
 			setAlpha(L.B[0], alphas[2])
@@ -220,10 +220,10 @@ func TestLayerAlpha(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a := m.Layers[0].W[1][0].Gate().(*cgraph.Weight).Alpha; a != 0.5 {
+	if a := m.Layers()[0].W[1][0].Gate().(*cgraph.Weight).Alpha; a != 0.5 {
 		t.Errorf("w1_2_1's α %g, want the network's 0.5", a)
 	}
-	if a := m.Layers[1].B[0].Gate().(*cgraph.Weight).Alpha; a != 0.1 {
+	if a := m.Layers()[1].B[0].Gate().(*cgraph.Weight).Alpha; a != 0.1 {
 		t.Errorf("b2_1's α %g, want the layer's 0.1", a)
 	}
 	p := m.Plan()
@@ -254,8 +254,8 @@ func TestOptimizerPlanMatchesGraph(t *testing.T) {
 			plan, _ := New(cfg)
 			graph, _ := New(cfg)
 			for _, m := range []*MLP{plan, graph} {
-				setAlpha(m.Layers[1].W[0][2], 0.2)
-				setAlpha(m.Layers[0].B[1], 0.001)
+				setAlpha(m.Layers()[1].W[0][2], 0.2)
+				setAlpha(m.Layers()[0].B[1], 0.001)
 			}
 			const epochs = 10
 			if _, err := plan.Train(XOR(), &TrainOptions{Epochs: epochs, BatchSize: 4, Optimizer: Optimizer{Method: method}}); err != nil {
@@ -265,21 +265,21 @@ func TestOptimizerPlanMatchesGraph(t *testing.T) {
 			if method == "adam" {
 				o = &cgraph.Adam{Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8}
 			}
-			b, err := graph.Graph.NewBatch(4)
+			b, err := graph.Graph().NewBatch(4)
 			if err != nil {
 				t.Fatal(err)
 			}
 			d := XOR()
-			for i, x := range graph.Inputs {
+			for i, x := range graph.Inputs() {
 				col := make([]float64, 4)
 				for s := range col {
 					col[s] = d.X[s][i]
 				}
 				b.Set(x, col)
 			}
-			b.Set(graph.Targets[0], d.Y)
+			b.Set(graph.Targets()[0], d.Y)
 			for range epochs {
-				if err := b.Run(graph.Loss); err != nil {
+				if err := b.Run(graph.Loss()); err != nil {
 					t.Fatal(err)
 				}
 				b.StepWith(o, 0.25)

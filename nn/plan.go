@@ -15,15 +15,20 @@ import (
 // about 400 (a weight and a product node), and its scratch grows with
 // samples × units, not samples × weights.
 //
-// Its numbers are the gate graph's: the activations are the gates' own
-// (cgraph.Unary's Eval and Local), the loss is the loss gate's Forward and
-// Backward, each weighted sum adds w₁x₁, …, wₙxₙ and then the bias in the
-// order the graph's Add does, so forward values are the graph's bit for
-// bit. Backward sums the units' contributions to an input in unit order
-// and a mini-batch's gradients in sample order, where the graph's batch
-// adds in its own order: gradients agree to rounding (TestPlan* hold them
-// to 1e-12 relative). Every sum has one fixed order whatever the number
-// of workers, so results never depend on it.
+// Its numbers are the gate graph's, bit for bit: the activations are the
+// gates' own (cgraph.Unary's Eval and Local), the loss is the loss gate's
+// Forward and Backward, and every sum adds its terms in the order the
+// graph's engines do. A weighted sum adds w₁x₁, …, wₙxₙ and then the bias,
+// as the graph's Add (or MulAdd) does. Backward adds the units'
+// contributions to an input from the last unit to the first, as the
+// graph's backward reaches the units' steps in reverse topological order;
+// a weight's gradient over a mini-batch adds the samples in the rows
+// cgraph.Batch gives them (Train loads them so, see spread), in blocks of
+// 32 as it does; a regularised weight's gradient in each sample is the
+// penalty's part and then the data's, as the graph's backward adds them.
+// TestPlanMatchesGraph and TestPlanTrainsAsGraph hold it to the graph with
+// ==. Every sum has one fixed order whatever the number of workers, so
+// results never depend on it.
 type Plan struct {
 	Inputs int // inputs of the first layer: the features, if any
 	// Features, if any, are computed from each sample's raw inputs (Raw of
@@ -120,11 +125,25 @@ func PlanBytes(cfg Config, n int) (weights, pass int64) {
 }
 
 // Plan returns the network compiled to its dense plan: a copy of its
-// weights as matrices, read from the weight gates, which hold them even
-// while the graph's node values are stale (during training on the tape).
+// weights as matrices. If the graph is built, they are read from its
+// weight gates, which hold them even while the graph's node values are
+// stale (during training on the tape).
 func (m *MLP) Plan() *Plan {
+	if m.net == nil {
+		return m.w.Clone()
+	}
+	return m.weights()
+}
+
+// weights returns the network's weights as a plan: its own while the
+// graph is not built (not a copy: it must not be changed), else a plan
+// read from the weight gates.
+func (m *MLP) weights() *Plan {
+	if m.net == nil {
+		return m.w
+	}
 	d := newPlan(m.cfg)
-	for l, L := range m.Layers {
+	for l, L := range m.net.layers {
 		D := d.Layers[l]
 		for j := range L.Out {
 			for i, w := range L.W[j] {
@@ -155,30 +174,51 @@ func (d *Plan) Clone() *Plan {
 	return &c
 }
 
-// SetPlan sets the network's weights and biases to d's, which must have
-// the network's shape, and runs Forward so that every node's value is
-// current; it returns Forward's error.
+// SetPlan sets the network's weights and biases, and their learning rates, to d's, which must have
+// the network's shape, and, if the graph is built, runs Forward so that
+// every node's value is current; it returns Forward's error.
 func (m *MLP) SetPlan(d *Plan) error {
 	m.setPlanWeights(d)
-	return m.Graph.Forward()
+	if m.net == nil {
+		return nil
+	}
+	return m.net.graph.Forward()
 }
 
-// setPlanWeights sets the weight gates' values; node values follow at
-// the next Forward.
+// setPlanWeights sets the network's weights to d's: the weight gates'
+// values if the graph is built (node values follow at the next Forward),
+// else its own plan's.
 func (m *MLP) setPlanWeights(d *Plan) {
-	if len(d.Layers) != len(m.Layers) {
-		panic(fmt.Sprintf("nn: SetPlan with %d layers for %d", len(d.Layers), len(m.Layers)))
+	if len(d.Layers) != len(m.cfg.Layers) {
+		panic(fmt.Sprintf("nn: SetPlan with %d layers for %d", len(d.Layers), len(m.cfg.Layers)))
 	}
-	for l, L := range m.Layers {
-		D := d.Layers[l]
-		if D.In != L.In || D.Out != L.Out {
-			panic(fmt.Sprintf("nn: SetPlan: layer %d is %d×%d, not %d×%d", l+1, D.Out, D.In, L.Out, L.In))
+	shape := m.Shape()
+	for l, D := range d.Layers {
+		if D.In != shape[l] || D.Out != shape[l+1] {
+			panic(fmt.Sprintf("nn: SetPlan: layer %d is %d×%d, not %d×%d", l+1, D.Out, D.In, shape[l+1], shape[l]))
 		}
+	}
+	if m.net == nil {
+		for l, D := range d.Layers {
+			L := m.w.Layers[l]
+			copy(L.W, D.W)
+			copy(L.B, D.B)
+			L.AlphaW, L.AlphaB = nil, nil
+			if D.AlphaW != nil {
+				L.AlphaW, L.AlphaB = append([]float64(nil), D.AlphaW...), append([]float64(nil), D.AlphaB...)
+			}
+		}
+		return
+	}
+	for l, L := range m.net.layers {
+		D := d.Layers[l]
 		for j := range L.Out {
 			for i, w := range L.W[j] {
-				w.Gate().(*cgraph.Weight).Value = D.W[j*D.In+i]
+				g := w.Gate().(*cgraph.Weight)
+				g.Value, g.Alpha = D.W[j*D.In+i], D.alpha(false, j*D.In+i, d.Alpha)
 			}
-			L.B[j].Gate().(*cgraph.Weight).Value = D.B[j]
+			g := L.B[j].Gate().(*cgraph.Weight)
+			g.Value, g.Alpha = D.B[j], D.alpha(true, j, d.Alpha)
 		}
 	}
 }
@@ -210,8 +250,11 @@ type Pass struct {
 	Loss []float64
 	// GW and GB are per layer the sums over the samples of ∂L/∂W and
 	// ∂L/∂b, laid out like W and B; Backward fills them if Sums is true.
+	// ∂L/∂W includes the penalty's part, if the plan has a penalty.
 	GW, GB [][]float64
 	Sums   bool
+	// slot[k] is the row that Load gives the k-th sample: see spread.
+	slot []int
 
 	lossB []float64 // the loss gate's arguments and gradients
 	crew  *crew     // the workers of its parallel regions
@@ -304,9 +347,10 @@ func (p *Pass) Backward() float64 {
 	if p.GW == nil {
 		p.allocSums()
 	}
+	r := p.d.rates()
 	if c.size == 1 || !p.bySample() {
 		for l, L := range p.d.Layers {
-			weightGrads(p.GW[l], p.GB[l], p.DZ[l], p.input(l), p.N, L.In, L.Out, c)
+			weightGrads(p.GW[l], p.GB[l], p.DZ[l], p.input(l), L.W, r, p.N, L.In, L.Out, c)
 		}
 		return total
 	}
@@ -315,7 +359,7 @@ func (p *Pass) Backward() float64 {
 	c.run(w, func(k int) {
 		for l, L := range p.d.Layers {
 			lo, hi := L.Out*k/w, L.Out*(k+1)/w
-			weightGradsRange(p.GW[l], p.GB[l], p.DZ[l], p.input(l), p.N, L.In, L.Out, lo, hi)
+			weightGradsRange(p.GW[l], p.GB[l], p.DZ[l], p.input(l), L.W, r, p.N, L.In, L.Out, lo, hi)
 		}
 	})
 	return total
@@ -464,22 +508,18 @@ func (p *Pass) loss(dz []float64) float64 {
 	return total
 }
 
-// Step moves every weight and bias by −α·scale·(its gradient sum), as
-// cgraph.Batch.Step does (scale 1/n for the mean of n samples); a weight
-// of a regularised plan by −α·(scale·(its gradient sum) + λ₁·sgn(w) + λ₂·w),
-// the penalty's gradient counted once, as in the mean of the samples'.
+// Step moves every weight and bias by −(α·scale)·(its gradient sum), as
+// cgraph.Batch.Step does (scale 1/n for the mean of n samples). The
+// gradient sums of a regularised plan hold the penalty's gradient in
+// every sample's, as the graph's do, so the mean counts it once.
 func (p *Pass) Step(scale float64) {
 	for l, L := range p.d.Layers {
 		if L.AlphaW != nil {
-			stepEach(L.W, p.GW[l], L.AlphaW, scale, p.d.L1, p.d.L2)
-			stepEach(L.B, p.GB[l], L.AlphaB, scale, 0, 0)
+			stepEach(L.W, p.GW[l], L.AlphaW, scale)
+			stepEach(L.B, p.GB[l], L.AlphaB, scale)
 			continue
 		}
-		if p.d.L1 != 0 || p.d.L2 != 0 {
-			stepRegularised(L.W, p.GW[l], p.d.Alpha, scale, p.d.L1, p.d.L2)
-		} else {
-			step(L.W, p.GW[l], p.d.Alpha*scale)
-		}
+		step(L.W, p.GW[l], p.d.Alpha*scale)
 		step(L.B, p.GB[l], p.d.Alpha*scale)
 	}
 }

@@ -123,13 +123,8 @@ func (d *Plan) addPenalty(loss, r1, r2 float64) float64 {
 	return loss
 }
 
-// stepRegularised moves each weight by −α·(scale·g + λ₁·sgn(w) + λ₂·w).
-func stepRegularised(w, g []float64, alpha, scale, l1, l2 float64) {
-	g = g[:len(w)]
-	for i, v := range w {
-		w[i] = v - alpha*(scale*g[i]+l1*sgn(v)+l2*v)
-	}
-}
+// rates returns the plan's penalty as its kernels take it.
+func (d *Plan) rates() penalty { return penalty{l1: d.L1, half: d.L2 / 2} }
 
 func sgn(x float64) float64 {
 	switch {

@@ -60,9 +60,13 @@ const DefaultEpochs = 1000
 // have one output; labels are its targets.
 func (m *MLP) Train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 	history, err := m.train(d, opts)
-	// Training ran on the optimized twin of the graph (see fast), which
-	// shares the weights: bring the graph's own values up to date.
-	if ferr := m.Graph.Forward(); err == nil {
+	if m.net == nil {
+		return history, err
+	}
+	// Training ran on the plan or on the optimized twin of the graph (see
+	// fast), which shares the weights: bring the graph's own values up to
+	// date.
+	if ferr := m.net.graph.Forward(); err == nil {
 		err = ferr
 	}
 	return history, err
@@ -98,15 +102,25 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 	// The history grows as training goes: reserved up front it took 800 MB
 	// for --epochs 100000000 before the first step.
 	history := make([]float64, 0, min(o.Epochs, maxReservedEpochs))
-	if o.BatchSize <= 1 && len(m.params) < smallSGD && o.Optimizer.sgd() {
+	if o.BatchSize <= 1 && m.NumParams() < smallSGD && o.Optimizer.sgd() {
 		return m.trainSGD(d, order, r, history, &o)
 	}
-	dn := m.Plan()
+	return m.trainPlan(d, order, r, history, &o)
+}
+
+// trainPlan is train's loop on the dense plan.
+func (m *MLP) trainPlan(d *Dataset, order []int, r *rand.Rand, history []float64, opts *TrainOptions) ([]float64, error) {
+	o := *opts
+	// Without the graph the network's own plan trains, in place; with it,
+	// a copy of the weight gates' values, given back at the end. (A
+	// callback may build the graph meanwhile: then too.)
+	dn := m.weights()
 	dn.Workers = o.Workers
 	size := max(o.BatchSize, 1)
 	defer func() {
-		// The epochs ran on the dense copy of the weights: give them back.
-		m.setPlanWeights(dn)
+		if m.w != dn {
+			m.setPlanWeights(dn)
+		}
 	}()
 	passes, tests := map[int]*Pass{}, map[int]*Pass{}
 	var opt *optState
@@ -144,8 +158,8 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 // runs on the graph's optimized tape rather than the dense plan: for such
 // small networks the plan's calls per layer cost more than the tape's few
 // nodes (2-2-1 XOR: 1.2× the tape's time; 2-4-4-1, 37 parameters: 0.92×;
-// 2-16-16-1: 0.48×, measured interleaved). The two agree to 1e-12
-// relative, and the classroom's networks keep the tape's numbers.
+// 2-16-16-1: 0.48×, measured interleaved). The two give the same bits
+// (TestPlanTrainsAsGraph).
 const smallSGD = 32
 
 // trainSGD is train's loop for per-sample SGD on the graph's optimized
@@ -166,7 +180,7 @@ func (m *MLP) trainSGD(d *Dataset, order []int, r *rand.Rand, history []float64,
 		}
 		if o.Test != nil && o.Tested != nil {
 			// The tape shares the graph's weights: a fresh plan has them.
-			if err := o.Tested(epoch, m.Plan().meanLoss(o.Test, map[int]*Pass{})); err != nil {
+			if err := o.Tested(epoch, m.weights().meanLoss(o.Test, map[int]*Pass{})); err != nil {
 				return history, err
 			}
 		}
@@ -185,7 +199,7 @@ func (m *MLP) epochSGD(d *Dataset, order []int) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	g, loss, tgt := f.Graph, f.Output, m.tgtGates[0]
+	g, loss, tgt := f.Graph, f.Output, m.net.tgtGates[0]
 	sum := 0.0
 	for _, i := range order {
 		m.SetInput(d.X[i])
@@ -206,11 +220,11 @@ func (m *MLP) fits(d *Dataset) error {
 	if err := d.validate(); err != nil {
 		return err
 	}
-	if d.Dim() != len(m.Inputs) {
-		return fmt.Errorf("nn: dataset %q has %d inputs per sample; the network has %d", d.Name, d.Dim(), len(m.Inputs))
+	if d.Dim() != m.cfg.Inputs {
+		return fmt.Errorf("nn: dataset %q has %d inputs per sample; the network has %d", d.Name, d.Dim(), m.cfg.Inputs)
 	}
 	if m.cfg.Loss == Softmax {
-		k := len(m.Outputs)
+		k := m.NumOutputs()
 		for i, y := range d.Y {
 			if y != math.Trunc(y) || y < 0 || y >= float64(k) {
 				return fmt.Errorf("nn: dataset %q: sample %d has label %v; a classifier of %d classes wants 0 to %d", d.Name, i+1, y, k, k-1)
@@ -218,8 +232,8 @@ func (m *MLP) fits(d *Dataset) error {
 		}
 		return nil
 	}
-	if len(m.Outputs) != 1 {
-		return fmt.Errorf("nn: training on a dataset needs a network with 1 output, not %d", len(m.Outputs))
+	if m.NumOutputs() != 1 {
+		return fmt.Errorf("nn: training on a dataset needs a network with 1 output, not %d", m.NumOutputs())
 	}
 	return nil
 }
@@ -237,7 +251,7 @@ func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int,
 			p = dn.NewPass(len(idx))
 			passes[len(idx)] = p
 		}
-		p.load(d, idx)
+		p.loadSpread(d, idx)
 		p.Forward()
 		loss := p.Backward()
 		if math.IsNaN(loss) || math.IsInf(loss, 0) || p.NonFinite() != nil {
@@ -256,6 +270,20 @@ func (m *MLP) epochPlan(dn *Plan, passes map[int]*Pass, d *Dataset, order []int,
 // load sets the pass's inputs and targets to the samples idx of d.
 func (p *Pass) load(d *Dataset, idx []int) {
 	for s, i := range idx {
+		p.setX(s, d.X[i])
+		p.Y[s] = d.Y[i]
+	}
+}
+
+// loadSpread is load with the k-th sample of idx in row spread(n)[k],
+// where the graph's batch puts it (see spread): the sums over the rows
+// then add the samples in the graph's order.
+func (p *Pass) loadSpread(d *Dataset, idx []int) {
+	if p.slot == nil {
+		p.slot = spread(p.N)
+	}
+	for k, i := range idx {
+		s := p.slot[k]
 		p.setX(s, d.X[i])
 		p.Y[s] = d.Y[i]
 	}
@@ -354,7 +382,7 @@ func (m *MLP) Evaluate(d *Dataset) (Result, error) {
 	}
 	var res Result
 	right := 0
-	p := m.Plan()
+	p := m.weights()
 	last := len(p.Layers) - 1
 	for start := 0; start < d.Len(); start += evalChunk {
 		idx := make([]int, min(evalChunk, d.Len()-start))
@@ -398,10 +426,10 @@ const evalChunk = 256
 // input in xs, computed on its dense plan: Output for many inputs at once,
 // the same numbers.
 func (m *MLP) OutputAll(xs [][]float64) ([]float64, error) {
-	if len(m.Outputs) != 1 {
-		return nil, fmt.Errorf("nn: OutputAll of a network with %d outputs", len(m.Outputs))
+	if m.NumOutputs() != 1 {
+		return nil, fmt.Errorf("nn: OutputAll of a network with %d outputs", m.NumOutputs())
 	}
-	p := m.Plan()
+	p := m.weights()
 	last := len(p.Layers) - 1
 	out := make([]float64, 0, len(xs))
 	for start := 0; start < len(xs); start += evalChunk {
@@ -435,15 +463,15 @@ func (m *MLP) evaluateGraph(d *Dataset) (Result, error) {
 	right := 0
 	for i, x := range d.X {
 		m.SetInput(x)
-		m.tgtGates[0].Value = d.Y[i]
-		if err := m.Graph.Forward(); err != nil {
+		m.net.tgtGates[0].Value = d.Y[i]
+		if err := m.net.graph.Forward(); err != nil {
 			return Result{}, fmt.Errorf("nn: sample %d: %w", i+1, err)
 		}
-		out := make([]float64, len(m.Outputs))
-		for k, o := range m.Outputs {
+		out := make([]float64, len(m.Outputs()))
+		for k, o := range m.Outputs() {
 			out[k] = o.Value()
 		}
-		res.Loss += m.Loss.Value()
+		res.Loss += m.Loss().Value()
 		pred, ok := m.predict(x, d.Y[i], out)
 		if ok {
 			right++

@@ -16,7 +16,7 @@ func TestUnitOutputs(t *testing.T) {
 		if err := m.Forward(x); err != nil {
 			t.Fatal(err)
 		}
-		for l, L := range m.Layers {
+		for l, L := range m.Layers() {
 			for j, a := range L.A {
 				if out[l][j][s] != a.Value() {
 					t.Errorf("input %v: %s = %v on the plan, %v on the graph", x, a.Name(), out[l][j][s], a.Value())
@@ -26,5 +26,38 @@ func TestUnitOutputs(t *testing.T) {
 	}
 	if _, err := m.UnitOutputs([][]float64{{1}}); err == nil {
 		t.Error("an input of one value for two is accepted")
+	}
+}
+
+// TestUnitNamesAndOutputFunc: UnitNames are the graph's names of the
+// units' outputs, and OutputFunc gives Output's numbers, neither building
+// the graph until the test asks the graph.
+func TestUnitNamesAndOutputFunc(t *testing.T) {
+	m, _ := New(Config{Inputs: 2, Layers: append(append(Dense(Tanh, 3), LayerSpec{Units: 2, Activation: Linear}), LayerSpec{Units: 1, Activation: Sigmoid}), Bias: Uniform, Seed: 5})
+	names := m.UnitNames()
+	f := m.OutputFunc()
+	xs := [][]float64{{0.3, -1}, {2, 0.5}, {0, 0}}
+	var got []float64
+	for _, x := range xs {
+		v, err := f(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v)
+	}
+	if m.Built() {
+		t.Fatal("UnitNames or OutputFunc built the graph")
+	}
+	for l, L := range m.Layers() {
+		for j, a := range L.A {
+			if names[l][j] != a.Name() {
+				t.Errorf("unit %d of layer %d: UnitNames %s, the graph %s", j+1, l+1, names[l][j], a.Name())
+			}
+		}
+	}
+	for s, x := range xs {
+		if want, _ := m.Output(x); got[s] != want {
+			t.Errorf("input %v: OutputFunc %v, Output %v", x, got[s], want)
+		}
 	}
 }

@@ -37,11 +37,11 @@ func network(t *testing.T, inputs int, units ...int) *nn.MLP {
 // and on the edges between them.
 func TestLayerBoxes(t *testing.T) {
 	m := network(t, 2, 16, 16, 1)
-	if n := m.Graph.Len(); n <= viz.MaxReadable {
+	if n := m.Graph().Len(); n <= viz.MaxReadable {
 		t.Fatalf("the network has %d nodes; the test wants more than %d", n, viz.MaxReadable)
 	}
 	groups := program.Layers(m)
-	dot, views, err := viz.Diagram(m.Graph, &viz.Options{View: viz.BackwardView, Output: m.Loss, Groups: groups, Fold: viz.FoldLarge, Hand: true})
+	dot, views, err := viz.Diagram(m.Graph(), &viz.Options{View: viz.BackwardView, Output: m.Loss(), Groups: groups, Fold: viz.FoldLarge, Hand: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,8 +59,8 @@ func TestLayerBoxes(t *testing.T) {
 		}
 		return strings.ReplaceAll(fmt.Sprintf("%.3g", math.Sqrt(ss)), "-", "−")
 	}
-	a1 := norm(func(j int) float64 { return m.Layers[0].A[j].Grad() }, 16)
-	w2 := norm(func(j int) float64 { return m.Layers[1].W[j/16][j%16].Grad() }, 256)
+	a1 := norm(func(j int) float64 { return m.Layers()[0].A[j].Grad() }, 16)
+	w2 := norm(func(j int) float64 { return m.Layers()[1].W[j/16][j%16].Grad() }, 256)
 	for _, want := range []string{
 		`layer 2: 16 tanh units, W2 16×16\n|∂L/∂a2| = `,
 		`|∂L/∂W2| = ` + w2,
@@ -77,7 +77,7 @@ func TestLayerBoxes(t *testing.T) {
 		t.Errorf("group views %+v", views)
 	}
 	// The forward view: ranges of the activations and the weights.
-	dot, err = viz.DOT(m.Graph, &viz.Options{View: viz.ForwardView, Output: m.Loss, Groups: groups, Fold: viz.FoldLarge})
+	dot, err = viz.DOT(m.Graph(), &viz.Options{View: viz.ForwardView, Output: m.Loss(), Groups: groups, Fold: viz.FoldLarge})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestLayerBoxes(t *testing.T) {
 	}
 	// Opened, layer 2 is a cluster of its gates between the boxes of
 	// layers 1 and 3 (566 nodes: names only, as above DefaultMaxLabelled).
-	dot, views, err = viz.Diagram(m.Graph, &viz.Options{View: viz.BackwardView, Output: m.Loss, Groups: groups, Fold: viz.FoldLarge, Open: []string{"layer2"}})
+	dot, views, err = viz.Diagram(m.Graph(), &viz.Options{View: viz.BackwardView, Output: m.Loss(), Groups: groups, Fold: viz.FoldLarge, Open: []string{"layer2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,14 +107,14 @@ func TestLayerBoxes(t *testing.T) {
 func TestSmallNetworkWhole(t *testing.T) {
 	m := network(t, 2, 2, 1)
 	groups := program.Layers(m)
-	dot, err := viz.DOT(m.Graph, &viz.Options{View: viz.BackwardView, Output: m.Loss, Groups: groups, Fold: viz.FoldLarge})
+	dot, err := viz.DOT(m.Graph(), &viz.Options{View: viz.BackwardView, Output: m.Loss(), Groups: groups, Fold: viz.FoldLarge})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(string(dot), "box3d") || !strings.Contains(string(dot), "z1_2 = ") {
 		t.Errorf("the 2-2-1 network is not drawn gate by gate:\n%s", dot)
 	}
-	dot, err = viz.DOT(m.Graph, &viz.Options{View: viz.BothView, Output: m.Loss, Groups: groups, Shut: []string{"layer1", "layer2"}})
+	dot, err = viz.DOT(m.Graph(), &viz.Options{View: viz.BothView, Output: m.Loss(), Groups: groups, Shut: []string{"layer1", "layer2"}})
 	if err != nil {
 		t.Fatal(err)
 	}

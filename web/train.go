@@ -477,8 +477,8 @@ func setPlanParams(p *nn.Plan, vals []float64) {
 // gradsOf returns the gradient of the mean loss over d (the penalty
 // included, as Evaluate's loss) with respect to every weight and bias of
 // p, in planParams's order: one backward pass of the dense plan over all
-// the samples, the sums divided by their number, plus the penalty's
-// gradient λ₁·sgn(w) + λ₂·w for the weights.
+// the samples, the sums divided by their number. The plan's sums hold the
+// penalty's gradient λ₁·sgn(w) + λ₂·w in every sample's, as the graph's do.
 func gradsOf(p *nn.Plan, d *nn.Dataset) []float64 {
 	p = p.Clone()
 	p.Workers = 1
@@ -518,7 +518,7 @@ func gradsOf(p *nn.Plan, d *nn.Dataset) []float64 {
 		for j := range L.Out {
 			for i := range L.In {
 				k := j*L.In + i
-				out = append(out, sumW[l][k]/n+p.L1*sign(L.W[k])+p.L2*L.W[k])
+				out = append(out, sumW[l][k]/n)
 			}
 			out = append(out, sumB[l][j]/n)
 		}
@@ -528,16 +528,6 @@ func gradsOf(p *nn.Plan, d *nn.Dataset) []float64 {
 
 // gradChunk is the number of samples of one pass of gradsOf.
 const gradChunk = 256
-
-func sign(x float64) float64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
-}
 
 // inputMaps is each of the first layer's inputs at the points xs: the
 // features of cfg (nn.Feature.Eval, as the network computes them), or x1

@@ -20,30 +20,31 @@ func evaluateModel(path string, assigns []string, mem *memoryBudget) (*evalRun, 
 	if err != nil {
 		return nil, usageError{err}
 	}
-	inputs := append(append([]*cgraph.Node{}, m.Inputs...), m.Targets...)
-	err = program.SetValues(m.Graph, inputs, as, func(name string) error {
+	inputs := append(append([]*cgraph.Node{}, m.Inputs()...), m.Targets()...)
+	err = program.SetValues(m.Graph(), inputs, as, func(name string) error {
 		return usagef("%s is not an input of the network in %s (its inputs are %v)", name, path, program.Names(inputs))
 	})
 	if err != nil {
 		return nil, inputOrRunError(err)
 	}
-	if err := m.Graph.Run(m.Loss); err != nil {
+	if err := m.Graph().Run(m.Loss()); err != nil {
 		return nil, err
 	}
-	r := &evalRun{graph: m.Graph, output: m.Loss, inputs: inputs, generated: func(*cgraph.Node) bool { return false },
+	r := &evalRun{graph: m.Graph(), output: m.Loss(), inputs: inputs, generated: func(*cgraph.Node) bool { return false },
 		groups: program.Layers(m)}
-	r.order, _ = m.Graph.Order()
-	if m.Graph.Len() <= program.MaxExactNodes {
-		if r.exact, err = m.Graph.Exact(m.Loss); err != nil {
+	r.order, _ = m.Graph().Order()
+	if m.Graph().Len() <= program.MaxExactNodes {
+		if r.exact, err = m.Graph().Exact(m.Loss()); err != nil {
 			return nil, fmt.Errorf("exact values: %w", err)
 		}
 	}
 	return r, nil
 }
 
-// loadModel loads a saved network if building it fits the memory budget.
+// loadModel loads a saved network if building its gate graph fits the
+// memory budget.
 func loadModel(path string, mem *memoryBudget) (*nn.MLP, *nn.ModelMeta, error) {
 	return nn.LoadWith(path, func(cfg nn.Config) error {
-		return mem.check("the "+shapeString(configShape(cfg))+" network in "+path, nn.TrainBytes(cfg, 1), "raise --max-memory if the machine has the memory")
+		return mem.check("the "+shapeString(configShape(cfg))+" network in "+path, nn.GraphBytes(cfg)+nn.TrainBytes(cfg, 1), "raise --max-memory if the machine has the memory")
 	})
 }

@@ -89,8 +89,8 @@ func (o *genOptions) graph(e *env, args []string) (*cgraph.Graph, *cgraph.Node, 
 		if err != nil {
 			return nil, nil, "", usageError{err}
 		}
-		inputs := append(append([]*cgraph.Node{}, m.Inputs...), m.Targets...)
-		return m.Graph, m.Loss, "the network saved in " + o.model, setLeaves(m.Graph, inputs, args)
+		inputs := append(append([]*cgraph.Node{}, m.Inputs()...), m.Targets()...)
+		return m.Graph(), m.Loss(), "the network saved in " + o.model, setLeaves(m.Graph(), inputs, args)
 	}
 	src, assigns, err := programSource(e, o.file, args)
 	if err != nil {

@@ -63,7 +63,7 @@ func TestTrainSaveToStdout(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stdout is not a model: %v\n%.200s", err, out)
 	}
-	if meta.Dataset != "xor" || meta.Epochs != 10 || len(m.Inputs) != 2 {
+	if meta.Dataset != "xor" || meta.Epochs != 10 || len(m.Inputs()) != 2 {
 		t.Errorf("model %v, meta %+v", m.Shape(), meta)
 	}
 }

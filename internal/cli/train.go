@@ -209,8 +209,8 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		if m, err = o.network(d); err != nil {
 			return err
 		}
-	} else if d.Dim() != len(m.Inputs) {
-		return usagef("dataset %s has %d inputs; the network in %s has %d", d.Name, d.Dim(), o.load, len(m.Inputs))
+	} else if d.Dim() != m.NumInputs() {
+		return usagef("dataset %s has %d inputs; the network in %s has %d", d.Name, d.Dim(), o.load, m.NumInputs())
 	}
 	var history, testHistory []float64
 	if o.epochs > 0 {
@@ -243,7 +243,7 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		Optimizer: o.optimizerName(), Regression: d.Regression,
 		LayerLR: m.Config().LayerAlpha,
 	}
-	for _, l := range m.Layers {
+	for _, l := range m.Config().Layers {
 		rep.Activations = append(rep.Activations, l.Activation)
 	}
 	if test != nil {
@@ -762,14 +762,15 @@ func drawBoundary(path string, m *nn.MLP, d, test *nn.Dataset, title string, dis
 			pred := p.Predictions[0]
 			return int(pred.Yhat), pred.Probs[int(pred.Yhat)], nil
 		}
-		return plot.ClassBoundary(path, f, d.X, d.Y, len(m.Outputs), opts)
+		return plot.ClassBoundary(path, f, d.X, d.Y, m.NumOutputs(), opts)
 	}
-	if len(m.Outputs) > 1 {
-		return usagef("--boundary draws a network of one output or a softmax classifier; this one has %d outputs", len(m.Outputs))
+	if m.NumOutputs() > 1 {
+		return usagef("--boundary draws a network of one output or a softmax classifier; this one has %d outputs", m.NumOutputs())
 	}
+	out := m.OutputFunc() // the plan's numbers, without the graph
 	f := func(a, b float64) (float64, error) {
 		x[0], x[1] = a, b
-		return m.Output(x)
+		return out(x)
 	}
 	return plot.Boundary(path, f, d.X, d.Y, opts)
 }
@@ -780,11 +781,5 @@ func drawNeurons(path string, m *nn.MLP, d *nn.Dataset, title string) error {
 	if d.Dim() != 2 {
 		return usagef("--neurons needs a dataset of 2 inputs; %s has %d", d.Name, d.Dim())
 	}
-	names := make([][]string, len(m.Layers))
-	for l, L := range m.Layers {
-		for _, a := range L.A {
-			names[l] = append(names[l], a.Name())
-		}
-	}
-	return plot.Neurons(path, m.UnitOutputs, names, d.X, &plot.Options{Title: title})
+	return plot.Neurons(path, m.UnitOutputs, m.UnitNames(), d.X, &plot.Options{Title: title})
 }

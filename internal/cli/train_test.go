@@ -161,7 +161,7 @@ func TestTrainPenalty(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := 0.0
-		for _, L := range m.Layers {
+		for _, L := range m.Layers() {
 			for _, row := range L.W {
 				for _, w := range row {
 					s += w.Value() * w.Value()
@@ -340,7 +340,7 @@ func TestTrainHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := h.Snapshots[3]
-	for l, L := range m.Layers {
+	for l, L := range m.Layers() {
 		for j := range L.Out {
 			for i, w := range L.W[j] {
 				if last.Layers[l].Weights[j][i] != w.Value() {
@@ -500,7 +500,7 @@ func TestTrainLayerLR(t *testing.T) {
 		t.Fatal(err)
 	}
 	for l, want := range []float64{0.5, 2} {
-		if a := m.Layers[l].W[0][0].Gate().(*cgraph.Weight).Alpha; a != want {
+		if a := m.Layers()[l].W[0][0].Gate().(*cgraph.Weight).Alpha; a != want {
 			t.Errorf("layer %d: α %g, want %g", l+1, a, want)
 		}
 	}

@@ -13,8 +13,9 @@ import (
 // W2 16×16" with the range of the activations and weights, or the norms
 // of their gradients.
 func Layers(m *nn.MLP) []*viz.Group {
-	groups := make([]*viz.Group, len(m.Layers))
-	for l, L := range m.Layers {
+	layers := m.Layers()
+	groups := make([]*viz.Group, len(layers))
+	for l, L := range layers {
 		ls := strconv.Itoa(l + 1)
 		g := &viz.Group{Name: "layer" + ls, OutName: "a" + ls, ParamName: "W" + ls, Outputs: L.A}
 		units := "units"
@@ -22,7 +23,7 @@ func Layers(m *nn.MLP) []*viz.Group {
 			units = "unit"
 		}
 		title := "layer " + ls
-		if l == len(m.Layers)-1 {
+		if l == len(layers)-1 {
 			title += " (output)"
 			g.OutName = "yhat"
 		}
