@@ -74,6 +74,21 @@ func (o Optimizer) withDefaults() Optimizer {
 	return o
 }
 
+// OptimizerState is what momentum and Adam remember between steps, so
+// that training can stop and go on as if it had not: TrainOptions.State.
+// M and V are laid out like the plan's layers' W and B: M is momentum's
+// velocity or Adam's first moment, V Adam's second (nil for momentum).
+// Pow1 and Pow2 are Adam's β₁ᵗ and β₂ᵗ as the steps multiplied them up,
+// kept rather than recomputed from Step so that the bias correction of a
+// run resumed goes on with the same bits as one that never stopped.
+type OptimizerState struct {
+	Method     string      // "momentum" or "adam"; "" for a state never used
+	Step       int         // steps taken, Adam's t
+	Pow1, Pow2 float64     // β₁ᵗ and β₂ᵗ (adam)
+	MW, MB     [][]float64 // per layer, as W and B
+	VW, VB     [][]float64 // adam
+}
+
 // optState is the state of momentum or Adam for the weights and biases of
 // a plan: per layer a first moment (momentum's velocity) and a second,
 // laid out like W and B.
@@ -93,6 +108,79 @@ func newOptState(o Optimizer, d *Plan) *optState {
 		s.vW, s.vB = append(s.vW, make([]float64, len(L.W))), append(s.vB, make([]float64, len(L.B)))
 	}
 	return s
+}
+
+// resume sets s from st, a state of the same method for the same plan's
+// shape; an empty st (no Method) leaves s fresh.
+func (s *optState) resume(st *OptimizerState) error {
+	if st == nil || st.Method == "" {
+		return nil
+	}
+	if st.Method != s.o.Method {
+		return fmt.Errorf("nn: optimizer state of %q for the optimizer %q", st.Method, s.o.Method)
+	}
+	if st.Step < 0 {
+		return fmt.Errorf("nn: optimizer state: step %d; want ≥ 0", st.Step)
+	}
+	adam := s.o.Method == "adam"
+	if adam {
+		for _, p := range []float64{st.Pow1, st.Pow2} {
+			if !(p >= 0 && p <= 1) {
+				return fmt.Errorf("nn: optimizer state: β power %v; want 0 to 1", p)
+			}
+		}
+	}
+	type part struct {
+		name     string
+		dst, src [][]float64
+		nonneg   bool
+	}
+	parts := []part{{"velocity of the weights", s.mW, st.MW, false}, {"velocity of the biases", s.mB, st.MB, false}}
+	if adam {
+		parts = []part{{"first moment of the weights", s.mW, st.MW, false}, {"first moment of the biases", s.mB, st.MB, false},
+			{"second moment of the weights", s.vW, st.VW, true}, {"second moment of the biases", s.vB, st.VB, true}}
+	}
+	for _, p := range parts {
+		if len(p.src) != len(p.dst) {
+			return fmt.Errorf("nn: optimizer state: %s of %d layers for %d", p.name, len(p.src), len(p.dst))
+		}
+		for l := range p.dst {
+			if len(p.src[l]) != len(p.dst[l]) {
+				return fmt.Errorf("nn: optimizer state: layer %d: %d values of the %s for %d", l+1, len(p.src[l]), p.name, len(p.dst[l]))
+			}
+			for _, v := range p.src[l] {
+				if math.IsNaN(v) || math.IsInf(v, 0) || (p.nonneg && v < 0) {
+					return fmt.Errorf("nn: optimizer state: layer %d: %s %v; want a finite number (≥ 0 for a second moment)", l+1, p.name, v)
+				}
+			}
+		}
+	}
+	for _, p := range parts {
+		for l := range p.dst {
+			copy(p.dst[l], p.src[l])
+		}
+	}
+	s.t = st.Step
+	if adam {
+		s.pow1, s.pow2 = st.Pow1, st.Pow2
+	}
+	return nil
+}
+
+// save writes s into st, copies of its moments.
+func (s *optState) save(st *OptimizerState) {
+	clone := func(x [][]float64) [][]float64 {
+		out := make([][]float64, len(x))
+		for l := range x {
+			out[l] = append([]float64(nil), x[l]...)
+		}
+		return out
+	}
+	*st = OptimizerState{Method: s.o.Method, Step: s.t, MW: clone(s.mW), MB: clone(s.mB)}
+	if s.o.Method == "adam" {
+		st.Pow1, st.Pow2 = s.pow1, s.pow2
+		st.VW, st.VB = clone(s.vW), clone(s.vB)
+	}
 }
 
 // step moves the plan's weights and biases from the pass's gradient sums,

@@ -35,8 +35,17 @@ type TrainOptions struct {
 	Test   *Dataset
 	Tested func(epoch int, loss float64) error
 	// Optimizer is how each step moves the weights; the zero value is
-	// SGD. Momentum and Adam keep their state for one call of Train.
+	// SGD. Momentum and Adam keep their state for one call of Train,
+	// unless State is given.
 	Optimizer Optimizer
+	// State, if not nil, carries momentum's or Adam's state from one call
+	// of Train to the next: Train starts from it (fresh moments if it is
+	// the zero value) and writes the state it ends with into it, also
+	// when it stops early. N epochs in one call then give the same bits
+	// as N/k epochs in each of k calls, the same State passed along and
+	// the samples visited in the same orders. It must be of the same
+	// method and the network's shape; SGD leaves it as it is.
+	State *OptimizerState
 	// Snapshot, if not nil, is given a copy of the weights after every
 	// Every-th epoch (0: every epoch) and after the last, before Tested
 	// and Progress; an error stops training and is returned.
@@ -126,6 +135,12 @@ func (m *MLP) trainPlan(d *Dataset, order []int, r *rand.Rand, history []float64
 	var opt *optState
 	if !o.Optimizer.sgd() {
 		opt = newOptState(o.Optimizer, dn)
+		if err := opt.resume(o.State); err != nil {
+			return history, err
+		}
+		if o.State != nil {
+			defer opt.save(o.State)
+		}
 	}
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
 		if o.Shuffle {

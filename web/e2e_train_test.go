@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cgraph/cgraph/nn"
 	"github.com/chromedp/chromedp"
 )
 
@@ -427,5 +428,71 @@ func TestBrowserTrainHoverLive(t *testing.T) {
 	w := eval[float64](t, ctx, `+document.querySelector("#panel-train").dataset.wfirst`)
 	if !strings.HasPrefix(after, fmt.Sprintf("w1[1,1] = %.4g", w)[:12]) {
 		t.Errorf("hover shows %q, the weight is %v", after, w)
+	}
+}
+
+// TestBrowserTrainOptState trains Adam in the page over two updates and
+// the same in nn, two calls of Train with the page's seeds and the state
+// passed along: the page must send the optimizer's state back, so that
+// its loss and weights are nn's to the bit (without the state they
+// differ: checked, so that the test can tell). Restoring a snapshot
+// drops the state: the next update starts Adam afresh.
+func TestBrowserTrainOptState(t *testing.T) {
+	const chunk, n, batch = 5, 60, 4
+	ctx, _ := openTrain(t, fmt.Sprintf("t.ds=circle&t.n=%d&t.h=4&t.act=tanh&t.lr=0.05&t.opt=adam&t.chunk=%d&t.batch=%d", n, chunk, batch))
+	train(t, ctx, 2)
+	steps := 2 * chunk * ((n + batch - 1) / batch)
+	if got := panelData(t, ctx, "optT"); got != fmt.Sprint(steps) {
+		t.Errorf("the page holds Adam's state after %s steps, want %d", got, steps)
+	}
+	all, _ := nn.Builtin("circle", &nn.ToyOptions{N: n, Seed: 1})
+	reference := func(state bool) (loss, w float64) {
+		m, err := nn.New(nn.Config{Inputs: 2, Layers: []nn.LayerSpec{{Units: 4, Activation: nn.Tanh}, {Units: 1, Activation: nn.Sigmoid}}, Alpha: 0.05, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st *nn.OptimizerState
+		for _, epoch := range []uint64{0, chunk} {
+			if state && st == nil {
+				st = &nn.OptimizerState{}
+			}
+			if _, err := m.Train(all, &nn.TrainOptions{Epochs: chunk, BatchSize: batch, Shuffle: true, Seed: 1<<20 ^ epoch,
+				Optimizer: nn.Optimizer{Method: "adam"}, State: st}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ev, _ := m.Evaluate(all)
+		return ev.Loss, planParams(m.Plan())[0]
+	}
+	wantLoss, wantW := reference(true)
+	loss := eval[float64](t, ctx, `+document.querySelector("#panel-train").dataset.loss`)
+	w := eval[float64](t, ctx, `+document.querySelector("#panel-train").dataset.wfirst`)
+	if loss != wantLoss || w != wantW {
+		t.Errorf("after 2 updates of Adam: loss %v, w %v; nn with the state %v, %v", loss, w, wantLoss, wantW)
+	}
+	if l, _ := reference(false); l == wantLoss {
+		t.Errorf("nn without the state gives the same loss: the test cannot tell")
+	}
+	// back to the first update's snapshot: the optimizer restarts there
+	eval[bool](t, ctx, `(() => { const s = document.querySelector("#t-scrub"); s.value = "1"; s.dispatchEvent(new Event("input")); return true })()`)
+	waitFor(t, ctx, "the snapshot", `document.querySelector("#t-scrub-out").textContent === "epoch `+fmt.Sprint(chunk)+`"`)
+	train(t, ctx, 1)
+	if got := panelData(t, ctx, "optT"); got != fmt.Sprint(chunk*((n+batch-1)/batch)) {
+		t.Errorf("after restoring epoch %d and one update: Adam's state of %s steps, want a fresh one of %d", chunk, got, chunk*((n+batch-1)/batch))
+	}
+	if eval[bool](t, ctx, `!document.querySelector("#t-opt-note").hidden`) {
+		t.Errorf("a note on the optimizer's state for a small network")
+	}
+}
+
+// TestBrowserTrainLargestAdam trains Adam on the largest network, whose
+// state would not fit in the next request: the page trains on without it
+// and says so.
+func TestBrowserTrainLargestAdam(t *testing.T) {
+	ctx, _ := openTrain(t, "t.ds=circle&t.n=50&t.h=64,64,64,64,64,64,64,64&t.act=relu&t.init=he&t.lr=0.001&t.opt=adam&t.chunk=1")
+	train(t, ctx, 2)
+	note := eval[string](t, ctx, `(() => { const e = document.querySelector("#t-opt-note"); return e.hidden ? "" : e.textContent })()`)
+	if !strings.Contains(note, "over the limit") || panelData(t, ctx, "optT") != "" {
+		t.Errorf("note %q, state of %q steps; want a note and no state", note, panelData(t, ctx, "optT"))
 	}
 }

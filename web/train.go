@@ -40,7 +40,7 @@ type trainRequest struct {
 	L1        float64   `json:"l1"` // rates of the penalty on the weights, 0 … 10
 	L2        float64   `json:"l2"`
 	LR        float64   `json:"lr"`
-	Optimizer string    `json:"optimizer"` // sgd (""), momentum or adam; its state lasts one request
+	Optimizer string    `json:"optimizer"` // sgd (""), momentum or adam
 	Momentum  float64   `json:"momentum"`  // 0: 0.9
 	Beta1     float64   `json:"beta1"`     // 0: 0.9
 	Beta2     float64   `json:"beta2"`     // 0: 0.999
@@ -49,33 +49,41 @@ type trainRequest struct {
 	Epochs    int       `json:"epochs"` // to train in this request; 0 only evaluates
 	Epoch     int       `json:"epoch"`  // epochs already trained (for the shuffling seed)
 	Params    []float64 `json:"params"`
-	Grid      int       `json:"grid"`    // boundary resolution per side; 0: 40
-	Neurons   int       `json:"neurons"` // resolution per side of every unit's map; 0: none
-	Grads     bool      `json:"grads"`   // answer the gradient of the loss at the weights
+	// OptState is the opt_state the last answer returned: momentum's or
+	// Adam's state, which goes on from it (none: from zero).
+	OptState *optStateJSON `json:"opt_state"`
+	Grid     int           `json:"grid"`    // boundary resolution per side; 0: 40
+	Neurons  int           `json:"neurons"` // resolution per side of every unit's map; 0: none
+	Grads    bool          `json:"grads"`   // answer the gradient of the loss at the weights
 }
 
 // trainResponse is the network after this request's epochs.
 type trainResponse struct {
-	Epoch      int          `json:"epoch"`
-	Losses     []float64    `json:"losses"`                // mean loss of each epoch trained in this request
-	TestLosses []float64    `json:"test_losses,omitempty"` // the test set's, after each of those epochs
-	Loss       float64      `json:"loss"`                  // mean loss over the training set now (with the penalty)
-	Accuracy   float64      `json:"accuracy"`              // 0 for a regression set
-	TestLoss   *float64     `json:"test_loss,omitempty"`
-	TestAcc    *float64     `json:"test_accuracy,omitempty"`
-	Penalty    float64      `json:"penalty"` // λ₁·Σ|w| + (λ₂/2)·Σw², part of every sample's loss
-	Params     []float64    `json:"params"`
-	Grads      []float64    `json:"grads,omitempty"` // ∂loss/∂param, in the order of params
-	Shape      []int        `json:"shape"`
-	Features   []string     `json:"features"` // the first layer's inputs
-	LossFn     string       `json:"loss_fn"`
-	Classes    int          `json:"classes"` // of a softmax output; 0 for one output
-	Regression bool         `json:"regression"`
-	Layers     []layerJSON  `json:"layers"`
-	Points     [][3]float64 `json:"points"`                // x1, x2, label of the training set
-	TestPoints [][3]float64 `json:"test_points,omitempty"` // of the test set
-	Boundary   boundary     `json:"boundary"`
-	Neurons    *neurons     `json:"neurons,omitempty"`
+	Epoch      int       `json:"epoch"`
+	Losses     []float64 `json:"losses"`                // mean loss of each epoch trained in this request
+	TestLosses []float64 `json:"test_losses,omitempty"` // the test set's, after each of those epochs
+	Loss       float64   `json:"loss"`                  // mean loss over the training set now (with the penalty)
+	Accuracy   float64   `json:"accuracy"`              // 0 for a regression set
+	TestLoss   *float64  `json:"test_loss,omitempty"`
+	TestAcc    *float64  `json:"test_accuracy,omitempty"`
+	Penalty    float64   `json:"penalty"` // λ₁·Σ|w| + (λ₂/2)·Σw², part of every sample's loss
+	Params     []float64 `json:"params"`
+	// OptState is the optimizer's state after the request's epochs, for
+	// the next request (momentum and adam); absent, with OptStateNote
+	// saying why, if it would make that request too large.
+	OptState     *optStateJSON `json:"opt_state,omitempty"`
+	OptStateNote string        `json:"opt_state_note,omitempty"`
+	Grads        []float64     `json:"grads,omitempty"` // ∂loss/∂param, in the order of params
+	Shape        []int         `json:"shape"`
+	Features     []string      `json:"features"` // the first layer's inputs
+	LossFn       string        `json:"loss_fn"`
+	Classes      int           `json:"classes"` // of a softmax output; 0 for one output
+	Regression   bool          `json:"regression"`
+	Layers       []layerJSON   `json:"layers"`
+	Points       [][3]float64  `json:"points"`                // x1, x2, label of the training set
+	TestPoints   [][3]float64  `json:"test_points,omitempty"` // of the test set
+	Boundary     boundary      `json:"boundary"`
+	Neurons      *neurons      `json:"neurons,omitempty"`
 }
 
 type layerJSON struct {
@@ -150,6 +158,10 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	state, err := optStateOf(req.OptState, m.Plan(), opt, req.Params != nil)
+	if err != nil {
+		return nil, err
+	}
 	if req.Grid == 0 {
 		req.Grid = 40
 	}
@@ -189,7 +201,7 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 	}
 	if req.Epochs > 0 {
 		opts := &nn.TrainOptions{
-			Epochs: req.Epochs, BatchSize: req.Batch, Shuffle: true, Seed: req.Seed<<20 ^ uint64(req.Epoch), Optimizer: opt,
+			Epochs: req.Epochs, BatchSize: req.Batch, Shuffle: true, Seed: req.Seed<<20 ^ uint64(req.Epoch), Optimizer: opt, State: state,
 			Progress: func(int, float64) error { return ctx.Err() },
 		}
 		if test != nil {
@@ -233,6 +245,22 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 	}
 	if req.Grads {
 		resp.Grads = gradsOf(plan, d)
+	}
+	if state != nil {
+		if state.Method == "" { // no epochs yet: the state of no step
+			state.Method = opt.Method
+			state.MW, state.MB = split(plan, make([]float64, len(resp.Params)))
+			if opt.Method == "adam" {
+				state.Pow1, state.Pow2 = 1, 1
+				state.VW, state.VB = split(plan, make([]float64, len(resp.Params)))
+			}
+		}
+		s := optStateJSONOf(state, plan)
+		if ok, why := stateFits(l, resp.Params, s, len(req.CSV)); ok {
+			resp.OptState = s
+		} else {
+			resp.OptStateNote = why
+		}
 	}
 	for _, L := range plan.Layers {
 		lj := layerJSON{Activation: string(L.Activation), B: append([]float64(nil), L.B...)}
@@ -631,13 +659,13 @@ const lightTrain = 1_000_000
 
 // trainBytes estimates the memory of a training request: the network's
 // graph (a few hundred bytes a node, 1 KiB counted), its dense plan
-// (weights, gradient sums and a copy, 8 bytes each, and a request's
-// params, gradients and JSON), the dataset and its points' JSON, the
+// (weights, gradient sums and a copy, 8 bytes each, a request's params,
+// gradients and JSON, and Adam's two moments with their copies and JSON), the dataset and its points' JSON, the
 // passes over 256 samples or grid points (3 numbers per unit each), the
 // units' maps (their numbers, the scratch and JSON), with a generous
 // floor. At the limits (8 layers of 64 units, 500 samples, a 64×64 grid,
-// 64 Ki unit values) it is about 70 MiB.
+// 64 Ki unit values) it is about 75 MiB.
 func trainBytes(nodes float64, weights, units, samples, grid, unitValues int) int64 {
-	return 4<<20 + int64(nodes)*1024 + int64(weights)*96 + int64(samples)*256 +
+	return 4<<20 + int64(nodes)*1024 + int64(weights)*256 + int64(samples)*256 +
 		int64(grid*grid)*64 + 2*256*int64(units)*24 + int64(unitValues)*64
 }

@@ -59,3 +59,36 @@ test("reset with params starts from them; rewind cuts the losses and continues f
   assert.equal(log.at(-1).epoch, 10); // …and training goes on from its epoch
   assert.equal(s.epoch, 15);
 });
+
+test("the optimiser's state goes back with the next request; reset and rewind drop it", async () => {
+  const log = [];
+  const s = new Session(async req => {
+    log.push(req);
+    const t = (req.opt_state ? req.opt_state.t : 0) + req.epochs;
+    return { epoch: req.epoch + req.epochs, params: [t], losses: Array(req.epochs).fill(1), opt_state: { method: "adam", t, m: [t], v: [t] } };
+  });
+  await s.reset({ optimizer: "adam" });
+  assert.equal(log.at(-1).opt_state, undefined); // fresh weights: no state
+  await s.step(10);
+  await s.step(10);
+  assert.deepEqual(log.at(-1).opt_state, { method: "adam", t: 10, m: [10], v: [10] });
+  assert.equal(s.optState.t, 20);
+  await s.rewind(10, [10]);             // a snapshot restored: the optimiser restarts
+  assert.equal(log.at(-1).opt_state, undefined);
+  await s.step(5);
+  assert.equal(log.at(-1).opt_state.t, 0); // the rewind's evaluation answered a fresh state
+  await s.reset({ optimizer: "momentum" });
+  assert.equal(log.at(-1).opt_state, undefined);
+});
+
+test("a reply without opt_state keeps its note and sends none", async () => {
+  const log = [];
+  const s = new Session(async req => {
+    log.push(req);
+    return { epoch: req.epoch + req.epochs, params: [], losses: [], opt_state_note: "too large" };
+  });
+  await s.reset({ optimizer: "adam" });
+  await s.step(3);
+  assert.equal(log.at(-1).opt_state, undefined);
+  assert.equal(s.optNote, "too large");
+});

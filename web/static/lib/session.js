@@ -7,6 +7,12 @@
 // weights of the reply before it. A reset starts a new generation: a reply
 // to a request of an older generation is ignored, so a slow, stale reply
 // cannot bring back old weights or settings.
+//
+// The optimiser's state (momentum's velocity, Adam's moments and step,
+// the answer's opt_state) goes with the weights: each request sends back
+// the one of the reply before it, so momentum and Adam train on across
+// requests as in one run. A reset or a rewind (a snapshot restored, a
+// weight edited) drops it: training then starts the optimiser afresh.
 export class Session {
   // send(request) returns a promise of the server's reply.
   constructor(send) {
@@ -15,6 +21,8 @@ export class Session {
     this.generation = 0;
     this.config = null; // the settings, as one object, taken at reset
     this.params = null;
+    this.optState = null; // the last reply's opt_state, sent with the next request
+    this.optNote = "";    // why the last reply has none, if the server said
     this.epoch = 0;
     this.losses = [];
     this.testLosses = [];
@@ -27,7 +35,7 @@ export class Session {
   reset(config, params = null) {
     this.generation++;
     this.config = { ...config };
-    this.params = params; this.epoch = 0; this.losses = []; this.testLosses = []; this.result = null;
+    this.params = params; this.optState = null; this.optNote = ""; this.epoch = 0; this.losses = []; this.testLosses = []; this.result = null;
     return this.enqueue(0);
   }
 
@@ -36,7 +44,7 @@ export class Session {
   // evaluates them; training continues from them.
   rewind(epoch, params) {
     this.generation++;
-    this.params = params; this.epoch = epoch;
+    this.params = params; this.optState = null; this.epoch = epoch;
     this.losses = this.losses.slice(0, epoch); this.testLosses = this.testLosses.slice(0, epoch);
     return this.enqueue(0);
   }
@@ -51,10 +59,12 @@ export class Session {
     const run = async () => {
       if (gen !== this.generation) return "stale";
       const req = { ...this.config, epochs, epoch: this.epoch, params: this.params };
+      if (this.optState) req.opt_state = this.optState;
       let r;
       try { r = await this.send(req); } catch (e) { return gen === this.generation ? e : "stale"; }
       if (gen !== this.generation) return "stale";
       this.params = r.params; this.epoch = r.epoch; this.result = r;
+      this.optState = r.opt_state || null; this.optNote = r.opt_state_note || "";
       this.losses.push(...r.losses);
       if (r.test_losses) this.testLosses.push(...r.test_losses);
       return "ok";

@@ -1,6 +1,6 @@
 // The training panel: its controls, its session with the server (POST
-// /api/train, stateless: every request carries the settings and the
-// weights), the time-travel snapshots, and its three canvases (loss,
+// /api/train, stateless: every request carries the settings, the
+// weights and the optimiser's state), the time-travel snapshots, and its three canvases (loss,
 // output over the plane, network with every unit's map). The page gives
 // it its shared helpers (ui) at start; the pure logic is in trainmath.js.
 import * as plot from "./plot.js";
@@ -107,6 +107,10 @@ export const trainer = {
     }
     this.snaps = record(this.snaps, s.epoch, s.params, MAX_SNAPSHOTS);
     this.viewing = null;
+    // Adam's state triples the numbers of a request: for the largest
+    // networks it would not fit, and the server says so.
+    $("#t-opt-note").hidden = !s.optNote;
+    $("#t-opt-note").textContent = s.optNote;
     this.draw();
     panel.dataset.state = "ready";
     return true;
@@ -204,6 +208,7 @@ export const trainer = {
       epoch, loss: r.loss, firstLoss: s.losses.length ? s.losses[0] : r.loss, testLoss: r.test_loss ?? "",
       wnorm: sumSquares(r.layers), inputs: r.shape[0], bsum: r.boundary.values.reduce((a, b) => a + b, 0),
       classes: r.boundary.classes ? new Set(r.boundary.classes).size : 0, snaps: this.snaps.length, wfirst: r.params[0],
+      optT: s.optState ? s.optState.t : "", // the optimiser's steps carried to the next request
     });
     // the scrubber: one stop per snapshot, the last is live
     const sc = $("#t-scrub");
