@@ -110,3 +110,29 @@ func TestBrowserFitsAfterTabSwitch(t *testing.T) {
 		t.Errorf("the backward diagram: %s", msg)
 	}
 }
+
+// Opening or folding a part after an SGD step redraws the same numbers:
+// the table keeps its before/after columns and the step's text stays.
+func TestBrowserOpenKeepsBefore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	ctx := browser(t)
+	ts := startServer(t)
+	do(t, ctx, "sizing the window", chromedp.EmulateViewport(1400, 900))
+	do(t, ctx, "loading the page", chromedp.Navigate(ts.URL+"/"))
+	waitFor(t, ctx, "the exercise", `document.body.dataset.ready === "1" && document.querySelector("#panel-graph").dataset.state === "ready"`)
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector("#program"); e.value = %q; e.dispatchEvent(new Event("input")); return true })()`, cellChain(26)))
+	waitFor(t, ctx, "the chain, closed", `document.querySelector("#panel-graph").dataset.state === "ready" && document.querySelectorAll("#diagram g.node.closed").length === 26`)
+	do(t, ctx, "an SGD step", chromedp.Click(chromedp.CSS("#sgd")))
+	waitFor(t, ctx, "before and after", `document.querySelector("#panel-graph").dataset.state === "ready" && document.querySelector("#nodes").classList.contains("compare") && !document.querySelector("#sgd-text").hidden`)
+	sgd := eval[string](t, ctx, `document.querySelector("#sgd-text").textContent`)
+	eval[bool](t, ctx, `(() => { document.querySelector("#diagram g.node.closed").dispatchEvent(new MouseEvent("click", {bubbles: true})); return true })()`)
+	waitFor(t, ctx, "the first call open", `document.querySelector("#panel-graph").dataset.state === "ready" && document.querySelectorAll("#diagram g.cluster.open").length === 1`)
+	if !eval[bool](t, ctx, `document.querySelector("#nodes").classList.contains("compare")`) {
+		t.Error("opening a part dropped the before/after columns of the SGD step")
+	}
+	if got := eval[string](t, ctx, `document.querySelector("#sgd-text").hidden ? "" : document.querySelector("#sgd-text").textContent`); got != sgd {
+		t.Errorf("after opening a part the SGD text reads %q; want %q", got, sgd)
+	}
+}

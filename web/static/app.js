@@ -194,8 +194,10 @@ function scheduleEval(opts = {}) {
 
 // evaluate runs the program. keepStep keeps the player's position;
 // compare keeps the last run's numbers as "before" (a changed input or
-// weight, an SGD step); sgd is the update's text to show.
-async function evaluate({ keepStep = false, compare = false, sgd = null } = {}) {
+// weight, an SGD step); sgd is the update's text to show. redraw asks
+// again for the same numbers drawn otherwise (a part opened or folded, a
+// new panel size): the before/after columns and the SGD text stay.
+async function evaluate({ keepStep = false, compare = false, sgd = null, redraw = false } = {}) {
   const seq = ++evalSeq;
   state.graph.program = editor.value;
   setGraphState("loading");
@@ -233,13 +235,16 @@ async function evaluate({ keepStep = false, compare = false, sgd = null } = {}) 
     return;
   }
   if (seq !== evalSeq) return;
-  const before = compare && graphData && graphData.program === editor.value && !graphData.missing ? graphData : null;
+  const same = graphData && graphData.program === editor.value;
+  const before = compare && same && !graphData.missing ? graphData : redraw && same ? player.beforeData : null;
   data.program = editor.value;
   graphData = data;
   player.load(data, keepStep ? player.pos || state.graph.step : state.graph.step, before);
   state.graph.step = 0;
-  $("#sgd-text").hidden = !sgd;
-  if (sgd) $("#sgd-text").textContent = sgd;
+  if (!(redraw && same)) {
+    $("#sgd-text").hidden = !sgd;
+    if (sgd) $("#sgd-text").textContent = sgd;
+  }
   const msgs = [];
   if (data.missing) msgs.push(`Structure only: give ${data.missing.join(", ")} a value to compute the numbers.`);
   if (!data.exact && !data.missing) msgs.push("The exact fractions of this graph would grow too large: numbers are decimals, and the diagram shows names only.");
@@ -269,7 +274,7 @@ const folding = {
   },
   toggle(id, open) {
     this.want.set(id, open);
-    evaluate({ keepStep: true });
+    evaluate({ keepStep: true, redraw: true });
   },
 };
 
@@ -330,7 +335,7 @@ const diagramView = {
   // redraw asks for the diagrams again when the room for them changed
   // (full screen, presenter mode): the direction that fits may differ.
   redraw() {
-    if (graphData && graphPanel.dataset.state === "ready") evaluate({ keepStep: true });
+    if (graphData && graphPanel.dataset.state === "ready") evaluate({ keepStep: true, redraw: true });
   },
 
   // reveal scrolls the box so that the current node or edge is inside it.
@@ -413,6 +418,7 @@ const player = {
   load(data, pos, before) {
     this.pause();
     this.data = data;
+    this.beforeData = before;
     this.before = before ? new Map(before.nodes.map(n => [n.name, n])) : null;
     this.byId = new Map(data.nodes.map(n => [n.id, n]));
     this.closedAt = new Map(); this.boxOf = new Map(); this.cluster = new Map();
