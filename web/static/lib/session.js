@@ -31,11 +31,12 @@ export class Session {
 
   // reset takes new settings (all of them at once) and evaluates the
   // fresh network, or the one of params (the weights of another run's
-  // start); it resolves to the outcome of that evaluation.
-  reset(config, params = null) {
+  // start, or of a model file trained epoch epochs); it resolves to the
+  // outcome of that evaluation.
+  reset(config, params = null, epoch = 0) {
     this.generation++;
     this.config = { ...config };
-    this.params = params; this.optState = null; this.optNote = ""; this.epoch = 0; this.losses = []; this.testLosses = []; this.result = null;
+    this.params = params; this.optState = null; this.optNote = ""; this.epoch = epoch; this.losses = []; this.testLosses = []; this.result = null;
     return this.enqueue(0);
   }
 
