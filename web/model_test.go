@@ -148,6 +148,8 @@ func TestModelDownloadErrors(t *testing.T) {
 		{map[string]any{"dataset": "xor", "l2": -1}, "l2 -1"},
 		{map[string]any{"dataset": "xor", "hidden": []int{4}, "layer_lr": []float64{0.1}}, "layer_lr: 1 rates for 2 layers"},
 		{map[string]any{"dataset": "xor", "epoch": -1}, "epoch -1"},
+		{map[string]any{"dataset": "xor", "hidden": []int{4}, "layer_lr": []float64{0.1, 11}}, "layer_lr 11 of layer 2: want 0 to 10"},
+		{map[string]any{"dataset": "xor", "csv": "0,0,0\n"}, `csv: given with dataset "xor"`},
 		{map[string]any{"dataset": "nope"}, "nope"},
 	} {
 		code, body := post(t, s, "/api/model", tc.req)

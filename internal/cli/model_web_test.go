@@ -34,7 +34,8 @@ func postWeb(t *testing.T, url string, body any) ([]byte, http.Header) {
 // TestPlaygroundModelFile: the file the playground's Download model
 // writes (POST /api/model) is one the CLI takes: `train --load FILE
 // --epochs 0` finds its dataset in it and reports the page's loss and
-// accuracy bit for bit, and `eval --model FILE` computes the same output.
+// accuracy bit for bit, `eval --model FILE` computes the same output, and
+// `gen --model FILE` generates its code.
 func TestPlaygroundModelFile(t *testing.T) {
 	s := web.New(nil)
 	ts := httptest.NewServer(s)
@@ -90,6 +91,9 @@ func TestPlaygroundModelFile(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("eval --model: no node yhat1")
+	}
+	if code, out, errOut := run(t, "", "gen", "--model", path, "--type", "Net", "x1=0", "x2=1", "y1=1"); code != 0 || !strings.Contains(out, "func (g *Net) Step()") {
+		t.Errorf("gen --model: exit %d: %s", code, errOut)
 	}
 	// And the file goes on training, as any saved model.
 	if code, _, errOut := run(t, "", "train", "--load", path, "--epochs", "10"); code != 0 || strings.TrimSpace(errOut) != "" {
