@@ -296,7 +296,7 @@ export const trainer = {
     const lines = [{ values: s.losses, ...plot.lineStyle(0), label: "training loss" }];
     if (s.testLosses.length) lines.push({ values: s.testLosses, color: plot.COLORS[1], dash: [6, 4], label: "test loss" });
     panel.dataset.lines = lines.length;
-    ui.drawCurve($("#t-curve"), lines, { xlabel: "epoch", log, legend: lines.length > 1, marker: this.viewing ? epoch : null });
+    ui.drawCurve($("#t-curve"), lines, { xlabel: "epoch", log, legend: lines.length > 1, marker: this.viewing ? epoch : null, x0: s.start + 1 });
     drawOutput($("#t-boundary"), r, { discrete: $("#t-disc").checked, showTest: $("#t-show-test").checked });
     this.segs = drawNetwork($("#t-net"), r);
     const cv = $("#t-net");
