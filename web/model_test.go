@@ -166,6 +166,11 @@ func TestModelDownloadErrors(t *testing.T) {
 	if _, meta, err := nn.ReadModel(bytes.NewReader(file), name); err != nil || meta.Dataset != "my xor.csv" {
 		t.Errorf("CSV: meta %+v, %v", meta, err)
 	}
+	// A hostile name puts nothing but letters, digits and '-' into the header.
+	req["csv_name"] = "a\"b\r\nX-Evil: 1.csv"
+	if _, name := modelFile(t, s, req); name != "cgraph-abX-Evil-1-2-2-1-epoch0.json" {
+		t.Errorf("hostile CSV name: file name %q", name)
+	}
 }
 
 // TestModelOpen: a file /api/model wrote opens as the settings and
