@@ -9,6 +9,7 @@ import (
 	"log"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 )
 
 // apiFunc handles one API request: it reads its JSON from r and returns
@@ -45,8 +46,11 @@ func (s *Server) api(f apiFunc) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), s.limits.Timeout)
 		defer cancel()
 		limit := s.limits.MaxBody
-		if r.URL.Path == "/api/train" {
+		switch r.URL.Path {
+		case "/api/train", "/api/model":
 			limit = max(limit, s.limits.MaxTrainBody)
+		case "/api/model/open":
+			limit = max(limit, s.limits.MaxModel)
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		var v any
@@ -73,8 +77,23 @@ func (s *Server) api(f apiFunc) http.Handler {
 			writeJSON(w, he.Status, errorBody(he))
 			return
 		}
+		if f, ok := v.(*fileAnswer); ok {
+			writeFile(w, f)
+			return
+		}
 		writeJSON(w, http.StatusOK, v)
 	})
+}
+
+// writeFile answers a file to save: its bytes, with a Content-Disposition
+// that names it (f.Name is plain ASCII, modelFileName's).
+func writeFile(w http.ResponseWriter, f *fileAnswer) {
+	w.Header().Set("Content-Type", f.Type)
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", f.Name))
+	w.Header().Set("Content-Length", strconv.Itoa(len(f.Body)))
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(f.Body)
 }
 
 // requestBytes is what a request may hold while it is handled, before
@@ -148,7 +167,7 @@ func (s *Server) limitsInfo(context.Context, *http.Request) (any, error) {
 		"max_body_bytes": l.MaxBody, "max_train_body_bytes": max(l.MaxBody, l.MaxTrainBody), "max_program_bytes": l.MaxProgram, "max_nodes": l.MaxNodes,
 		"max_epochs": l.MaxEpochs, "max_steps": l.MaxSteps, "max_train_work": l.MaxTrainOp, "max_samples": l.MaxSamples,
 		"max_layers": l.MaxLayers, "max_units": l.MaxUnits, "max_grid": l.MaxGrid,
-		"max_neurons_grid": l.MaxNeurons, "max_neuron_values": maxNeuronValues, "max_csv_bytes": l.MaxCSV, "max_classes": l.MaxClasses,
+		"max_neurons_grid": l.MaxNeurons, "max_neuron_values": maxNeuronValues, "max_csv_bytes": l.MaxCSV, "max_model_bytes": max(l.MaxBody, l.MaxModel), "max_classes": l.MaxClasses,
 		"max_depth": l.MaxDepth, "max_width": l.MaxWidth, "max_configs": l.MaxConfigs,
 		"max_vanish_work": l.MaxVanishOp, "max_layout_ms": l.MaxLayout.Milliseconds(),
 		"timeout_ms": l.Timeout.Milliseconds(),

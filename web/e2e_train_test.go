@@ -83,13 +83,13 @@ func TestBrowserTrainFeatures(t *testing.T) {
 // TestBrowserTrainViewports checks the panel at a phone's and a laptop's
 // size: one column on the phone, the canvases within the window, and
 // training works; with -screenshots it writes docs/web-train.png and
-// docs/web-train-390x844.png (TestBrowserViewports writes the 800×600 one).
+// docs/web-train-390x844.png and docs/web-train-800x600.png.
 func TestBrowserTrainViewports(t *testing.T) {
 	ctx, _ := openTrain(t, "t.ds=spiral&t.h=8,8&t.act=tanh&t.lr=0.03&t.test=30&t.feat=x1,x2,sin(x1),sin(x2)&t.chunk=50")
 	for _, vp := range []struct {
 		w, h int64
 		shot string
-	}{{1400, 900, "web-train.png"}, {390, 844, "web-train-390x844.png"}, {800, 600, ""}} {
+	}{{1400, 900, "web-train.png"}, {390, 844, "web-train-390x844.png"}, {800, 600, "web-train-800x600.png"}} {
 		do(t, ctx, "resizing", chromedp.EmulateViewport(vp.w, vp.h))
 		train(t, ctx, 2)
 		if *screenshots && vp.w == 1400 {

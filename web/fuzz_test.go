@@ -20,15 +20,16 @@ func FuzzAPI(f *testing.F) {
 		`{"dataset": "spiral", "samples": 20, "hidden": [2, 2], "epochs": 1, "lr": 10, "grid": 2}`,
 		`{"depth": 2, "width": 2, "activations": ["relu"], "inits": ["he*1e308"]}`,
 		`{"depth": 3, "width": 2, "activations": ["sigmoid"], "inits": ["normal"], "seeds": 1, "samples": 1}`,
+		`{"format": "cgraph-mlp", "version": 1, "inputs": 2, "loss": "squared", "alpha": 0.5, "seed": 1, "layers": [{"activation": "sigmoid", "weights": [[1, 2]], "bias": [0]}]}`,
 		`{}`, `null`, `[]`, `"x"`, `{"program": 1}`,
 	}
 	for _, s := range seeds {
-		for p := range 4 {
+		for p := range 6 {
 			f.Add(uint8(p), s)
 		}
 	}
 	s := New(nil)
-	paths := []string{"/api/parse", "/api/graph", "/api/train", "/api/vanish"}
+	paths := []string{"/api/parse", "/api/graph", "/api/train", "/api/vanish", "/api/model", "/api/model/open"}
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
 		req := newRequest("POST", paths[int(which)%len(paths)], bytes.NewReader([]byte(body)))
 		req.Header.Set("Content-Type", "application/json")

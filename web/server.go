@@ -161,6 +161,8 @@ func (s *Server) routes() map[string]apiFunc {
 		"POST /api/graph":       s.graph,
 		"POST /api/practice":    s.practice,
 		"POST /api/train":       s.train,
+		"POST /api/model":       s.model,
+		"POST /api/model/open":  s.openModel,
 		"GET /api/trainpresets": s.trainPresets,
 		"POST /api/vanish":      s.vanish,
 		"GET /api/limits":       s.limitsInfo,

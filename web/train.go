@@ -36,10 +36,14 @@ type trainRequest struct {
 	Init       string   `json:"init"`
 	// Loss "" is squared; "softmax" makes the output one linear unit per
 	// class. Regression sets have a linear output, the others a sigmoid.
-	Loss      string    `json:"loss"`
-	L1        float64   `json:"l1"` // rates of the penalty on the weights, 0 … 10
-	L2        float64   `json:"l2"`
-	LR        float64   `json:"lr"`
+	Loss string  `json:"loss"`
+	L1   float64 `json:"l1"` // rates of the penalty on the weights, 0 … 10
+	L2   float64 `json:"l2"`
+	LR   float64 `json:"lr"`
+	// LayerLR, if any, is a learning rate per layer, the hidden layers
+	// then the output layer (0: lr), as `cgraph train --layer-lr`: the
+	// page sends the one of a model it opened.
+	LayerLR   []float64 `json:"layer_lr"`
 	Optimizer string    `json:"optimizer"` // sgd (""), momentum or adam
 	Momentum  float64   `json:"momentum"`  // 0: 0.9
 	Beta1     float64   `json:"beta1"`     // 0: 0.9
@@ -434,7 +438,15 @@ func (s *Server) network(req *trainRequest, d *nn.Dataset) (*nn.MLP, error) {
 			return nil, badRequest("%s %v: want a rate from 0 to 10", p.name, p.v)
 		}
 	}
-	cfg := nn.Config{Inputs: 2, Layers: layers, Alpha: req.LR, Seed: req.Seed, Loss: loss, L1: req.L1, L2: req.L2}
+	if req.LayerLR != nil && len(req.LayerLR) != len(layers) {
+		return nil, badRequest("layer_lr: %d rates for %d layers (the hidden layers and the output layer)", len(req.LayerLR), len(layers))
+	}
+	for i, a := range req.LayerLR {
+		if !(a >= 0 && a <= 10) {
+			return nil, badRequest("layer_lr %v of layer %d: want 0 to 10 (0: lr)", a, i+1)
+		}
+	}
+	cfg := nn.Config{Inputs: 2, Layers: layers, Alpha: req.LR, Seed: req.Seed, Loss: loss, L1: req.L1, L2: req.L2, LayerAlpha: req.LayerLR}
 	if len(req.Features) > maxFeatures {
 		return nil, badRequest("features: %d, more than the limit of %d", len(req.Features), maxFeatures)
 	}

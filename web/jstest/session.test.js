@@ -92,3 +92,22 @@ test("a reply without opt_state keeps its note and sends none", async () => {
   assert.equal(log.at(-1).opt_state, undefined);
   assert.equal(s.optNote, "too large");
 });
+
+test("a model opened at epoch 300: losses count from there, and a rewind cuts them there", async () => {
+  const log = [];
+  const s = new Session(fake(log));
+  await s.reset({ lr: 1 }, [9, 9], 300);
+  assert.equal(log.at(-1).epoch, 300);
+  assert.equal(s.start, 300);
+  await s.step(10);
+  await s.step(10);
+  assert.equal(s.epoch, 320);
+  assert.equal(s.losses.length, 20);
+  await s.rewind(310, [4, 310]);
+  assert.equal(s.losses.length, 10); // epochs 301…310
+  await s.step(5);
+  assert.equal(log.at(-1).epoch, 310);
+  assert.equal(s.epoch, 315);
+  await s.reset({ lr: 1 });
+  assert.equal(s.start, 0);
+});

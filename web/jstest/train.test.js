@@ -70,3 +70,21 @@ test("CSV size checks and the weights' Σw²", () => {
   assert.equal(checkCSV("a.csv", 100, 65536), "");
   assert.equal(sumSquares([{ w: [[1, 2]], b: [5] }, { w: [[3]], b: [9] }]), 14);
 });
+
+test("a saved model's settings become the panel's, or a reason it cannot show them", async () => {
+  const { modelSettings, fileName } = await import("../static/lib/trainmath.js");
+  const a = { name: "m.json", dataset: "circle", hidden: [3, 2], activation: "tanh", loss: "bce", lr: 0.3, seed: 4, init: "he",
+    features: ["x1", "x2", "x1^2", "sin(x2)"], l1: 0, l2: 0.01, classes: 0, regression: false };
+  assert.deepEqual(modelSettings(a, "xor").p, { ds: "circle", h: "3,2", act: "tanh", loss: "bce", lr: "0.3", seed: "4", init: "he",
+    feat: "x1,x2,x1^2,sin(x2)", reg: "l2", rate: "0.01" });
+  assert.equal(modelSettings({ ...a, dataset: "" }, "moons").p.ds, "moons"); // a CSV's model: the data chosen now
+  assert.equal(modelSettings({ ...a, features: null, hidden: [], activation: "" }, "xor").p.feat, "x1,x2");
+  assert.match(modelSettings({ ...a, features: ["x1^2", "x1"] }, "xor").error, /m.json: the features x1\^2, x1: the page offers/);
+  assert.match(modelSettings({ ...a, l1: 0.1 }, "xor").error, /both an L1 and an L2/);
+  assert.match(modelSettings({ ...a, regression: true }, "xor").error, /choose plane or gauss-mix/);
+  assert.match(modelSettings({ ...a, dataset: "", regression: false }, "plane").error, /plane is a regression set/);
+  assert.match(modelSettings({ ...a, dataset: "", classes: 3, loss: "softmax" }, "xor").error, /3 classes/);
+  assert.equal(modelSettings({ ...a, dataset: "blobs", classes: 4, loss: "softmax" }, "xor").p.cls, "4");
+  assert.equal(fileName('attachment; filename="cgraph-xor-2-4-1-epoch300.json"', "model.json"), "cgraph-xor-2-4-1-epoch300.json");
+  assert.equal(fileName(null, "model.json"), "model.json");
+});

@@ -24,6 +24,7 @@ export class Session {
     this.optState = null; // the last reply's opt_state, sent with the next request
     this.optNote = "";    // why the last reply has none, if the server said
     this.epoch = 0;
+    this.start = 0;       // the epoch of the weights at the reset: losses[i] is epoch start+i+1's
     this.losses = [];
     this.testLosses = [];
     this.result = null;
@@ -31,11 +32,12 @@ export class Session {
 
   // reset takes new settings (all of them at once) and evaluates the
   // fresh network, or the one of params (the weights of another run's
-  // start); it resolves to the outcome of that evaluation.
-  reset(config, params = null) {
+  // start, or of a model file trained epoch epochs); it resolves to the
+  // outcome of that evaluation.
+  reset(config, params = null, epoch = 0) {
     this.generation++;
     this.config = { ...config };
-    this.params = params; this.optState = null; this.optNote = ""; this.epoch = 0; this.losses = []; this.testLosses = []; this.result = null;
+    this.params = params; this.optState = null; this.optNote = ""; this.epoch = epoch; this.start = epoch; this.losses = []; this.testLosses = []; this.result = null;
     return this.enqueue(0);
   }
 
@@ -45,7 +47,8 @@ export class Session {
   rewind(epoch, params) {
     this.generation++;
     this.params = params; this.optState = null; this.epoch = epoch;
-    this.losses = this.losses.slice(0, epoch); this.testLosses = this.testLosses.slice(0, epoch);
+    const kept = Math.max(0, epoch - this.start);
+    this.losses = this.losses.slice(0, kept); this.testLosses = this.testLosses.slice(0, kept);
     return this.enqueue(0);
   }
 

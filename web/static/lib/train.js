@@ -8,7 +8,7 @@ import * as frac from "./frac.js";
 import { Session } from "./session.js";
 import {
   FEATURES, featureLabel, features, CLASS_COLOURS, hexRGB, classRegion, outputColour, unitColour,
-  paramIndex, nearest, record, spiralHint, linkState, checkCSV, sumSquares,
+  paramIndex, nearest, record, spiralHint, linkState, checkCSV, sumSquares, modelSettings, fileName,
 } from "./trainmath.js";
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -58,6 +58,7 @@ export const trainer = {
   viewing: null,    // { epoch, result } of a snapshot shown by the scrubber, or null: live
   hover: -1,        // index of the hovered param, or −1
   segs: [],         // the network's edges and biases for hit-testing: { idx, seg, label }
+  layerLR: null,    // the per-layer learning rates of an opened model (layer_lr), or null
 
   // config is every setting at once, read when a field changes: a step
   // never mixes old weights with new settings.
@@ -78,6 +79,8 @@ export const trainer = {
     if (p.opt === "momentum") c.momentum = +p.mom;
     if (p.opt === "adam") { c.beta1 = +p.b1; c.beta2 = +p.b2; }
     if (p.ds === "csv" && csv) { c.csv = csv.text; c.csv_name = csv.name; }
+    // an opened model's rates per layer, while the network has as many layers
+    if (this.layerLR && this.layerLR.length === c.hidden.length + 1) c.layer_lr = this.layerLR;
     return c;
   },
 
@@ -119,6 +122,7 @@ export const trainer = {
   // reset draws fresh weights for the settings; kind "reset" (the
   // button) also makes them the ones Restart goes back to.
   reset(kind = "auto") {
+    if (kind === "reset") this.forgetModel();
     ui.writeHash();
     this.hint();
     return this.outcome(this.session.reset(this.config()), { fresh: kind });
@@ -183,6 +187,79 @@ export const trainer = {
     return this.outcome(s.rewind(epoch, params));
   },
 
+  // download saves the network shown (the live one, or the snapshot the
+  // scrubber shows) as the file cgraph train --save writes: the server
+  // writes it with nn's WriteModel (POST /api/model).
+  async download() {
+    const { r, epoch } = this.shown(), s = this.session;
+    if (!r) return;
+    const panel = $("#panel-train");
+    try {
+      const res = await fetch("/api/model", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ ...s.config, epochs: 0, epoch, params: r.params }),
+      });
+      if (!res.ok) {
+        let msg = res.status + " " + res.statusText;
+        try { msg = (await res.json()).error || msg; } catch (e) { /* not JSON */ }
+        throw new Error(msg);
+      }
+      const name = fileName(res.headers.get("Content-Disposition"), "cgraph-model.json");
+      const url = URL.createObjectURL(await res.blob());
+      const a = el("a", { href: url, download: name });
+      document.body.append(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      panel.dataset.downloaded = name;
+      $("#train-msg").textContent = "";
+    } catch (e) { $("#train-msg").textContent = "Download model: " + e.message; }
+  },
+
+  // open reads a model file (nn.ReadModel on the server, POST
+  // /api/model/open), sets the controls and weights from it, and draws it;
+  // Step and Play train on from it. It stays out of the link.
+  async open(file) {
+    const panel = $("#panel-train"), limit = limits.max_model_bytes || (2 << 20);
+    this.pause();
+    const fail = msg => { $("#train-msg").textContent = msg; panel.dataset.state = "error"; };
+    const why = checkCSV(file.name, file.size, limit);
+    if (why) return fail(why);
+    let a;
+    try {
+      const res = await fetch("/api/model/open?name=" + encodeURIComponent(file.name), {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: await file.text(),
+      });
+      let data;
+      try { data = await res.json(); } catch (e) { data = { error: res.status + " " + res.statusText }; }
+      if (!res.ok) return fail(data.error || res.statusText);
+      a = data;
+    } catch (e) { return fail(e.message); }
+    const { p, error } = modelSettings(a, $("#t-dataset").value);
+    if (error) return fail(error);
+    const set = (id, v) => { if (v !== undefined) $("#" + id).value = v; };
+    set("t-dataset", p.ds); set("t-hidden", p.h); set("t-activation", p.act); set("t-loss", p.loss); set("t-lr", p.lr);
+    set("t-seed", p.seed); set("t-reg", p.reg); set("t-rate", p.rate); set("t-classes", p.cls);
+    if ($(`#t-init option[value="${p.init}"]`)) set("t-init", p.init);
+    const feats = p.feat.split(",");
+    for (const b of $$("#t-features input")) b.checked = feats.includes(b.value);
+    $("#t-preset").value = ""; $("#t-preset-about").hidden = true;
+    kind();
+    this.layerLR = a.layer_lr || null;
+    const note = $("#t-model-note");
+    note.hidden = false;
+    note.textContent = `Opened ${a.name}: ${a.shape.join("-")}, epoch ${a.epoch}` +
+      (a.layer_lr ? `, learning rate per layer ${a.layer_lr.map(x => x || a.lr).join(", ")} (kept until Reset)` : "") + ".";
+    ui.writeHash();
+    this.hint();
+    return this.outcome(this.session.reset(this.config(), a.params, a.epoch), { fresh: "reset" });
+  },
+
+  // forgetModel drops what the page kept of an opened model besides the
+  // controls: its per-layer rates and the note.
+  forgetModel() {
+    this.layerLR = null;
+    $("#t-model-note").hidden = true;
+  },
+
   hint() {
     const c = this.config(), h = spiralHint(c, presets.find(p => p.name === "spiral"));
     $("#t-hint").hidden = !h;
@@ -206,7 +283,7 @@ export const trainer = {
     $("#t-test-acc").textContent = r.test_accuracy == null || r.regression ? "—" : (100 * r.test_accuracy).toFixed(1) + "%";
     Object.assign(panel.dataset, {
       epoch, loss: r.loss, firstLoss: s.losses.length ? s.losses[0] : r.loss, testLoss: r.test_loss ?? "",
-      wnorm: sumSquares(r.layers), inputs: r.shape[0], bsum: r.boundary.values.reduce((a, b) => a + b, 0),
+      wnorm: sumSquares(r.layers), inputs: r.shape[0], wlast: r.params[r.params.length - 1], bsum: r.boundary.values.reduce((a, b) => a + b, 0),
       classes: r.boundary.classes ? new Set(r.boundary.classes).size : 0, snaps: this.snaps.length, wfirst: r.params[0],
       optT: s.optState ? s.optState.t : "", // the optimiser's steps carried to the next request
     });
@@ -219,7 +296,7 @@ export const trainer = {
     const lines = [{ values: s.losses, ...plot.lineStyle(0), label: "training loss" }];
     if (s.testLosses.length) lines.push({ values: s.testLosses, color: plot.COLORS[1], dash: [6, 4], label: "test loss" });
     panel.dataset.lines = lines.length;
-    ui.drawCurve($("#t-curve"), lines, { xlabel: "epoch", log, legend: lines.length > 1, marker: this.viewing ? epoch : null });
+    ui.drawCurve($("#t-curve"), lines, { xlabel: "epoch", log, legend: lines.length > 1, marker: this.viewing ? epoch : null, x0: s.start + 1 });
     drawOutput($("#t-boundary"), r, { discrete: $("#t-disc").checked, showTest: $("#t-show-test").checked });
     this.segs = drawNetwork($("#t-net"), r);
     const cv = $("#t-net");
@@ -478,6 +555,7 @@ function applyPreset(name) {
   for (const b of $$("#t-features input")) b.checked = feats.includes(b.value);
   kind();
   trainer.pause();
+  trainer.forgetModel();
   trainer.reset();
 }
 
@@ -514,12 +592,13 @@ export function initTrain(opts, lim, trainPresets, st, helpers) {
   kind();
   const redraw = () => { trainer.draw(); ui.writeHash(); };
   for (const e of $$("#panel-train .col.left select, #panel-train .col.left input")) {
-    if (["t-chunk", "t-preset", "t-csv", "t-show-test", "t-disc"].includes(e.id)) continue;
+    if (["t-chunk", "t-preset", "t-csv", "t-model", "t-show-test", "t-disc"].includes(e.id)) continue;
     e.addEventListener("change", () => {
       kind(e.id);
       // no feature ticked: the network's inputs are x1 and x2, and the boxes say so
       if (!$$("#t-features input:checked").length) for (const b of $$("#t-features input")) b.checked = ["x1", "x2"].includes(b.value);
       $("#t-preset").value = ""; $("#t-preset-about").hidden = true;
+      if (e.id === "t-hidden") trainer.forgetModel(); // another network: an opened model's rates no longer fit
       trainer.reset();
     });
   }
@@ -534,6 +613,12 @@ export function initTrain(opts, lim, trainPresets, st, helpers) {
   $("#t-play").addEventListener("click", () => trainer.playing ? trainer.pause() : trainer.play());
   $("#t-restart").addEventListener("click", () => trainer.restart());
   $("#t-scrub").addEventListener("input", () => trainer.scrub(+$("#t-scrub").value));
+  $("#t-download").addEventListener("click", () => trainer.download());
+  $("#t-model").addEventListener("change", () => {
+    const f = $("#t-model").files[0];
+    $("#t-model").value = ""; // the same file may be opened again
+    if (f) trainer.open(f);
+  });
   // your own data: the file input and drag-and-drop
   $("#t-csv").addEventListener("change", () => { const f = $("#t-csv").files[0]; if (f) takeFile(f); });
   const drop = $("#t-drop");

@@ -118,3 +118,42 @@ export function sumSquares(layers) {
   for (const l of layers) for (const row of l.w) for (const w of row) s += w * w;
   return s;
 }
+
+// REGRESSION_SETS are the datasets whose network has a linear output.
+export const REGRESSION_SETS = ["plane", "gauss-mix"];
+
+// modelSettings turns the answer of /api/model/open (a saved model's
+// settings) into the panel's controls, as trainParams names them, or
+// says why the panel cannot show it: { p } or { error }. current is the
+// dataset chosen now, kept when the model names none the page has.
+export function modelSettings(a, current) {
+  const name = a.name;
+  const feats = a.features && a.features.length ? a.features : ["x1", "x2"];
+  const order = FEATURES.map(f => f.name).filter(n => feats.includes(n));
+  if (order.length !== feats.length || order.some((n, i) => n !== feats[i])) {
+    return { error: `${name}: the features ${feats.join(", ")}: the page offers ${FEATURES.map(f => f.name).join(", ")}, in that order` };
+  }
+  if (a.l1 > 0 && a.l2 > 0) return { error: `${name}: both an L1 and an L2 penalty; the page has one at a time` };
+  const ds = a.dataset || current;
+  if (a.classes && ds !== "blobs" && ds !== "csv") {
+    return { error: `${name}: a classifier of ${a.classes} classes (softmax); choose blobs or your CSV of ${a.classes} classes first` };
+  }
+  if (!a.classes && a.regression !== REGRESSION_SETS.includes(ds) && ds !== "csv") {
+    return { error: a.regression ? `${name}: a linear output, a regression set's network; choose plane or gauss-mix first`
+      : `${name}: a sigmoid output, a classifier's; ${ds} is a regression set: choose another dataset first` };
+  }
+  const p = {
+    ds, h: a.hidden.join(","), loss: a.loss, lr: String(a.lr), seed: String(a.seed), init: a.init,
+    feat: feats.join(","), reg: a.l1 > 0 ? "l1" : a.l2 > 0 ? "l2" : "none",
+  };
+  if (a.activation) p.act = a.activation;
+  if (a.l1 > 0 || a.l2 > 0) p.rate = String(a.l1 || a.l2);
+  if (a.classes) p.cls = String(a.classes);
+  return { p };
+}
+
+// fileName is the file name of a Content-Disposition header, or fallback.
+export function fileName(disposition, fallback) {
+  const m = /filename="([^"]+)"/.exec(disposition || "");
+  return m ? m[1] : fallback;
+}
