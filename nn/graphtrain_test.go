@@ -28,15 +28,9 @@ func (m *MLP) epochBatch(d *Dataset, order []int, size, workers int) (float64, e
 // dense plan: the reference of TestTrainMatchesGraph.
 func (m *MLP) trainGraph(d *Dataset, o *TrainOptions) ([]float64, error) {
 	order := make([]int, d.Len())
-	for i := range order {
-		order[i] = i
-	}
-	r := newRand(o.Seed)
 	var history []float64
-	for range o.Epochs {
-		if o.Shuffle {
-			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		}
+	for epoch := 1; epoch <= o.Epochs; epoch++ {
+		epochOrder(order, o, epoch)
 		var sum float64
 		var err error
 		if o.BatchSize <= 1 {

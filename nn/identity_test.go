@@ -64,11 +64,7 @@ func identityBits(m *MLP) []uint64 {
 // trainOnPlan is Train forced onto the dense plan, for networks that
 // Train would run per sample on the tape.
 func trainOnPlan(m *MLP, d *Dataset, o *TrainOptions) ([]float64, error) {
-	order := make([]int, d.Len())
-	for i := range order {
-		order[i] = i
-	}
-	hist, err := m.trainPlan(d, order, newRand(o.Seed), nil, o)
+	hist, err := m.trainPlan(d, make([]int, d.Len()), nil, o)
 	if err != nil {
 		return hist, err
 	}
