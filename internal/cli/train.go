@@ -214,7 +214,11 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	}
 	var history, testHistory []float64
 	if o.epochs > 0 {
-		history, testHistory, err = train(e, m, d, test, o)
+		first := 0 // epochs trained before: a loaded network goes on from its count
+		if meta != nil {
+			first = meta.Epochs
+		}
+		history, testHistory, err = train(e, m, d, test, o, first)
 		if err != nil {
 			return err
 		}
@@ -439,8 +443,11 @@ const progressDelay = 300 * time.Millisecond
 
 // train runs the epochs, with a progress bar on a terminal for long runs,
 // and stops when the context is cancelled. It returns the loss of every
-// epoch and, if test is not nil, the test loss after every epoch.
-func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions) (history, testHistory []float64, err error) {
+// epoch and, if test is not nil, the test loss after every epoch. first
+// is the number of epochs m has been trained before (a loaded network's):
+// epoch e's shuffle depends only on the network's seed and e, so a run
+// continued with --load goes on as one longer run would.
+func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions, first int) (history, testHistory []float64, err error) {
 	tty := isTerminal(e.stderr)
 	start := time.Now()
 	var bar *progressbar.ProgressBar
@@ -475,7 +482,8 @@ func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions) (history, te
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
-	opts := &nn.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, Shuffle: o.shuffle, Seed: o.seed, Progress: progress, Optimizer: opt}
+	opts := &nn.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, Shuffle: o.shuffle, Seed: m.Config().Seed, FirstEpoch: first,
+		Progress: progress, Optimizer: opt}
 	if o.history != "" {
 		every := o.every
 		if every == 0 {
