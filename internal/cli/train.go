@@ -60,8 +60,10 @@ sets, a linear output unless --output), or a CSV file of rows x1,x2,…,label.
 
 The defaults learn XOR: a 2-4-1 network of sigmoids with the squared loss,
 weights from U(−1, 1), zero biases, α = 0.5, 5000 epochs, samples shuffled
-each epoch from --seed. With --load, the saved network is trained for
---epochs more (default 0: only evaluate).`,
+each epoch, epoch e's order drawn from --seed and e alone. With --load, the
+saved network is trained for --epochs more (default 0: only evaluate),
+its epochs counted on from the saved count and shuffled from its seed: SGD
+then gives the numbers of one longer run.`,
 		Example: `  cgraph train xor
   cgraph train xor --hidden 2 --activation sigmoid --lr 0.5 --epochs 5000 --seed 1
   cgraph train spiral --hidden 16,16 --activation tanh --loss bce --epochs 2000 --boundary spiral.png
