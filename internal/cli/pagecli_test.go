@@ -6,7 +6,10 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/cgraph/cgraph/nn"
@@ -177,5 +180,30 @@ func TestLoadGoesOnAsOneRun(t *testing.T) {
 	}
 	if !sameBits(paramsOf(a), paramsOf(b)) {
 		t.Errorf("three runs of 50 epochs with --load: %v\none of 150: %v", paramsOf(b), paramsOf(a))
+	}
+}
+
+// TestLoadNegativeEpochs: a model file whose meta.epochs is negative
+// cannot say which shuffles come next; training it is a usage error
+// naming the file (evaluating it still works).
+func TestLoadNegativeEpochs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.json")
+	if code, _, errOut := run(t, "", "train", "xor", "--epochs", "5", "--save", path); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := regexp.MustCompile(`"epochs":\s*5`).ReplaceAll(data, []byte(`"epochs": -5`))
+	if bytes.Equal(bad, data) {
+		t.Fatalf("no meta.epochs in %s", data)
+	}
+	os.WriteFile(path, bad, 0o600)
+	if code, _, errOut := run(t, "", "train", "--load", path, "--epochs", "5"); code != 2 || !strings.Contains(errOut, "meta.epochs -5") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := run(t, "", "train", "--load", path); code != 0 {
+		t.Errorf("evaluating: exit %d: %s", code, errOut)
 	}
 }

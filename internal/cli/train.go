@@ -220,6 +220,9 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 		if meta != nil {
 			first = meta.Epochs
 		}
+		if first < 0 {
+			return usagef("%s: meta.epochs %d: a count of epochs is at least 0", o.load, first)
+		}
 		history, testHistory, err = train(e, m, d, test, o, first)
 		if err != nil {
 			return err
