@@ -3,6 +3,8 @@ package nn
 // The training loops of the gate graph, which Train ran before it ran on
 // the dense network: the reference the dense training is tested against.
 
+import "math/rand/v2"
+
 // epochBatch runs one step per batch of size samples and returns the sum
 // of the losses. Each batch runs all its samples at once on every core
 // (cgraph.Batch); a shorter last batch gets a Batch of its own.
@@ -30,7 +32,7 @@ func (m *MLP) trainGraph(d *Dataset, o *TrainOptions) ([]float64, error) {
 	order := make([]int, d.Len())
 	var history []float64
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
-		epochOrder(order, o, epoch)
+		epochOrder(order, o, epoch, new(rand.PCG))
 		var sum float64
 		var err error
 		if o.BatchSize <= 1 {

@@ -128,26 +128,23 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 // this call) visits the samples: the dataset's, shuffled if o.Shuffle by a
 // generator of its own seeded from o.Seed and the epoch's number over all
 // the calls, o.FirstEpoch + epoch. It depends on nothing else: not on the
-// orders before it, nor on how the epochs are split between calls.
-func epochOrder(order []int, o *TrainOptions, epoch int) {
+// orders before it, nor on how the epochs are split between calls. pcg is
+// the generator to seed, one per call of Train, so that an epoch (of XOR,
+// four steps) allocates nothing.
+func epochOrder(order []int, o *TrainOptions, epoch int, pcg *rand.PCG) {
 	for i := range order {
 		order[i] = i
 	}
 	if !o.Shuffle {
 		return
 	}
-	r := epochRand(o.Seed, uint64(o.FirstEpoch)+uint64(epoch))
-	r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-}
-
-// epochRand is the generator of the shuffle of epoch e from seed: a PCG
-// whose first word is the seed and whose second is e mixed by SplitMix64's
-// finalizer, so that neighbouring epochs start far apart.
-func epochRand(seed, e uint64) *rand.Rand {
-	z := e + 0x9e3779b97f4a7c15
+	// The PCG's first word is the seed, its second the epoch mixed by
+	// SplitMix64's finalizer, so that neighbouring epochs start far apart.
+	z := uint64(o.FirstEpoch) + uint64(epoch) + 0x9e3779b97f4a7c15
 	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
 	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return rand.New(rand.NewPCG(seed, z^z>>31))
+	pcg.Seed(o.Seed, z^z>>31)
+	rand.New(pcg).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 }
 
 // trainPlan is train's loop on the dense plan.
@@ -175,8 +172,9 @@ func (m *MLP) trainPlan(d *Dataset, order []int, history []float64, opts *TrainO
 			defer opt.save(o.State)
 		}
 	}
+	pcg := new(rand.PCG)
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
-		epochOrder(order, &o, epoch)
+		epochOrder(order, &o, epoch, pcg)
 		sum, err := m.epochPlan(dn, passes, d, order, size, opt)
 		if err != nil {
 			return history, fmt.Errorf("nn: epoch %d: %w", epoch, err)
@@ -211,8 +209,9 @@ const smallSGD = 32
 // trainSGD is train's loop for per-sample SGD on the graph's optimized
 // tape.
 func (m *MLP) trainSGD(d *Dataset, order []int, history []float64, o *TrainOptions) ([]float64, error) {
+	pcg := new(rand.PCG)
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
-		epochOrder(order, o, epoch)
+		epochOrder(order, o, epoch, pcg)
 		sum, err := m.epochSGD(d, order)
 		if err != nil {
 			return history, fmt.Errorf("nn: epoch %d: %w", epoch, err)

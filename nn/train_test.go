@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -196,9 +197,9 @@ func TestChunksShuffleAsOneCall(t *testing.T) {
 // depends on the seed and the epoch's number only.
 func TestEpochOrder(t *testing.T) {
 	a, b := make([]int, 50), make([]int, 50)
-	epochOrder(a, &TrainOptions{Shuffle: true, Seed: 4, FirstEpoch: 7}, 3)
+	epochOrder(a, &TrainOptions{Shuffle: true, Seed: 4, FirstEpoch: 7}, 3, new(rand.PCG))
 	copy(b, a) // any previous contents are ignored
-	epochOrder(b, &TrainOptions{Shuffle: true, Seed: 4}, 10)
+	epochOrder(b, &TrainOptions{Shuffle: true, Seed: 4}, 10, new(rand.PCG))
 	seen := map[int]bool{}
 	for i := range a {
 		if a[i] != b[i] {
@@ -209,13 +210,13 @@ func TestEpochOrder(t *testing.T) {
 	if len(seen) != len(a) {
 		t.Fatalf("not a permutation: %v", a)
 	}
-	epochOrder(b, &TrainOptions{Shuffle: true, Seed: 4}, 11)
+	epochOrder(b, &TrainOptions{Shuffle: true, Seed: 4}, 11, new(rand.PCG))
 	c := make([]int, 50)
-	epochOrder(c, &TrainOptions{Shuffle: true, Seed: 5}, 10)
+	epochOrder(c, &TrainOptions{Shuffle: true, Seed: 5}, 10, new(rand.PCG))
 	if slicesEqual(a, b) || slicesEqual(a, c) {
 		t.Errorf("another epoch or seed gave the same order")
 	}
-	epochOrder(c, &TrainOptions{Seed: 5}, 10)
+	epochOrder(c, &TrainOptions{Seed: 5}, 10, new(rand.PCG))
 	for i, v := range c {
 		if v != i {
 			t.Fatalf("without Shuffle: %v, want the dataset's order", c)
