@@ -3,6 +3,8 @@ package nn
 // The training loops of the gate graph, which Train ran before it ran on
 // the dense network: the reference the dense training is tested against.
 
+import "math/rand/v2"
+
 // epochBatch runs one step per batch of size samples and returns the sum
 // of the losses. Each batch runs all its samples at once on every core
 // (cgraph.Batch); a shorter last batch gets a Batch of its own.
@@ -28,15 +30,9 @@ func (m *MLP) epochBatch(d *Dataset, order []int, size, workers int) (float64, e
 // dense plan: the reference of TestTrainMatchesGraph.
 func (m *MLP) trainGraph(d *Dataset, o *TrainOptions) ([]float64, error) {
 	order := make([]int, d.Len())
-	for i := range order {
-		order[i] = i
-	}
-	r := newRand(o.Seed)
 	var history []float64
-	for range o.Epochs {
-		if o.Shuffle {
-			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		}
+	for epoch := 1; epoch <= o.Epochs; epoch++ {
+		epochOrder(order, o, epoch, new(rand.PCG))
 		var sum float64
 		var err error
 		if o.BatchSize <= 1 {

@@ -12,10 +12,8 @@ import (
 // every weight and bias must come out with the same bits, for momentum
 // and Adam, per sample and in batches, with and without L2 (whose
 // gradient goes through the moments too). Without the state, the chunks
-// must differ: otherwise the test would prove nothing. The samples go in
-// the dataset's order: a call's shuffling starts from its Seed, so chunks
-// shuffled from one seed each visit other orders than one long call
-// (the playground's requests do that; see web's TestTrainOptState).
+// must differ: otherwise the test would prove nothing. The samples are
+// shuffled, each call told its FirstEpoch.
 func TestStateResumes(t *testing.T) {
 	d, err := Builtin("circle", &ToyOptions{N: 24, Noise: 0.1, Seed: 5})
 	if err != nil {
@@ -30,17 +28,18 @@ func TestStateResumes(t *testing.T) {
 						Alpha: 0.05, Seed: 7, L2: l2}
 					opt := Optimizer{Method: method}
 					one, _ := New(cfg)
-					if _, err := one.Train(d, &TrainOptions{Epochs: epochs, BatchSize: batch, Optimizer: opt}); err != nil {
+					if _, err := one.Train(d, &TrainOptions{Epochs: epochs, BatchSize: batch, Optimizer: opt, Shuffle: true, Seed: 3}); err != nil {
 						t.Fatal(err)
 					}
 					chunked, _ := New(cfg)
 					fresh, _ := New(cfg)
 					var st OptimizerState
-					for range k {
-						if _, err := chunked.Train(d, &TrainOptions{Epochs: epochs / k, BatchSize: batch, Optimizer: opt, State: &st}); err != nil {
+					for c := range k {
+						first := c * epochs / k
+						if _, err := chunked.Train(d, &TrainOptions{Epochs: epochs / k, BatchSize: batch, Optimizer: opt, State: &st, Shuffle: true, Seed: 3, FirstEpoch: first}); err != nil {
 							t.Fatal(err)
 						}
-						if _, err := fresh.Train(d, &TrainOptions{Epochs: epochs / k, BatchSize: batch, Optimizer: opt}); err != nil {
+						if _, err := fresh.Train(d, &TrainOptions{Epochs: epochs / k, BatchSize: batch, Optimizer: opt, Shuffle: true, Seed: 3, FirstEpoch: first}); err != nil {
 							t.Fatal(err)
 						}
 					}

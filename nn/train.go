@@ -18,10 +18,18 @@ type TrainOptions struct {
 	// larger size averages the gradients of that many samples before each
 	// weight moves by −α·(mean gradient).
 	BatchSize int
-	// Shuffle visits the samples of each epoch in a fresh random order
-	// drawn from Seed; otherwise in the dataset's order.
+	// Shuffle visits the samples of each epoch in a random order;
+	// otherwise in the dataset's order. The order of epoch e (counted from
+	// 1 over all the calls, FirstEpoch + 1 being this call's first) is a
+	// shuffle of the dataset's order drawn from Seed and e alone, so that
+	// N epochs in one call visit the samples as N/k epochs in each of k
+	// calls with FirstEpoch 0, N/k, 2N/k, ….
 	Shuffle bool
 	Seed    uint64
+	// FirstEpoch is the number of epochs the network has already been
+	// trained, in earlier calls; it only chooses the shuffled orders.
+	// Progress, Tested and Snapshot count this call's epochs from 1.
+	FirstEpoch int
 	// Workers is the number of goroutines a mini-batch is split between;
 	// 0 means one per CPU. Results do not depend on it.
 	Workers int
@@ -43,7 +51,7 @@ type TrainOptions struct {
 	// the zero value) and writes the state it ends with into it, also
 	// when it stops early. N epochs in one call then give the same bits
 	// as N/k epochs in each of k calls, the same State passed along and
-	// the samples visited in the same orders. It must be of the same
+	// FirstEpoch counting the epochs before each. It must be of the same
 	// method and the network's shape; SGD leaves it as it is.
 	State *OptimizerState
 	// Snapshot, if not nil, is given a copy of the weights after every
@@ -92,6 +100,9 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 	if o.Epochs < 0 {
 		return nil, fmt.Errorf("nn: negative number of epochs %d", o.Epochs)
 	}
+	if o.FirstEpoch < 0 {
+		return nil, fmt.Errorf("nn: negative first epoch %d", o.FirstEpoch)
+	}
 	if err := m.fits(d); err != nil {
 		return nil, err
 	}
@@ -104,21 +115,40 @@ func (m *MLP) train(d *Dataset, opts *TrainOptions) ([]float64, error) {
 		return nil, err
 	}
 	order := make([]int, d.Len())
-	for i := range order {
-		order[i] = i
-	}
-	r := newRand(o.Seed)
 	// The history grows as training goes: reserved up front it took 800 MB
 	// for --epochs 100000000 before the first step.
 	history := make([]float64, 0, min(o.Epochs, maxReservedEpochs))
 	if o.BatchSize <= 1 && m.NumParams() < smallSGD && o.Optimizer.sgd() {
-		return m.trainSGD(d, order, r, history, &o)
+		return m.trainSGD(d, order, history, &o)
 	}
-	return m.trainPlan(d, order, r, history, &o)
+	return m.trainPlan(d, order, history, &o)
+}
+
+// epochOrder sets order to the order in which epoch (counted from 1 in
+// this call) visits the samples: the dataset's, shuffled if o.Shuffle by a
+// generator of its own seeded from o.Seed and the epoch's number over all
+// the calls, o.FirstEpoch + epoch. It depends on nothing else: not on the
+// orders before it, nor on how the epochs are split between calls. pcg is
+// the generator to seed, one per call of Train, so that an epoch (of XOR,
+// four steps) allocates nothing.
+func epochOrder(order []int, o *TrainOptions, epoch int, pcg *rand.PCG) {
+	for i := range order {
+		order[i] = i
+	}
+	if !o.Shuffle {
+		return
+	}
+	// The PCG's first word is the seed, its second the epoch mixed by
+	// SplitMix64's finalizer, so that neighbouring epochs start far apart.
+	z := uint64(o.FirstEpoch) + uint64(epoch) + 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	pcg.Seed(o.Seed, z^z>>31)
+	rand.New(pcg).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 }
 
 // trainPlan is train's loop on the dense plan.
-func (m *MLP) trainPlan(d *Dataset, order []int, r *rand.Rand, history []float64, opts *TrainOptions) ([]float64, error) {
+func (m *MLP) trainPlan(d *Dataset, order []int, history []float64, opts *TrainOptions) ([]float64, error) {
 	o := *opts
 	// Without the graph the network's own plan trains, in place; with it,
 	// a copy of the weight gates' values, given back at the end. (A
@@ -142,10 +172,9 @@ func (m *MLP) trainPlan(d *Dataset, order []int, r *rand.Rand, history []float64
 			defer opt.save(o.State)
 		}
 	}
+	pcg := new(rand.PCG)
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
-		if o.Shuffle {
-			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		}
+		epochOrder(order, &o, epoch, pcg)
 		sum, err := m.epochPlan(dn, passes, d, order, size, opt)
 		if err != nil {
 			return history, fmt.Errorf("nn: epoch %d: %w", epoch, err)
@@ -179,11 +208,10 @@ const smallSGD = 32
 
 // trainSGD is train's loop for per-sample SGD on the graph's optimized
 // tape.
-func (m *MLP) trainSGD(d *Dataset, order []int, r *rand.Rand, history []float64, o *TrainOptions) ([]float64, error) {
+func (m *MLP) trainSGD(d *Dataset, order []int, history []float64, o *TrainOptions) ([]float64, error) {
+	pcg := new(rand.PCG)
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
-		if o.Shuffle {
-			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		}
+		epochOrder(order, o, epoch, pcg)
 		sum, err := m.epochSGD(d, order)
 		if err != nil {
 			return history, fmt.Errorf("nn: epoch %d: %w", epoch, err)

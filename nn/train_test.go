@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -141,4 +142,93 @@ func TestSGDStepAllocs(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("%v allocations per epoch of 4 steps, want 0", allocs)
 	}
+}
+
+// TestChunksShuffleAsOneCall trains N epochs with shuffling in one call
+// and in k calls of N/k epochs, each told its FirstEpoch: the losses and
+// every weight must have the same bits, on the graph's tape (2-4-1 per
+// sample) and on the plan (a wider network, and batches of 3). A chunk
+// told FirstEpoch 0 again must differ, or the test proves nothing.
+func TestChunksShuffleAsOneCall(t *testing.T) {
+	d, err := Builtin("spiral", &ToyOptions{N: 30, Noise: 0.1, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const epochs, k = 12, 3
+	for _, c := range []struct {
+		name   string
+		hidden []int
+		batch  int
+	}{{"tape", []int{4}, 1}, {"plan", []int{8, 8}, 1}, {"batch3", []int{4}, 3}} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := Config{Inputs: 2, Layers: append(Dense(Tanh, c.hidden...), LayerSpec{Units: 1, Activation: Sigmoid}), Alpha: 0.1, Seed: 5}
+			one, _ := New(cfg)
+			want, err := one.Train(d, &TrainOptions{Epochs: epochs, BatchSize: c.batch, Shuffle: true, Seed: 11})
+			if err != nil {
+				t.Fatal(err)
+			}
+			chunked, _ := New(cfg)
+			restarted, _ := New(cfg)
+			var got []float64
+			for i := range k {
+				h, err := chunked.Train(d, &TrainOptions{Epochs: epochs / k, BatchSize: c.batch, Shuffle: true, Seed: 11, FirstEpoch: i * epochs / k})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, h...)
+				restarted.Train(d, &TrainOptions{Epochs: epochs / k, BatchSize: c.batch, Shuffle: true, Seed: 11})
+			}
+			for e := range want {
+				if math.Float64bits(got[e]) != math.Float64bits(want[e]) {
+					t.Errorf("epoch %d: loss %v in chunks, %v in one call", e+1, got[e], want[e])
+				}
+			}
+			if !same(one.Plan(), chunked.Plan()) {
+				t.Errorf("%d chunks differ from one call", k)
+			}
+			if same(one.Plan(), restarted.Plan()) {
+				t.Errorf("chunks all from epoch 0 gave the bits of one call: the test cannot tell")
+			}
+		})
+	}
+}
+
+// TestEpochOrder checks that an epoch's order is a permutation that
+// depends on the seed and the epoch's number only.
+func TestEpochOrder(t *testing.T) {
+	a, b := make([]int, 50), make([]int, 50)
+	epochOrder(a, &TrainOptions{Shuffle: true, Seed: 4, FirstEpoch: 7}, 3, new(rand.PCG))
+	copy(b, a) // any previous contents are ignored
+	epochOrder(b, &TrainOptions{Shuffle: true, Seed: 4}, 10, new(rand.PCG))
+	seen := map[int]bool{}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("epoch 10 as 7+3 and 0+10: %v vs %v", a, b)
+		}
+		seen[a[i]] = true
+	}
+	if len(seen) != len(a) {
+		t.Fatalf("not a permutation: %v", a)
+	}
+	epochOrder(b, &TrainOptions{Shuffle: true, Seed: 4}, 11, new(rand.PCG))
+	c := make([]int, 50)
+	epochOrder(c, &TrainOptions{Shuffle: true, Seed: 5}, 10, new(rand.PCG))
+	if slicesEqual(a, b) || slicesEqual(a, c) {
+		t.Errorf("another epoch or seed gave the same order")
+	}
+	epochOrder(c, &TrainOptions{Seed: 5}, 10, new(rand.PCG))
+	for i, v := range c {
+		if v != i {
+			t.Fatalf("without Shuffle: %v, want the dataset's order", c)
+		}
+	}
+}
+
+func slicesEqual(a, b []int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
 }

@@ -51,7 +51,7 @@ type trainRequest struct {
 	Batch     int       `json:"batch"`     // samples per step; 0 or 1: per sample, as the exercise
 	Seed      uint64    `json:"seed"`
 	Epochs    int       `json:"epochs"` // to train in this request; 0 only evaluates
-	Epoch     int       `json:"epoch"`  // epochs already trained (for the shuffling seed)
+	Epoch     int       `json:"epoch"`  // epochs already trained (nn.TrainOptions.FirstEpoch: which shuffles come next)
 	Params    []float64 `json:"params"`
 	// OptState is the opt_state the last answer returned: momentum's or
 	// Adam's state, which goes on from it (none: from zero).
@@ -205,7 +205,7 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 	}
 	if req.Epochs > 0 {
 		opts := &nn.TrainOptions{
-			Epochs: req.Epochs, BatchSize: req.Batch, Shuffle: true, Seed: req.Seed<<20 ^ uint64(req.Epoch), Optimizer: opt, State: state,
+			Epochs: req.Epochs, BatchSize: req.Batch, Shuffle: true, Seed: req.Seed, FirstEpoch: req.Epoch, Optimizer: opt, State: state,
 			Progress: func(int, float64) error { return ctx.Err() },
 		}
 		if test != nil {

@@ -128,7 +128,7 @@ func TestTrainTestSplitMatchesNN(t *testing.T) {
 	}
 	var testLosses []float64
 	opt, _ := nn.ParseOptimizer("adam")
-	losses, err := m.Train(train, &nn.TrainOptions{Epochs: 6, BatchSize: 5, Shuffle: true, Seed: 4 << 20, Optimizer: opt, Test: test,
+	losses, err := m.Train(train, &nn.TrainOptions{Epochs: 6, BatchSize: 5, Shuffle: true, Seed: 4, Optimizer: opt, Test: test,
 		Tested: func(_ int, l float64) error { testLosses = append(testLosses, l); return nil }})
 	if err != nil {
 		t.Fatal(err)

@@ -60,8 +60,10 @@ sets, a linear output unless --output), or a CSV file of rows x1,x2,…,label.
 
 The defaults learn XOR: a 2-4-1 network of sigmoids with the squared loss,
 weights from U(−1, 1), zero biases, α = 0.5, 5000 epochs, samples shuffled
-each epoch from --seed. With --load, the saved network is trained for
---epochs more (default 0: only evaluate).`,
+each epoch, epoch e's order drawn from --seed and e alone. With --load, the
+saved network is trained for --epochs more (default 0: only evaluate),
+its epochs counted on from the saved count and shuffled from its seed: SGD
+then gives the numbers of one longer run.`,
 		Example: `  cgraph train xor
   cgraph train xor --hidden 2 --activation sigmoid --lr 0.5 --epochs 5000 --seed 1
   cgraph train spiral --hidden 16,16 --activation tanh --loss bce --epochs 2000 --boundary spiral.png
@@ -214,7 +216,14 @@ func runTrain(e *env, o *trainOptions, args []string) error {
 	}
 	var history, testHistory []float64
 	if o.epochs > 0 {
-		history, testHistory, err = train(e, m, d, test, o)
+		first := 0 // epochs trained before: a loaded network goes on from its count
+		if meta != nil {
+			first = meta.Epochs
+		}
+		if first < 0 {
+			return usagef("%s: meta.epochs %d: a count of epochs is at least 0", o.load, first)
+		}
+		history, testHistory, err = train(e, m, d, test, o, first)
 		if err != nil {
 			return err
 		}
@@ -439,8 +448,11 @@ const progressDelay = 300 * time.Millisecond
 
 // train runs the epochs, with a progress bar on a terminal for long runs,
 // and stops when the context is cancelled. It returns the loss of every
-// epoch and, if test is not nil, the test loss after every epoch.
-func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions) (history, testHistory []float64, err error) {
+// epoch and, if test is not nil, the test loss after every epoch. first
+// is the number of epochs m has been trained before (a loaded network's):
+// epoch e's shuffle depends only on the network's seed and e, so a run
+// continued with --load goes on as one longer run would.
+func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions, first int) (history, testHistory []float64, err error) {
 	tty := isTerminal(e.stderr)
 	start := time.Now()
 	var bar *progressbar.ProgressBar
@@ -475,7 +487,8 @@ func train(e *env, m *nn.MLP, d, test *nn.Dataset, o *trainOptions) (history, te
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
-	opts := &nn.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, Shuffle: o.shuffle, Seed: o.seed, Progress: progress, Optimizer: opt}
+	opts := &nn.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, Shuffle: o.shuffle, Seed: m.Config().Seed, FirstEpoch: first,
+		Progress: progress, Optimizer: opt}
 	if o.history != "" {
 		every := o.every
 		if every == 0 {
