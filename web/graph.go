@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -349,9 +350,10 @@ func foldOptions(b *expr.Built, req *graphRequest) viz.Options {
 // diagrams renders the forward and backward views with the hand
 // calculation (see drawViews), the groups drawn as fold says, in the
 // direction that fits the request's panel best (see turnToFit). Where
-// neither direction fits (a phone), the backward view is drawn compact,
-// without its edge labels (see viz.Options.Compact), unless the request
-// asks for them: compact says so.
+// the panel is too narrow for either direction (a phone), the backward
+// view is drawn compact, without its edge labels (see
+// viz.Options.Compact), unless the request asks for them: compact says
+// so. A panel only too low (800×600) keeps them: it scrolls downwards.
 func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options, req *graphRequest) (d *diagrams, note string, groups []viz.GroupView, compact bool, err error) {
 	draw := func(fold viz.Options) (*diagrams, string, []viz.GroupView, error) {
 		return s.drawViews(ctx, g, out, exact, fold)
@@ -361,13 +363,15 @@ func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node
 	if err != nil || note != "" || req.EdgeLabels || !exact || !panel.valid() || g.Len() > viz.MaxReadable {
 		return d, note, groups, false, err
 	}
-	now := panel.fit(d)
+	narrow := *panel
+	narrow.H = math.Inf(1) // the width alone
+	now := narrow.fit(d)
 	if now >= 1 {
 		return d, note, groups, false, nil
 	}
 	fold.Compact = true
 	d2, note2, groups2, err := s.turnToFit(g, out, fold, panel, draw)
-	if err != nil || note2 != "" || panel.fit(d2) <= now {
+	if err != nil || note2 != "" || narrow.fit(d2) <= now {
 		return d, note, groups, false, nil
 	}
 	return d2, note2, groups2, true, nil
