@@ -23,6 +23,9 @@ type dotWriter struct {
 	// labelNodes draws each backward edge's label as a small node on the
 	// edge (see Options.LabelNodes).
 	labelNodes bool
+	// compact draws the backward view for a narrow panel (see
+	// Options.Compact).
+	compact bool
 }
 
 // style is the look of one class of node: the kinds are told apart by
@@ -96,6 +99,8 @@ func (d *dotWriter) header(name string) {
 	// forward diagram fit a phone (390 px).
 	ranksep, nodesep := "0.5", "0.3"
 	switch {
+	case d.compact && name == BackwardView.String(): // no label nodes: the arrows' length
+		ranksep = "0.3"
 	case d.labelNodes && d.layout == TopBottom:
 		ranksep = "0.15"
 	case d.labelNodes:
@@ -120,6 +125,8 @@ func (d *dotWriter) title(v View) string {
 		return "Forward pass: the graph (no values given)"
 	case d.m.gradient != nil:
 		t = fmt.Sprintf("Gradient graph of %s (red): every ∂%s/∂· computed from the forward values by the chain rule", d.m.output.Name(), d.m.output.Name())
+	case v == BackwardView && d.compact:
+		t = fmt.Sprintf("Backward pass: ∂%s/∂·", d.m.output.Name())
 	case v == BackwardView:
 		t = fmt.Sprintf("Backward pass: gradients ∂%s/∂· (arrows point back to the inputs)", d.m.output.Name())
 	}
@@ -153,8 +160,14 @@ func (d *dotWriter) body(v View, prefix string) {
 
 func (d *dotWriter) node(v View, prefix string, info *nodeInfo) {
 	s := styles[d.m.kindClass(info)]
+	extra := s.extra
+	if d.compact && v == BackwardView && s.shape == "ellipse" {
+		// An ellipse around three lines is wide: Graphviz widens the
+		// label's box with its margin, then by √2.
+		extra += `, margin="0.02,0.02"`
+	}
 	d.printf("  %s%s [label=%s, shape=%s, fillcolor=%q, color=%q%s];\n",
-		prefix, id(info.n), quote(d.nodeLabel(v, info)), s.shape, s.fill, s.color, s.extra)
+		prefix, id(info.n), quote(d.nodeLabel(v, info)), s.shape, s.fill, s.color, extra)
 }
 
 func (d *dotWriter) edge(v View, prefix string, e *edge) {
@@ -172,6 +185,9 @@ func (d *dotWriter) edge(v View, prefix string, e *edge) {
 	}
 	var label string
 	switch {
+	case d.compact:
+		d.printf("  %s -> %s [%s];\n", from, to, attrs)
+		return
 	case d.m.numbers:
 		label = quote(d.edgeLabel(e))
 	case d.m.structure && e.formula != "":
@@ -264,6 +280,9 @@ func (d *dotWriter) forwardLabel(info *nodeInfo) string {
 // where x feeds several gates.
 func (d *dotWriter) gradLine(info *nodeInfo) string {
 	s := "∂" + operand(d.m.output.Name()) + "/∂" + info.symbol + " = "
+	if d.compact { // narrow: the name and the number on lines of their own
+		s = strings.TrimSuffix(s, " = ") + "\n= "
+	}
 	if sum := info.gradSum(); sum != "" {
 		return s + sum + "\n= " + info.grad
 	}

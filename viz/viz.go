@@ -106,6 +106,13 @@ type Options struct {
 	// formula on every edge (∂e/∂c = d). Explain and Markdown write the
 	// steps as formulas. Nothing is run, so the values may be anything.
 	Structure bool
+	// Compact draws the backward view of a graph with numbers for a
+	// narrow panel (a phone): its edges without labels, each node's
+	// gradient on lines of its own under its value (∂L/∂w1, = −1/4),
+	// and a short title, so that a small graph fits about 370 px at the
+	// full text size. What flowed along each edge is then for the reader
+	// to find elsewhere (Explain, the web page's step text).
+	Compact bool
 }
 
 func (o *Options) orDefault() Options {
@@ -228,7 +235,7 @@ func newDotWriter(g *cgraph.Graph, opt *Options) (*dotWriter, error) {
 		return nil, err
 	}
 	m.gradient = o.Gradient
-	d := &dotWriter{m: m, hand: o.Hand && m.numbers, limit: o.maxLabelled(), labelNodes: o.LabelNodes, groups: open, views: views}
+	d := &dotWriter{m: m, hand: o.Hand && m.numbers, limit: o.maxLabelled(), labelNodes: o.LabelNodes, compact: o.Compact && !o.Structure && m.numbers, groups: open, views: views}
 	if len(shut) > 0 {
 		reps := m.collapse(shut, true)
 		for _, grp := range shut {

@@ -85,6 +85,8 @@ func TestDOTGolden(t *testing.T) {
 		{"abdf_forward.dot", abdf, viz.Options{View: viz.ForwardView}},
 		{"abdf_backward_hand.dot", abdf, viz.Options{View: viz.BackwardView, Hand: true}},
 		{"square_backward_hand.dot", square, viz.Options{View: viz.BackwardView, Hand: true}},
+		// For a phone: no edge labels, the gradients on lines of their own.
+		{"exercise_backward_compact.dot", exercise, viz.Options{View: viz.BackwardView, Hand: true, LabelNodes: true, Compact: true, Layout: viz.TopBottom}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -140,4 +142,31 @@ func square() (*cgraph.Graph, *cgraph.Node) {
 	g := cgraph.New()
 	d := g.Apply("d", cgraph.Sub{}, g.Input("a", 1), g.Input("b", 3))
 	return g, g.Apply("L", cgraph.Pow{}, d, g.Const("", 2))
+}
+
+// Compact narrows the backward view only: the forward view, and the
+// backward view of a graph without values, are drawn as without it.
+func TestCompactOnlyBackward(t *testing.T) {
+	g, out := exercise()
+	run(t, g, out)
+	for _, v := range []viz.View{viz.ForwardView, viz.BackwardView} {
+		for _, structure := range []bool{false, true} {
+			if v == viz.BackwardView && !structure {
+				continue
+			}
+			opt := viz.Options{View: v, Output: out, Hand: true, LabelNodes: true, Structure: structure}
+			plain, err := viz.DOT(g, &opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt.Compact = true
+			compact, err := viz.DOT(g, &opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(plain, compact) {
+				t.Errorf("%v (structure %v): Compact changed the diagram", v, structure)
+			}
+		}
+	}
 }

@@ -86,6 +86,16 @@ func TestBrowserViewports(t *testing.T) {
 					t.Errorf("the backward diagram: %s", msg)
 				}
 			}
+			// Wider than a phone, the backward diagram keeps its edge
+			// labels, and no box offers them.
+			if vp.w >= 800 {
+				if n := eval[int](t, ctx, `document.querySelectorAll("#diagram .edgelabel").length`); n == 0 {
+					t.Errorf("the backward diagram has no edge labels")
+				}
+				if eval[bool](t, ctx, `document.querySelector("#edge-labels-box").offsetParent !== null`) {
+					t.Errorf("the edge labels box is shown")
+				}
+			}
 			if *screenshots {
 				do(t, ctx, "back to step 19", chromedp.Evaluate[chromedp.Void](`document.querySelector("#reset").click()`))
 				for i := 0; i < 19; i++ {

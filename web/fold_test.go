@@ -78,3 +78,39 @@ func TestDiagramTurnsToFit(t *testing.T) {
 		t.Errorf("without a panel the backward diagram is %.0f wide; want left to right, wider than the panel", w)
 	}
 }
+
+// TestDiagramCompactOnAPhone: for a phone's panel (390×844: 374×583 px,
+// 12 px text) the exercise's backward diagram fits neither way with its
+// edge labels; it comes compact, without them, and fits. Asked for the
+// labels, or on a laptop's panel, or a low one wide enough (800×600:
+// 769×412), it keeps them.
+func TestDiagramCompactOnAPhone(t *testing.T) {
+	s := New(nil)
+	defer s.Close()
+	phone := map[string]any{"w": 374, "h": 583, "text": 12}
+	laptop := map[string]any{"w": 1023, "h": 622, "text": 12}
+	low := map[string]any{"w": 769, "h": 412, "text": 12}
+	for _, tt := range []struct {
+		name    string
+		panel   map[string]any
+		labels  bool
+		compact bool
+	}{{"phone", phone, false, true}, {"phone, labels asked for", phone, true, false}, {"laptop", laptop, false, false}, {"low", low, false, false}} {
+		code, resp := post(t, s, "/api/graph", map[string]any{"program": exercise, "inputs": exerciseInputs, "panel": tt.panel, "edge_labels": tt.labels})
+		if code != 200 {
+			t.Fatalf("%s: status %d: %v", tt.name, code, resp["error"])
+		}
+		compact, _ := resp["compact"].(bool)
+		svg := resp["svg"].(map[string]any)
+		back := svg["backward"].(string)
+		if compact != tt.compact || strings.Contains(back, "e7_8_0") == tt.compact {
+			t.Errorf("%s: compact %v, edge label nodes %v; want compact %v", tt.name, compact, strings.Contains(back, "e7_8_0"), tt.compact)
+		}
+	}
+	code, resp := post(t, s, "/api/graph", map[string]any{"program": exercise, "inputs": exerciseInputs, "panel": phone})
+	d := resp["svg"].(map[string]any)
+	p := &panelSize{W: 374, H: 583, Text: 12}
+	if f := p.fit(&diagrams{Forward: d["forward"].(string), Backward: d["backward"].(string)}); code != 200 || f < 1 {
+		t.Errorf("on a phone the diagrams fit at %.2f of the readable size; want whole at 12 px or more", f)
+	}
+}

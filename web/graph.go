@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -126,6 +127,10 @@ type graphRequest struct {
 	// graph's diagrams are drawn left to right or top to bottom,
 	// whichever fits it at a readable size (see diagrams).
 	Panel *panelSize `json:"panel"`
+	// EdgeLabels asks for the backward diagram with its edge labels
+	// even where only the compact one fits the panel (the page's "edge
+	// labels" box).
+	EdgeLabels bool `json:"edge_labels"`
 }
 
 // graphResponse is an evaluated program with its steps and diagrams.
@@ -142,6 +147,10 @@ type graphResponse struct {
 	// Groups say how the diagrams drew the calls of the program's defs:
 	// open (a cluster) or as one node, which a click opens.
 	Groups []viz.GroupView `json:"groups,omitempty"`
+	// Compact says the backward diagram is drawn for a narrow panel,
+	// without its edge labels (see viz.Options.Compact): the steps' text
+	// has each edge's calculation.
+	Compact bool `json:"compact,omitempty"`
 	// Exact is false when the exact fractions would grow too large to
 	// compute (a chain of squarings, say): numbers are then decimals from
 	// the float64 run, and the diagrams show names only.
@@ -230,7 +239,7 @@ func (s *Server) graph(ctx context.Context, r *http.Request) (any, error) {
 	release = func() {}
 	if !req.NoDiagram {
 		fold := foldOptions(b, &req)
-		if resp.SVG, resp.DiagramNote, resp.Groups, err = s.diagrams(ctx, b.Graph, b.Output, exact, fold, req.Panel); err != nil {
+		if resp.SVG, resp.DiagramNote, resp.Groups, resp.Compact, err = s.diagrams(ctx, b.Graph, b.Output, exact, fold, &req); err != nil {
 			return nil, err
 		}
 	}
@@ -340,11 +349,32 @@ func foldOptions(b *expr.Built, req *graphRequest) viz.Options {
 
 // diagrams renders the forward and backward views with the hand
 // calculation (see drawViews), the groups drawn as fold says, in the
-// direction that fits panel best (see turnToFit).
-func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options, panel *panelSize) (d *diagrams, note string, groups []viz.GroupView, err error) {
-	return s.turnToFit(g, out, fold, panel, func(fold viz.Options) (*diagrams, string, []viz.GroupView, error) {
+// direction that fits the request's panel best (see turnToFit). Where
+// the panel is too narrow for either direction (a phone), the backward
+// view is drawn compact, without its edge labels (see
+// viz.Options.Compact), unless the request asks for them: compact says
+// so. A panel only too low (800×600) keeps them: it scrolls downwards.
+func (s *Server) diagrams(ctx context.Context, g *cgraph.Graph, out *cgraph.Node, exact bool, fold viz.Options, req *graphRequest) (d *diagrams, note string, groups []viz.GroupView, compact bool, err error) {
+	draw := func(fold viz.Options) (*diagrams, string, []viz.GroupView, error) {
 		return s.drawViews(ctx, g, out, exact, fold)
-	})
+	}
+	panel := req.Panel
+	d, note, groups, err = s.turnToFit(g, out, fold, panel, draw)
+	if err != nil || note != "" || req.EdgeLabels || !exact || !panel.valid() || g.Len() > viz.MaxReadable {
+		return d, note, groups, false, err
+	}
+	narrow := *panel
+	narrow.H = math.Inf(1) // the width alone
+	now := narrow.fit(d)
+	if now >= 1 {
+		return d, note, groups, false, nil
+	}
+	fold.Compact = true
+	d2, note2, groups2, err := s.turnToFit(g, out, fold, panel, draw)
+	if err != nil || note2 != "" || narrow.fit(d2) <= now {
+		return d, note, groups, false, nil
+	}
+	return d2, note2, groups2, true, nil
 }
 
 // turnToFit draws the views with draw and, where they are too wide (or

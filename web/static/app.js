@@ -202,6 +202,7 @@ async function evaluate({ keepStep = false, compare = false, sgd = null, redraw 
   state.graph.program = editor.value;
   setGraphState("loading");
   $("#graph-msg").textContent = "";
+  $("#graph-msg").classList.remove("info");
   const failed = msg => {
     $("#graph-msg").textContent = msg;
     player.pause();
@@ -226,7 +227,7 @@ async function evaluate({ keepStep = false, compare = false, sgd = null, redraw 
   for (const [k, v] of Object.entries(state.graph.inputs)) if (String(v).trim() !== "") inputs[k] = v;
   let data;
   try {
-    data = await api("graph", { program: editor.value, inputs, ...folding.request(), panel: diagramView.panel() });
+    data = await api("graph", { program: editor.value, inputs, ...folding.request(), panel: diagramView.panel(), edge_labels: diagramView.edgeLabels });
   } catch (e) {
     if (seq !== evalSeq) return;
     const m = /value of (\S+):/.exec(e.message);
@@ -249,9 +250,12 @@ async function evaluate({ keepStep = false, compare = false, sgd = null, redraw 
   if (data.missing) msgs.push(`Structure only: give ${data.missing.join(", ")} a value to compute the numbers.`);
   if (!data.exact && !data.missing) msgs.push("The exact fractions of this graph would grow too large: numbers are decimals, and the diagram shows names only.");
   if (data.diagram_note) msgs.push(data.diagram_note);
+  if (data.compact) msgs.push("A narrow panel: the backward diagram leaves out its edge labels, which the step text gives. Tick “edge labels” to draw them.");
+  $("#edge-labels-box").hidden = !data.compact && !diagramView.edgeLabels;
   const closed = (data.groups || []).filter(g => !g.open).length;
   if (closed) msgs.push(`A large graph: ${closed} repeated ${closed === 1 ? "part is" : "parts are"} drawn as one node each, with ${closed === 1 ? "its" : "their"} numbers. Click one to see its nodes, click its frame to fold it again.`);
   $("#graph-msg").textContent = msgs.join(" ");
+  $("#graph-msg").classList.add("info"); // notes, not errors
   setGraphState("ready");
   practiceMode.refresh();
   writeHash();
@@ -282,6 +286,9 @@ const folding = {
 
 const diagramView = {
   mode: "fit", scale: 1, svg: null,
+  // edgeLabels asks for the backward diagram with its edge labels where
+  // the server would draw it compact for a narrow panel.
+  edgeLabels: false,
   box: $("#diagram"),
 
   readable() { return document.documentElement.classList.contains("presenter") ? 18 : 12; },
@@ -358,6 +365,7 @@ const diagramView = {
     $("#zoom-in").addEventListener("click", () => this.zoom(1.25));
     $("#zoom-out").addEventListener("click", () => this.zoom(0.8));
     $("#zoom-fit").addEventListener("click", () => this.fit());
+    $("#edge-labels").addEventListener("change", ev => { this.edgeLabels = ev.target.checked; this.redraw(); });
     $("#fullscreen").addEventListener("click", () => {
       if (document.fullscreenElement) document.exitFullscreen();
       else $("#stage").requestFullscreen?.().catch(() => {});
@@ -646,7 +654,7 @@ function sgdStep() {
   const data = player.data;
   if (!data || data.missing) return;
   const alpha = $("#alpha").value.trim();
-  if (!frac.parse(alpha) && !isFinite(parseFloat(alpha))) { $("#graph-msg").textContent = `learning rate α: ${alpha || "empty"} is not a number`; return; }
+  if (!frac.parse(alpha) && !isFinite(parseFloat(alpha))) { $("#graph-msg").classList.remove("info"); $("#graph-msg").textContent = `learning rate α: ${alpha || "empty"} is not a number`; return; }
   const lines = [];
   for (const box of $$("#inputs input[data-weight]")) {
     if (!box.checked) continue;
