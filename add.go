@@ -83,3 +83,25 @@ func (Add) simplify(b *Builder, in []*Node) (*Node, bool) {
 }
 
 func (Add) commutative() {}
+
+// fusion rebuilds Σ a·b + Σ c as a muladd when the products are read by
+// nothing else (Optimize). MulAdd adds its products first, so only the
+// products before the first other term are fused: the sum keeps its order
+// and its rounding (Add(L, a·b, c·d) stays as it is).
+func (Add) fusion(r *rewriter, n *Node) (fusion, bool) {
+	var pairs, rest, absorbed []*Node
+	for _, in := range n.inputs {
+		// absorbable also means n is in's only consumer, so in appears
+		// once among n's inputs.
+		if _, ok := in.gate.(Mul); ok && len(in.inputs) == 2 && r.absorbable(in) && len(rest) == 0 {
+			pairs = append(pairs, in.inputs...)
+			absorbed = append(absorbed, in)
+		} else {
+			rest = append(rest, in)
+		}
+	}
+	if len(absorbed) == 0 {
+		return fusion{}, false
+	}
+	return fusion{MulAdd{Pairs: len(absorbed)}, append(pairs, rest...), absorbed, "products and sum → muladd"}, true
+}

@@ -134,6 +134,14 @@ type simplifier interface {
 	simplify(b *Builder, in []*Node) (*Node, bool)
 }
 
+// fuser is implemented by gates that Optimize may rebuild, with some of
+// their inputs' gates absorbed, as one gate that computes the same in one
+// step (a sum of products as a muladd). fusion is asked of every node n of
+// the gate; the rewriter says which inputs may disappear (absorbable).
+type fuser interface {
+	fusion(r *rewriter, n *Node) (fusion, bool)
+}
+
 // commutative is implemented by gates whose inputs may be reordered, so
 // that common subexpressions are shared whatever the order (a·b = b·a).
 type commutative interface {

@@ -282,45 +282,8 @@ func (r *rewriter) absorbable(x *Node) bool {
 }
 
 func (r *rewriter) fusionOf(n *Node) (fusion, bool) {
-	switch n.gate.(type) {
-	case Pow: // (a − b)^2 → sqloss(a, b)
-		x, e := n.inputs[0], n.inputs[1]
-		if c, ok := e.gate.(*Constant); ok && c.Value == 2 && isSub(x) && r.absorbable(x) {
-			absorbed := []*Node{x}
-			if r.absorbable(e) {
-				absorbed = append(absorbed, e) // the 2 is no longer needed
-			}
-			return fusion{SquaredLoss{}, x.inputs, absorbed, "(a − b)^2 → sqloss"}, true
-		}
-	case SquaredLoss: // (σ(z) − y)^2 in one step
-		s := n.inputs[0]
-		if _, ok := s.gate.(Sigmoid); ok && r.absorbable(s) && s != n.inputs[1] {
-			return fusion{SigmoidSqLoss{}, []*Node{s.inputs[0], n.inputs[1]}, []*Node{s}, "sigmoid + sqloss → sigmoid_sqloss"}, true
-		}
-	case Add: // Σ a·b + Σ c → muladd
-		// MulAdd adds its products first, so only the products before
-		// the first other term are fused: the sum keeps its order, and
-		// its rounding (Add(L, a·b, c·d) stays as it is).
-		var pairs, rest, absorbed []*Node
-		for _, in := range n.inputs {
-			// absorbable also means n is in's only consumer, so in
-			// appears once among n's inputs.
-			if _, ok := in.gate.(Mul); ok && len(in.inputs) == 2 && r.absorbable(in) && len(rest) == 0 {
-				pairs = append(pairs, in.inputs...)
-				absorbed = append(absorbed, in)
-			} else {
-				rest = append(rest, in)
-			}
-		}
-		if len(absorbed) > 0 {
-			return fusion{MulAdd{Pairs: len(absorbed)}, append(pairs, rest...), absorbed, "products and sum → muladd"}, true
-		}
+	if f, ok := n.gate.(fuser); ok {
+		return f.fusion(r, n)
 	}
 	return fusion{}, false
-}
-
-// isSub reports whether n is a subtraction, the (a − b) of (a − b)^2.
-func isSub(n *Node) bool {
-	_, ok := n.gate.(Sub)
-	return ok
 }

@@ -203,3 +203,18 @@ func (Pow) simplify(_ *Builder, in []*Node) (*Node, bool) {
 	}
 	return nil, false
 }
+
+// fusion rebuilds (a − b)^2 as sqloss(a, b) when a − b is read by nothing
+// else (Optimize).
+func (Pow) fusion(r *rewriter, n *Node) (fusion, bool) {
+	x, e := n.inputs[0], n.inputs[1]
+	c, ok := e.gate.(*Constant)
+	if _, sub := x.gate.(Sub); !ok || c.Value != 2 || !sub || !r.absorbable(x) {
+		return fusion{}, false
+	}
+	absorbed := []*Node{x}
+	if r.absorbable(e) {
+		absorbed = append(absorbed, e) // the 2 is no longer needed
+	}
+	return fusion{SquaredLoss{}, x.inputs, absorbed, "(a − b)^2 → sqloss"}, true
+}

@@ -49,3 +49,13 @@ func (SquaredLoss) GoBackward(_ string, in []string, _, up string) []string {
 func (SquaredLoss) ForwardPasses(int) bool  { return true }
 func (SquaredLoss) BackwardPasses(int) bool { return true }
 func (SquaredLoss) kernel(int) opcode       { return opSqLoss }
+
+// fusion rebuilds sqloss(σ(z), y) as sigmoid_sqloss(z, y), one step, when
+// σ(z) is read by nothing else (Optimize).
+func (SquaredLoss) fusion(r *rewriter, n *Node) (fusion, bool) {
+	s := n.inputs[0]
+	if _, ok := s.gate.(Sigmoid); !ok || !r.absorbable(s) || s == n.inputs[1] {
+		return fusion{}, false
+	}
+	return fusion{SigmoidSqLoss{}, []*Node{s.inputs[0], n.inputs[1]}, []*Node{s}, "sigmoid + sqloss → sigmoid_sqloss"}, true
+}
