@@ -98,20 +98,7 @@ func TestPlanTrainsAsGraph(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					hist, err := trainOnPlan(m, d, opts)
-					if err != nil {
-						t.Fatal(err)
-					}
-					ref, _ := New(cfg)
-					want, err := ref.trainGraph(d, opts)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for e := range want {
-						if hist[e] != want[e] {
-							t.Errorf("epoch %d: loss %v, graph %v", e+1, hist[e], want[e])
-						}
-					}
+					ref := trainedAsGraph(t, m, cfg, d, opts, trainOnPlan)
 					got, bits := identityBits(m), identityBits(ref)
 					for q := range bits {
 						if got[q] != bits[q] {

@@ -170,20 +170,7 @@ func TestTrainMatchesGraph(t *testing.T) {
 				}
 				opts := &TrainOptions{Epochs: 5, BatchSize: batch, Shuffle: true, Seed: 3, Workers: 2}
 				m, _ := New(cfg)
-				hist, err := m.Train(d, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				ref, _ := New(cfg)
-				want, err := ref.trainGraph(d, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for e := range hist {
-					if hist[e] != want[e] {
-						t.Errorf("epoch %d: loss %v, graph %v", e+1, hist[e], want[e])
-					}
-				}
+				ref := trainedAsGraph(t, m, cfg, d, opts, (*MLP).Train)
 				planWeightsSame(t, m, ref)
 			})
 		}
@@ -205,6 +192,31 @@ func planDataset(cfg Config, n int) *Dataset {
 }
 
 // planWeightsSame fails unless m's weights and biases equal ref's.
+// trainedAsGraph trains m with train, and a network new from cfg on the
+// gate graph with the same options; it reports each epoch whose loss
+// differs and returns the graph's network, for comparing weights.
+func trainedAsGraph(t *testing.T, m *MLP, cfg Config, d *Dataset, opts *TrainOptions, train func(*MLP, *Dataset, *TrainOptions) ([]float64, error)) *MLP {
+	t.Helper()
+	hist, err := train(m, d, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := New(cfg)
+	want, err := ref.trainGraph(d, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != len(want) {
+		t.Fatalf("%d epochs' losses, the graph %d", len(hist), len(want))
+	}
+	for e := range want {
+		if hist[e] != want[e] {
+			t.Errorf("epoch %d: loss %v, graph %v", e+1, hist[e], want[e])
+		}
+	}
+	return ref
+}
+
 func planWeightsSame(t *testing.T, m, ref *MLP) {
 	t.Helper()
 	for l, L := range m.Layers() {

@@ -91,20 +91,7 @@ func TestPenaltyPlanMatchesGraph(t *testing.T) {
 			t.Run(fmt.Sprintf("h%d/l1=%g/l2=%g/batch%d", c.hidden, c.l1, c.l2, batch), func(t *testing.T) {
 				opts := &TrainOptions{Epochs: 4, BatchSize: batch, Shuffle: true, Seed: 3, Workers: 2}
 				m, _ := New(cfg)
-				hist, err := m.Train(d, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				ref, _ := New(cfg)
-				want, err := ref.trainGraph(d, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for e := range hist {
-					if hist[e] != want[e] {
-						t.Errorf("epoch %d: loss %v, graph %v", e+1, hist[e], want[e])
-					}
-				}
+				ref := trainedAsGraph(t, m, cfg, d, opts, (*MLP).Train)
 				planWeightsSame(t, m, ref)
 				p := m.Plan()
 				pass := p.NewPass(1)

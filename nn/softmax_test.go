@@ -57,20 +57,7 @@ func TestSoftmaxPlanMatchesGraph(t *testing.T) {
 			cfg := Config{Inputs: 2, Layers: append(Dense(Tanh, c.hidden), LayerSpec{Units: 3, Activation: Linear}), Loss: Softmax, Alpha: 0.1, Seed: 5}
 			opts := &TrainOptions{Epochs: 5, BatchSize: c.batch, Shuffle: true, Seed: 2, Workers: 2}
 			m, _ := New(cfg)
-			hist, err := m.Train(d, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ref, _ := New(cfg)
-			want, err := ref.trainGraph(d, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for e := range hist {
-				if hist[e] != want[e] {
-					t.Errorf("epoch %d: loss %v, graph %v", e+1, hist[e], want[e])
-				}
-			}
+			ref := trainedAsGraph(t, m, cfg, d, opts, (*MLP).Train)
 			planWeightsSame(t, m, ref)
 			res, err := m.Evaluate(d)
 			if err != nil {
