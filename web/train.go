@@ -248,7 +248,7 @@ func (s *Server) train(ctx context.Context, r *http.Request) (any, error) {
 		resp.TestPoints = points(test)
 	}
 	if req.Grads {
-		resp.Grads = gradsOf(plan, d)
+		resp.Grads = planParams(plan.Gradient(d)) // in the order of params
 	}
 	if state != nil {
 		if state.Method == "" { // no epochs yet: the state of no step
@@ -513,61 +513,6 @@ func setPlanParams(p *nn.Plan, vals []float64) {
 		}
 	}
 }
-
-// gradsOf returns the gradient of the mean loss over d (the penalty
-// included, as Evaluate's loss) with respect to every weight and bias of
-// p, in planParams's order: one backward pass of the dense plan over all
-// the samples, the sums divided by their number. The plan's sums hold the
-// penalty's gradient λ₁·sgn(w) + λ₂·w in every sample's, as the graph's do.
-func gradsOf(p *nn.Plan, d *nn.Dataset) []float64 {
-	p = p.Clone()
-	p.Workers = 1
-	sumW, sumB := make([][]float64, len(p.Layers)), make([][]float64, len(p.Layers))
-	for l, L := range p.Layers {
-		sumW[l], sumB[l] = make([]float64, len(L.W)), make([]float64, len(L.B))
-	}
-	// In chunks, so that a large CSV's pass stays small.
-	for start := 0; start < d.Len(); start += gradChunk {
-		end := min(start+gradChunk, d.Len())
-		pass := p.NewPass(end - start)
-		for s, x := range d.X[start:end] {
-			row := pass.X[s*p.Inputs : (s+1)*p.Inputs]
-			if len(p.Features) == 0 {
-				copy(row, x)
-			} else {
-				for f, ft := range p.Features {
-					row[f] = ft.Eval(x)
-				}
-			}
-			pass.Y[s] = d.Y[start+s] // one target per sample: the label, or the class
-		}
-		pass.Forward()
-		pass.Backward()
-		for l := range p.Layers {
-			for i, g := range pass.GW[l] {
-				sumW[l][i] += g
-			}
-			for i, g := range pass.GB[l] {
-				sumB[l][i] += g
-			}
-		}
-	}
-	n := float64(d.Len())
-	var out []float64
-	for l, L := range p.Layers {
-		for j := range L.Out {
-			for i := range L.In {
-				k := j*L.In + i
-				out = append(out, sumW[l][k]/n)
-			}
-			out = append(out, sumB[l][j]/n)
-		}
-	}
-	return out
-}
-
-// gradChunk is the number of samples of one pass of gradsOf.
-const gradChunk = 256
 
 // inputMaps is each of the first layer's inputs at the points xs: the
 // features of cfg (nn.Feature.Eval, as the network computes them), or x1
