@@ -92,7 +92,8 @@ func optStateJSONOf(st *nn.OptimizerState, p *nn.Plan) *optStateJSON {
 	return s
 }
 
-// split lays numbers in params's order out as p's layers' W and B.
+// split lays numbers in params's order (planParams's) out as p's layers'
+// W and B.
 func split(p *nn.Plan, vals []float64) (w, b [][]float64) {
 	k := 0
 	for _, L := range p.Layers {

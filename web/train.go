@@ -491,26 +491,20 @@ const maxFeatures = 16
 // nn.MLP.Params: layer by layer, unit by unit, the unit's weights and then
 // its bias.
 func planParams(p *nn.Plan) []float64 {
-	var out []float64
-	for _, L := range p.Layers {
-		for j := range L.Out {
-			out = append(out, L.W[j*L.In:(j+1)*L.In]...)
-			out = append(out, L.B[j])
-		}
+	w, b := make([][]float64, len(p.Layers)), make([][]float64, len(p.Layers))
+	for l, L := range p.Layers {
+		w[l], b[l] = L.W, L.B
 	}
-	return out
+	return join(p, w, b)
 }
 
 // setPlanParams sets p's weights and biases from vals, in planParams's
 // order; vals has their number.
 func setPlanParams(p *nn.Plan, vals []float64) {
-	k := 0
-	for _, L := range p.Layers {
-		for j := range L.Out {
-			k += copy(L.W[j*L.In:(j+1)*L.In], vals[k:])
-			L.B[j] = vals[k]
-			k++
-		}
+	w, b := split(p, vals)
+	for l, L := range p.Layers {
+		copy(L.W, w[l])
+		copy(L.B, b[l])
 	}
 }
 
