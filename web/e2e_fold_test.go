@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -24,16 +25,7 @@ func cellChain(calls int) string {
 // their numbers; a click opens one (its gates appear in a cluster), a
 // click on the cluster closes it again.
 func TestBrowserOpenGroup(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test in -short mode")
-	}
-	ctx := browser(t)
-	ts := startServer(t)
-	do(t, ctx, "sizing the window", chromedp.EmulateViewport(1400, 900))
-	do(t, ctx, "loading the page", chromedp.Navigate(ts.URL+"/"))
-	waitFor(t, ctx, "the exercise", `document.body.dataset.ready === "1" && document.querySelector("#panel-graph").dataset.state === "ready"`)
-	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector("#program"); e.value = %q; e.dispatchEvent(new Event("input")); return true })()`, cellChain(26)))
-	waitFor(t, ctx, "the chain, closed", `document.querySelector("#panel-graph").dataset.state === "ready" && document.querySelectorAll("#diagram g.node.closed").length === 26`)
+	ctx := openCellChain(t)
 	if msg := eval[string](t, ctx, `document.querySelector("#graph-msg").textContent`); !strings.Contains(msg, "26 repeated parts are drawn as one node each") {
 		t.Errorf("the message %q does not say what is folded", msg)
 	}
@@ -114,16 +106,7 @@ func TestBrowserFitsAfterTabSwitch(t *testing.T) {
 // Opening or folding a part after an SGD step redraws the same numbers:
 // the table keeps its before/after columns and the step's text stays.
 func TestBrowserOpenKeepsBefore(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test in -short mode")
-	}
-	ctx := browser(t)
-	ts := startServer(t)
-	do(t, ctx, "sizing the window", chromedp.EmulateViewport(1400, 900))
-	do(t, ctx, "loading the page", chromedp.Navigate(ts.URL+"/"))
-	waitFor(t, ctx, "the exercise", `document.body.dataset.ready === "1" && document.querySelector("#panel-graph").dataset.state === "ready"`)
-	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector("#program"); e.value = %q; e.dispatchEvent(new Event("input")); return true })()`, cellChain(26)))
-	waitFor(t, ctx, "the chain, closed", `document.querySelector("#panel-graph").dataset.state === "ready" && document.querySelectorAll("#diagram g.node.closed").length === 26`)
+	ctx := openCellChain(t)
 	do(t, ctx, "an SGD step", chromedp.Click(chromedp.CSS("#sgd")))
 	waitFor(t, ctx, "before and after", `document.querySelector("#panel-graph").dataset.state === "ready" && document.querySelector("#nodes").classList.contains("compare") && !document.querySelector("#sgd-text").hidden`)
 	sgd := eval[string](t, ctx, `document.querySelector("#sgd-text").textContent`)
@@ -135,4 +118,21 @@ func TestBrowserOpenKeepsBefore(t *testing.T) {
 	if got := eval[string](t, ctx, `document.querySelector("#sgd-text").hidden ? "" : document.querySelector("#sgd-text").textContent`); got != sgd {
 		t.Errorf("after opening a part the SGD text reads %q; want %q", got, sgd)
 	}
+}
+
+// openCellChain opens the page at 1400×900 on the 26 calls of cellChain,
+// each drawn as one node.
+func openCellChain(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	ctx := browser(t)
+	ts := startServer(t)
+	do(t, ctx, "sizing the window", chromedp.EmulateViewport(1400, 900))
+	do(t, ctx, "loading the page", chromedp.Navigate(ts.URL+"/"))
+	waitFor(t, ctx, "the exercise", `document.body.dataset.ready === "1" && document.querySelector("#panel-graph").dataset.state === "ready"`)
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector("#program"); e.value = %q; e.dispatchEvent(new Event("input")); return true })()`, cellChain(26)))
+	waitFor(t, ctx, "the chain, closed", `document.querySelector("#panel-graph").dataset.state === "ready" && document.querySelectorAll("#diagram g.node.closed").length === 26`)
+	return ctx
 }
